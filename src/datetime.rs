@@ -1,0 +1,156 @@
+//! RFC 3339 date-times, as `tokenize.expiration` carries them.
+//!
+//! Only validated, never converted: the result keeps Sezzle's text, and JavaScript's `Date`
+//! reads it. A hand check of the grammar is a few lines, where a date crate would add tens of
+//! kilobytes to the module for no other use.
+
+use serde::{Serialize, Serializer};
+
+/// A string that is an RFC 3339 `date-time`: `2020-04-27T14:46:59.000Z`, fractions of any
+/// length, `Z` or a `+hh:mm` / `-hh:mm` offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateTime(String);
+
+impl DateTime {
+    pub fn parse(text: String) -> Result<DateTime, String> {
+        check(text.as_bytes())?;
+        Ok(DateTime(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for DateTime {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+fn number(bytes: &[u8], at: usize, len: usize) -> Option<u32> {
+    let digits = bytes.get(at..at + len)?;
+    digits.iter().try_fold(0u32, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
+}
+
+fn expect(bytes: &[u8], at: usize, want: &[u8]) -> Result<(), String> {
+    match bytes.get(at) {
+        Some(b) if want.contains(b) => Ok(()),
+        _ => Err(format!(
+            "expected an RFC 3339 date-time such as 2020-04-27T14:46:59.000Z (character {} is wrong)",
+            at + 1
+        )),
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn check(b: &[u8]) -> Result<(), String> {
+    let field = |at: usize, len: usize| {
+        number(b, at, len).ok_or_else(|| {
+            format!(
+                "expected an RFC 3339 date-time such as 2020-04-27T14:46:59.000Z (digits expected at character {})",
+                at + 1
+            )
+        })
+    };
+    let year = field(0, 4)?;
+    expect(b, 4, b"-")?;
+    let month = field(5, 2)?;
+    expect(b, 7, b"-")?;
+    let day = field(8, 2)?;
+    expect(b, 10, b"Tt")?;
+    let hour = field(11, 2)?;
+    expect(b, 13, b":")?;
+    let minute = field(14, 2)?;
+    expect(b, 16, b":")?;
+    let second = field(17, 2)?;
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return Err("is not a calendar date".into());
+    }
+    // 60 is a leap second, which RFC 3339 allows.
+    if hour > 23 || minute > 59 || second > 60 {
+        return Err("is not a time of day".into());
+    }
+    let mut at = 19;
+    if b.get(at) == Some(&b'.') {
+        let digits = b[at + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if digits == 0 {
+            return Err("has a '.' with no fraction digits".into());
+        }
+        at += 1 + digits;
+    }
+    match b.get(at) {
+        Some(b'Z' | b'z') if b.len() == at + 1 => Ok(()),
+        Some(b'+' | b'-') if b.len() == at + 6 => {
+            let offset_hour = field(at + 1, 2)?;
+            expect(b, at + 3, b":")?;
+            let offset_minute = field(at + 4, 2)?;
+            if offset_hour > 23 || offset_minute > 59 {
+                Err("has an offset out of range".into())
+            } else {
+                Ok(())
+            }
+        }
+        _ => Err("needs a time zone: Z or an offset such as +01:00".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid(text: &str) -> bool {
+        DateTime::parse(text.to_owned()).is_ok()
+    }
+
+    #[test]
+    fn accepts_sezzle_and_rfc3339_forms() {
+        for text in [
+            "2020-04-27T14:46:59.000Z",
+            "2017-01-01T01:30:25.388940303Z",
+            "2020-04-27T14:46:59Z",
+            "2020-04-27t14:46:59z",
+            "2020-04-27T14:46:59+05:30",
+            "2020-04-27T14:46:59.1-08:00",
+            "2024-02-29T00:00:00Z",
+            "2016-12-31T23:59:60Z",
+        ] {
+            assert!(valid(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_is_not_rfc3339() {
+        for text in [
+            "",
+            "2020-04-27",
+            "2020-04-27 14:46:59Z",
+            "2020-04-27T14:46:59",
+            "2020-04-27T14:46:59.Z",
+            "2020-13-01T00:00:00Z",
+            "2023-02-29T00:00:00Z",
+            "2020-04-31T00:00:00Z",
+            "2020-04-27T24:00:00Z",
+            "2020-04-27T14:46:59+0530",
+            "2020-04-27T14:46:59+24:00",
+            "2020-04-27T14:46:59Z ",
+            "２020-04-27T14:46:59Z",
+            "yesterday",
+        ] {
+            assert!(!valid(text), "{text}");
+        }
+    }
+}

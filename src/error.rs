@@ -1,0 +1,189 @@
+//! Issues (what is wrong, and where) and the validation error that carries them.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How many issues one validation reports at most; a payload of ten thousand bad links
+/// should not produce a ten-thousand-line error.
+pub const MAX_ISSUES: usize = 100;
+
+/// One step of a path into the payload: an object key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum PathSegment {
+    Key(String),
+    Index(usize),
+}
+
+impl From<&str> for PathSegment {
+    fn from(key: &str) -> Self {
+        PathSegment::Key(key.to_owned())
+    }
+}
+
+impl From<usize> for PathSegment {
+    fn from(index: usize) -> Self {
+        PathSegment::Index(index)
+    }
+}
+
+/// Stable machine-readable issue codes, written in snake_case on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueCode {
+    /// The input is not JSON (or not UTF-8).
+    InvalidJson,
+    /// The input nests deeper than any session could.
+    TooDeep,
+    /// The input is larger than [`crate::MAX_INPUT_BYTES`].
+    TooLarge,
+    /// A value has the wrong JSON type.
+    InvalidType,
+    /// A required field is absent or `null`.
+    Required,
+    /// A string is empty, or holds whitespace or control characters where an id cannot.
+    InvalidString,
+    /// A URL that is not an absolute URL with a host.
+    InvalidUrl,
+    /// A URL that is well formed but must not be followed: another scheme, plain http to a
+    /// remote host, a host that is not allowed, a user name or password.
+    UnsafeUrl,
+    /// A value outside its closed set (`method`, `intent`).
+    InvalidEnum,
+    /// A date-time that is not RFC 3339.
+    InvalidDatetime,
+    /// Warning: a field this version does not know; it is left out of the result.
+    UnknownField,
+    /// Warning: `tokenize` nested in `order`, as in Sezzle's documented example.
+    TokenizeInOrder,
+    /// Warning: `tokenize` both at the top level and inside `order`; the top level wins.
+    DuplicateTokenize,
+}
+
+impl IssueCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IssueCode::InvalidJson => "invalid_json",
+            IssueCode::TooDeep => "too_deep",
+            IssueCode::TooLarge => "too_large",
+            IssueCode::InvalidType => "invalid_type",
+            IssueCode::Required => "required",
+            IssueCode::InvalidString => "invalid_string",
+            IssueCode::InvalidUrl => "invalid_url",
+            IssueCode::UnsafeUrl => "unsafe_url",
+            IssueCode::InvalidEnum => "invalid_enum",
+            IssueCode::InvalidDatetime => "invalid_datetime",
+            IssueCode::UnknownField => "unknown_field",
+            IssueCode::TokenizeInOrder => "tokenize_in_order",
+            IssueCode::DuplicateTokenize => "duplicate_tokenize",
+        }
+    }
+}
+
+/// A problem (or, among warnings, a remark) at one place in the payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    pub path: Vec<PathSegment>,
+    pub code: IssueCode,
+    pub message: String,
+    /// Line and column (1-based) for `invalid_json`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl Issue {
+    pub fn new(path: Vec<PathSegment>, code: IssueCode, message: impl Into<String>) -> Self {
+        Issue {
+            path,
+            code,
+            message: message.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// The path as a reader writes it: `order.links[2].href`, or `(root)`.
+    pub fn path_text(&self) -> String {
+        path_text(&self.path)
+    }
+}
+
+pub fn path_text(path: &[PathSegment]) -> String {
+    if path.is_empty() {
+        return "(root)".to_owned();
+    }
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            PathSegment::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            PathSegment::Index(index) => {
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
+        }
+    }
+    out
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path_text(), self.message)
+    }
+}
+
+/// A payload that is not a valid session: every issue found, in document order, at most
+/// [`MAX_ISSUES`]. Never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    issues: Vec<Issue>,
+}
+
+impl ValidationError {
+    /// `None` when `issues` is empty: an error always has a first issue to name.
+    pub fn new(mut issues: Vec<Issue>) -> Option<Self> {
+        issues.truncate(MAX_ISSUES);
+        if issues.is_empty() {
+            None
+        } else {
+            Some(ValidationError { issues })
+        }
+    }
+
+    pub(crate) fn single(issue: Issue) -> Self {
+        ValidationError {
+            issues: vec![issue],
+        }
+    }
+
+    pub fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+
+    pub fn into_issues(self) -> Vec<Issue> {
+        self.issues
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `new` and `single` guarantee a first issue.
+        if let Some(first) = self.issues.first() {
+            write!(f, "invalid session: {first}")?;
+        }
+        match self.issues.len() {
+            0 | 1 => Ok(()),
+            2 => write!(f, " (and 1 more issue)"),
+            n => write!(f, " (and {} more issues)", n - 1),
+        }
+    }
+}
+
+impl std::error::Error for ValidationError {}

@@ -1,0 +1,101 @@
+//! The shopper's checkout URL, the tokenize approval URL, and link lookup.
+
+use crate::error::{Issue, IssueCode, PathSegment, ValidationError};
+use crate::session::{Link, Method, Session};
+use crate::url::WebUrl;
+
+/// Where `order.checkout_url` may point: Sezzle's checkout hosts, production and sandbox,
+/// US/CA and EU.
+pub const CHECKOUT_HOSTS: [&str; 4] = [
+    "checkout.sezzle.com",
+    "checkout.eu.sezzle.com",
+    "sandbox.checkout.sezzle.com",
+    "sandbox.checkout.eu.sezzle.com",
+];
+
+/// Where `tokenize.approval_url` may point.
+pub const APPROVAL_HOSTS: [&str; 2] = ["dashboard.sezzle.com", "sandbox.dashboard.sezzle.com"];
+
+/// The order's checkout URL when it is safe to show as a link; `Ok(None)` when the session
+/// has no order or the order no checkout URL. `allowed_hosts` is usually [`CHECKOUT_HOSTS`].
+pub fn checkout_url<'s, H: AsRef<str>>(
+    session: &'s Session,
+    allowed_hosts: &[H],
+) -> Result<Option<&'s WebUrl>, ValidationError> {
+    let url = session.order.as_ref().and_then(|o| o.checkout_url.as_ref());
+    check_safe(url, allowed_hosts, ["order", "checkout_url"], "checkout")
+}
+
+/// The tokenize approval URL when it is safe; `allowed_hosts` is usually [`APPROVAL_HOSTS`].
+pub fn approval_url<'s, H: AsRef<str>>(
+    session: &'s Session,
+    allowed_hosts: &[H],
+) -> Result<Option<&'s WebUrl>, ValidationError> {
+    let url = session
+        .tokenize
+        .as_ref()
+        .and_then(|t| t.approval_url.as_ref());
+    check_safe(url, allowed_hosts, ["tokenize", "approval_url"], "approval")
+}
+
+fn check_safe<'s, H: AsRef<str>>(
+    url: Option<&'s WebUrl>,
+    allowed_hosts: &[H],
+    path: [&str; 2],
+    what: &str,
+) -> Result<Option<&'s WebUrl>, ValidationError> {
+    let Some(url) = url else { return Ok(None) };
+    let reason = if !url.is_https() {
+        Some("must use https".to_owned())
+    } else if url.has_userinfo() {
+        Some("must not carry a user name or password".to_owned())
+    } else if !allowed_hosts.iter().any(|h| host_matches(url, h.as_ref())) {
+        Some(format!(
+            "host \"{}\" is not an allowed {what} host ({})",
+            host_and_port(url),
+            allowed_hosts
+                .iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    } else {
+        None
+    };
+    match reason {
+        None => Ok(Some(url)),
+        Some(reason) => Err(ValidationError::single(Issue::new(
+            path.into_iter().map(PathSegment::from).collect(),
+            IssueCode::UnsafeUrl,
+            reason,
+        ))),
+    }
+}
+
+fn host_and_port(url: &WebUrl) -> String {
+    match url.port() {
+        Some(port) => format!("{}:{port}", url.host()),
+        None => url.host().to_owned(),
+    }
+}
+
+/// `allowed` is a host (`checkout.sezzle.com`, any port but the default refused) or a host
+/// and port (`127.0.0.1:8443`). Hosts compare without regard to case, and only whole: a
+/// look-alike such as `checkout.sezzle.com.evil.example` never matches.
+fn host_matches(url: &WebUrl, allowed: &str) -> bool {
+    let (host, port) = match allowed.rsplit_once(':') {
+        Some((host, port)) if !port.contains(']') => (host, port.parse::<u16>().ok()),
+        _ => (allowed, None),
+    };
+    let port_ok = match port {
+        Some(port) => url.port().unwrap_or(443) == port,
+        None => url.port().is_none_or(|p| p == 443),
+    };
+    port_ok && url.host().eq_ignore_ascii_case(host)
+}
+
+/// The first link with this `rel` and `method`. The documented payload has two `self` links
+/// on the order that differ only by method, so `rel` alone is not enough.
+pub fn find_link<'a>(links: &'a [Link], rel: &str, method: Method) -> Option<&'a Link> {
+    links.iter().find(|l| l.rel == rel && l.method == method)
+}

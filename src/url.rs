@@ -1,0 +1,291 @@
+//! The URL rule every `href`, `checkout_url` and `approval_url` must pass.
+//!
+//! Deliberately a strict subset of what browsers accept, written here rather than taken from
+//! the `url` crate: a URL passes only if every character is printable ASCII with no backslash,
+//! so a browser, Node's `URL` and this parser cannot disagree about which host it names (the
+//! usual trick behind look-alike links), and the module carries no IDNA tables.
+
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// Why a string is not an acceptable URL; `Unsafe` reasons become `unsafe_url`, the others
+/// `invalid_url`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlError {
+    Invalid(&'static str),
+    Unsafe(String),
+}
+
+/// A URL that passed the rule: `https` with a host, or `http` to a loopback host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebUrl {
+    text: String,
+    host: (usize, usize),
+    port: Option<u16>,
+    has_userinfo: bool,
+    https: bool,
+}
+
+impl WebUrl {
+    pub fn parse(text: String) -> Result<WebUrl, UrlError> {
+        let parts = split(&text)?;
+        let host = (
+            parts.host.as_ptr() as usize - text.as_ptr() as usize,
+            parts.host.len(),
+        );
+        Ok(WebUrl {
+            host,
+            port: parts.port,
+            has_userinfo: parts.has_userinfo,
+            https: parts.https,
+            text,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The host as written (IPv6 hosts keep their brackets).
+    pub fn host(&self) -> &str {
+        self.text
+            .get(self.host.0..self.host.0 + self.host.1)
+            .unwrap_or("")
+    }
+
+    pub fn port(&self) -> Option<u16> {
+        self.port
+    }
+
+    pub fn has_userinfo(&self) -> bool {
+        self.has_userinfo
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.https
+    }
+}
+
+impl fmt::Display for WebUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for WebUrl {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+struct Parts<'a> {
+    host: &'a str,
+    port: Option<u16>,
+    has_userinfo: bool,
+    https: bool,
+}
+
+const LOOPBACK_HOSTS: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
+
+fn split(text: &str) -> Result<Parts<'_>, UrlError> {
+    if text.is_empty() {
+        return Err(UrlError::Invalid("is empty"));
+    }
+    if let Some(bad) = text
+        .bytes()
+        .find(|b| !(0x21..=0x7e).contains(b) || *b == b'\\')
+    {
+        return Err(UrlError::Invalid(match bad {
+            b'\\' => "contains a backslash",
+            b' ' | b'\t' | b'\n' | b'\r' => "contains whitespace",
+            0..=0x1f | 0x7f => "contains a control character",
+            _ => "contains a character that must be percent-encoded",
+        }));
+    }
+    let colon = text
+        .find(':')
+        .ok_or(UrlError::Invalid("is not an absolute URL"))?;
+    let scheme = &text[..colon];
+    let scheme_ok = scheme
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !scheme_ok {
+        return Err(UrlError::Invalid("is not an absolute URL"));
+    }
+    let https = scheme.eq_ignore_ascii_case("https");
+    if !https && !scheme.eq_ignore_ascii_case("http") {
+        return Err(UrlError::Unsafe(format!(
+            "scheme \"{}:\" is not allowed; only https",
+            scheme.to_ascii_lowercase()
+        )));
+    }
+    let rest = text[colon + 1..]
+        .strip_prefix("//")
+        .ok_or(UrlError::Invalid(
+            "has no host (expected \"//\" after the scheme)",
+        ))?;
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let (has_userinfo, host_port) = match authority.rfind('@') {
+        Some(at) => (true, &authority[at + 1..]),
+        None => (false, authority),
+    };
+    let (host, port) = split_host_port(host_port)?;
+    if !https && !LOOPBACK_HOSTS.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        return Err(UrlError::Unsafe(
+            "plain http is allowed only for loopback hosts (127.0.0.1, localhost, [::1])".into(),
+        ));
+    }
+    Ok(Parts {
+        host,
+        port,
+        has_userinfo,
+        https,
+    })
+}
+
+fn split_host_port(host_port: &str) -> Result<(&str, Option<u16>), UrlError> {
+    let (host, port_text) = if host_port.starts_with('[') {
+        let close = host_port
+            .find(']')
+            .ok_or(UrlError::Invalid("has an unclosed IPv6 host"))?;
+        let inner = &host_port[1..close];
+        if inner.is_empty()
+            || !inner
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        {
+            return Err(UrlError::Invalid("has an invalid IPv6 host"));
+        }
+        let after = &host_port[close + 1..];
+        let port = match after.strip_prefix(':') {
+            Some(port) => Some(port),
+            None if after.is_empty() => None,
+            None => return Err(UrlError::Invalid("has text after the IPv6 host")),
+        };
+        (&host_port[..close + 1], port)
+    } else {
+        match host_port.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        }
+    };
+    if host.is_empty() {
+        return Err(UrlError::Invalid("has no host"));
+    }
+    if !host.starts_with('[') && !is_domain(host) {
+        return Err(UrlError::Invalid("has an invalid host name"));
+    }
+    let port = match port_text {
+        None => None,
+        Some(text) => {
+            let valid =
+                !text.is_empty() && text.len() <= 5 && text.bytes().all(|b| b.is_ascii_digit());
+            match text.parse::<u16>() {
+                Ok(port) if valid => Some(port),
+                _ => return Err(UrlError::Invalid("has an invalid port")),
+            }
+        }
+    };
+    Ok((host, port))
+}
+
+/// Letters, digits and hyphens in non-empty dot-separated labels, no leading or trailing
+/// hyphen: the only host names Sezzle or a local gateway use.
+fn is_domain(host: &str) -> bool {
+    host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> WebUrl {
+        WebUrl::parse(text.to_owned()).unwrap_or_else(|e| panic!("{text}: {e:?}"))
+    }
+
+    fn err(text: &str) -> UrlError {
+        WebUrl::parse(text.to_owned()).expect_err(text)
+    }
+
+    #[test]
+    fn accepts_https_urls_with_and_without_slash_before_query() {
+        let url = ok("https://checkout.sezzle.com/?id=12a34bc5");
+        assert_eq!(url.host(), "checkout.sezzle.com");
+        assert!(url.is_https() && !url.has_userinfo() && url.port().is_none());
+        assert_eq!(
+            ok("https://checkout.eu.sezzle.com?id=1").host(),
+            "checkout.eu.sezzle.com"
+        );
+    }
+
+    #[test]
+    fn finds_the_host_after_userinfo_and_before_port() {
+        let url = ok("https://user:pw@checkout.sezzle.com:8443/x");
+        assert_eq!(url.host(), "checkout.sezzle.com");
+        assert_eq!(url.port(), Some(8443));
+        assert!(url.has_userinfo());
+        assert_eq!(ok("https://a@b@evil.example/").host(), "evil.example");
+    }
+
+    #[test]
+    fn accepts_plain_http_only_for_loopback() {
+        assert_eq!(ok("http://127.0.0.1:8787/v2").host(), "127.0.0.1");
+        assert_eq!(ok("http://[::1]:80/").host(), "[::1]");
+        assert_eq!(ok("HTTP://LOCALHOST/").host(), "LOCALHOST");
+        assert!(matches!(
+            err("http://checkout.sezzle.com/"),
+            UrlError::Unsafe(_)
+        ));
+    }
+
+    #[test]
+    fn refuses_other_schemes_as_unsafe() {
+        for text in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "ftp://checkout.sezzle.com/",
+        ] {
+            assert!(matches!(err(text), UrlError::Unsafe(_)), "{text}");
+        }
+    }
+
+    #[test]
+    fn refuses_malformed_urls_as_invalid() {
+        for text in [
+            "",
+            "checkout.sezzle.com/?id=1",
+            "/v2/session",
+            "https:checkout.sezzle.com",
+            "https://",
+            "https:///path",
+            "https://checkout.sezzle.com\\@evil.example/",
+            "https://check out.sezzle.com/",
+            "https://checkout.sezzle.com/\n",
+            "https://chéckout.sezzle.com/",
+            "https://checkout..sezzle.com/",
+            "https://-a.example/",
+            "https://a.example:99999/",
+            "https://a.example:/",
+            "https://a.example:8a/",
+            "https://[zz]/",
+            "https://[::1/",
+            "https://a_b.example/",
+            "1https://a.example/",
+        ] {
+            assert!(matches!(err(text), UrlError::Invalid(_)), "{text:?}");
+        }
+    }
+}

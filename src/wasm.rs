@@ -1,0 +1,104 @@
+//! The WebAssembly boundary, and nothing else.
+//!
+//! Bytes come in (`&[u8]` crosses as one copy, where a `&str` is copied char by char in JS)
+//! and one JSON string goes out, which the JS layer turns into objects with `JSON.parse`:
+//! building the result field by field through the boundary costs several times more
+//! (`../shared/toolchain.md` has the measurements).
+//!
+//! The answer is `{"ok": value}` or `{"error": {"message", "issues"}}`.
+
+use crate::url::WebUrl;
+use crate::{links, validate, Issue, Session, ValidationError};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Answer<'a, T> {
+    Ok(T),
+    Error(Failure<'a>),
+}
+
+#[derive(Serialize)]
+struct Failure<'a> {
+    message: String,
+    issues: &'a [Issue],
+}
+
+#[derive(Serialize)]
+struct ParsedOut<'a> {
+    session: &'a Session,
+    warnings: &'a [Issue],
+}
+
+#[derive(Serialize)]
+struct UrlOut<'a> {
+    url: Option<&'a str>,
+}
+
+fn answer<T: Serialize>(result: Result<T, &ValidationError>) -> String {
+    let text = match result {
+        Ok(value) => serde_json::to_string(&Answer::Ok(value)),
+        Err(error) => serde_json::to_string(&Answer::<'_, ()>::Error(Failure {
+            message: error.to_string(),
+            issues: error.issues(),
+        })),
+    };
+    // These types always serialise (no maps with non-string keys); answer sanely regardless.
+    text.unwrap_or_else(|_| {
+        r#"{"error":{"message":"internal error: the result could not be serialised","issues":[]}}"#
+            .to_owned()
+    })
+}
+
+/// Parses and validates a session payload.
+#[wasm_bindgen]
+pub fn parse(input: &[u8]) -> String {
+    let result = validate::parse_session(input);
+    answer(result.as_ref().map(|parsed| ParsedOut {
+        session: &parsed.session,
+        warnings: &parsed.warnings,
+    }))
+}
+
+type Pick = for<'s> fn(&'s Session, &[String]) -> Result<Option<&'s WebUrl>, ValidationError>;
+
+fn safe_url(
+    input: &[u8],
+    allowed_hosts: Option<Vec<String>>,
+    defaults: &[&str],
+    pick: Pick,
+) -> String {
+    let hosts = allowed_hosts.unwrap_or_else(|| defaults.iter().map(|h| (*h).to_owned()).collect());
+    match validate::parse_session(input) {
+        Err(error) => answer::<UrlOut>(Err(&error)),
+        Ok(parsed) => {
+            let url = pick(&parsed.session, &hosts);
+            answer(url.as_ref().map(|url| UrlOut {
+                url: url.map(WebUrl::as_str),
+            }))
+        }
+    }
+}
+
+/// The session's checkout URL when it is safe; `allowed_hosts` replaces Sezzle's hosts.
+#[wasm_bindgen]
+pub fn checkout_url(input: &[u8], allowed_hosts: Option<Vec<String>>) -> String {
+    safe_url(
+        input,
+        allowed_hosts,
+        &links::CHECKOUT_HOSTS,
+        links::checkout_url,
+    )
+}
+
+/// The session's tokenize approval URL when it is safe.
+#[wasm_bindgen]
+pub fn approval_url(input: &[u8], allowed_hosts: Option<Vec<String>>) -> String {
+    safe_url(
+        input,
+        allowed_hosts,
+        &links::APPROVAL_HOSTS,
+        links::approval_url,
+    )
+}
