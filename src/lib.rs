@@ -19,7 +19,7 @@ pub mod url;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use error::{Issue, IssueCode, PathSegment, ValidationError, MAX_ISSUES};
 pub use links::{approval_url, checkout_url, find_link, APPROVAL_HOSTS, CHECKOUT_HOSTS};

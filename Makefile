@@ -1,0 +1,68 @@
+# `make demo` and `make test` are the two commands; each installs what the machine lacks.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+# npm's binaryen wasm-opt must come before any other on PATH (Debian's breaks the module).
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+FUZZ_SECONDS ?= 60
+
+WASM_PACK := wasm-pack build --release --mode no-install --out-name sezzle_session
+PKG_INPUTS := $(shell find src js -type f) Cargo.toml Cargo.lock scripts/build-pkg.mjs README.md CHANGELOG.md LICENSE
+CONSUMER := target/consumer
+
+.PHONY: setup setup-test build demo test test-native test-wasm-node test-wasm-chrome test-js test-types fuzz fuzz-short pack clean
+
+setup:
+	bash scripts/setup.sh build
+
+setup-test:
+	bash scripts/setup.sh test
+
+build: setup pkg/package.json
+
+pkg/package.json: $(PKG_INPUTS)
+	$(WASM_PACK) --target nodejs --out-dir pkg/node
+	$(WASM_PACK) --target web --out-dir pkg/web
+	node scripts/build-pkg.mjs
+
+demo: build
+	node examples/parse-seed.mjs
+
+# The packed tarball, installed by name into an empty project, as a user would.
+pack: build
+	rm -rf $(CONSUMER) && mkdir -p $(CONSUMER)
+	cd pkg && npm pack --silent --pack-destination ../$(CONSUMER) > /dev/null
+	cd $(CONSUMER) && echo '{"name":"consumer","private":true}' > package.json \
+	  && npm install --no-audit --no-fund --offline ./sezzle-session-*.tgz > /dev/null
+	cd pkg && npm publish --dry-run > /dev/null 2>&1 || (cd pkg && npm publish --dry-run; exit 1)
+
+test: setup-test build test-native test-wasm-node test-wasm-chrome test-js test-types fuzz-short
+	@echo "make test: every suite passed"
+
+test-native:
+	scripts/expect-tests.sh "cargo test (native core)" cargo test --all-targets
+
+test-wasm-node:
+	scripts/expect-tests.sh "wasm-pack test --node" wasm-pack test --node --mode no-install -- --test wasm
+
+test-wasm-chrome:
+	WASM_BINDGEN_USE_BROWSER=1 scripts/expect-tests.sh "wasm-pack test --headless --chrome" \
+	  wasm-pack test --headless --chrome --chromedriver $(CHROMEDRIVER) --mode no-install -- --test wasm
+
+test-js: pack
+	scripts/expect-tests.sh "node --test (packed package)" node --test --test-reporter=spec tests/js/
+
+test-types: pack
+	cp tests/ts/consumer.ts tests/ts/tsconfig.json $(CONSUMER)/
+	cd $(CONSUMER) && tsc -p tsconfig.json
+	@if sed -e 's://.*$$::' -e 's:/\*.*\*/::' pkg/index.d.ts | grep -nw 'any'; then echo "FAILED: public declarations use any"; exit 1; fi
+	@echo "OK: tsc --strict --noEmit on a consumer of every export"
+
+fuzz-short:
+	cargo +nightly fuzz run parse -- -max_total_time=$(FUZZ_SECONDS) 2>&1 | tail -n 5
+
+fuzz:
+	$(MAKE) fuzz-short FUZZ_SECONDS=1800
+
+clean:
+	rm -rf pkg target/consumer

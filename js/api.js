@@ -1,0 +1,128 @@
+// The JavaScript face of the package: input handling, SezzleError, and the exported
+// functions. Validation itself happens in the wasm module; this file only moves bytes in and
+// turns its one-string answers into objects and errors.
+//
+// Written once as an ES module; scripts/build-pkg.mjs derives the CommonJS copy from it.
+
+const MAX_INPUT_BYTES = 1024 * 1024;
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+export class SezzleError extends Error {
+  constructor(kind, message, details = {}) {
+    super(message, "cause" in details ? { cause: details.cause } : undefined);
+    this.kind = kind;
+    if (details.issues !== undefined) this.issues = details.issues;
+  }
+}
+SezzleError.prototype.name = "SezzleError";
+
+function describe(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+function invalidArgument(message) {
+  return new SezzleError("invalid_argument", message);
+}
+
+function rootIssue(code, message, cause) {
+  const details = { issues: [{ path: [], code, message }] };
+  if (cause !== undefined) details.cause = cause;
+  return new SezzleError("validation", `invalid session: (root): ${message}`, details);
+}
+
+function tooLarge(size) {
+  return rootIssue("too_large", `the input is ${size}; at most ${MAX_INPUT_BYTES} bytes are accepted`);
+}
+
+function isBytes(value) {
+  return value instanceof Uint8Array || Object.prototype.toString.call(value) === "[object Uint8Array]";
+}
+
+// Wire answers from the wasm module are `{"ok": value}` or `{"error": {message, issues}}`.
+function unwrap(answer) {
+  const parsed = JSON.parse(answer);
+  if ("ok" in parsed) return parsed.ok;
+  throw new SezzleError("validation", parsed.error.message, { issues: parsed.error.issues });
+}
+
+function hostsOption(options, name) {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== "object") throw invalidArgument(`${name}: options must be an object, got ${describe(options)}`);
+  const hosts = options.allowedHosts;
+  if (hosts === undefined) return undefined;
+  if (!Array.isArray(hosts) || hosts.some((h) => typeof h !== "string" || h === "")) {
+    throw invalidArgument(`${name}: options.allowedHosts must be an array of host names`);
+  }
+  return hosts.slice();
+}
+
+export function createApi(wasm) {
+  const encoder = new TextEncoder();
+
+  function toBytes(input) {
+    if (typeof input === "string") {
+      // A UTF-8 encoding is never shorter than the string's UTF-16 length: refuse before encoding.
+      if (input.length > MAX_INPUT_BYTES) throw tooLarge(`${input.length} characters`);
+      return encoder.encode(input);
+    }
+    if (isBytes(input)) {
+      if (input.length > MAX_INPUT_BYTES) throw tooLarge(`${input.length} bytes`);
+      return input;
+    }
+    if (typeof input === "object" && input !== null) {
+      let text;
+      try {
+        text = JSON.stringify(input);
+      } catch (cause) {
+        throw rootIssue("invalid_input", "the object could not be read as JSON (a getter threw, a cycle, or a BigInt)", cause);
+      }
+      return toBytes(text);
+    }
+    throw rootIssue("invalid_type", `expected a JSON string, a Uint8Array or an object, got ${describe(input)}`);
+  }
+
+  function parsed(input) {
+    return unwrap(wasm.parse(toBytes(input)));
+  }
+
+  function parseSession(input) {
+    return parsed(input).session;
+  }
+
+  function safeParseSession(input) {
+    try {
+      const { session, warnings } = parsed(input);
+      return { success: true, data: session, warnings };
+    } catch (error) {
+      if (error instanceof SezzleError) return { success: false, error };
+      // Anything else (an exotic Proxy, exhausted memory) is still reported, not thrown.
+      return { success: false, error: new SezzleError("internal", "the input could not be read", { cause: error }) };
+    }
+  }
+
+  function safeUrl(pick, name, input, options) {
+    const hosts = hostsOption(options, name);
+    const { url } = unwrap(pick(toBytes(input), hosts));
+    return url === null ? undefined : url;
+  }
+
+  function checkoutUrl(input, options) {
+    return safeUrl(wasm.checkout_url, "checkoutUrl", input, options);
+  }
+
+  function approvalUrl(input, options) {
+    return safeUrl(wasm.approval_url, "approvalUrl", input, options);
+  }
+
+  function findLink(links, rel, method = "GET") {
+    if (!Array.isArray(links)) throw invalidArgument(`findLink: links must be an array, got ${describe(links)}`);
+    if (typeof rel !== "string" || rel === "") throw invalidArgument("findLink: rel must be a non-empty string");
+    const wanted = typeof method === "string" ? method.toUpperCase() : method;
+    if (!METHODS.includes(wanted)) throw invalidArgument(`findLink: method must be one of ${METHODS.join(", ")}`);
+    return links.find((link) => link !== null && typeof link === "object" && link.rel === rel && link.method === wanted);
+  }
+
+  return { parseSession, safeParseSession, checkoutUrl, approvalUrl, findLink, SezzleError, MAX_INPUT_BYTES };
+}

@@ -1,0 +1,4 @@
+// Node, ES module: the same instance as the CommonJS entry.
+import api from "./index.cjs";
+
+export const { parseSession, safeParseSession, checkoutUrl, approvalUrl, findLink, SezzleError, MAX_INPUT_BYTES } = api;

@@ -1,0 +1,100 @@
+//! The wasm layer, run as WebAssembly: under Node by default, and in headless Chromium with
+//! WASM_BINDGEN_USE_BROWSER=1 (see the Makefile). Same suite, both engines.
+#![cfg(target_arch = "wasm32")]
+
+use serde_json::Value;
+use sezzle_session::wasm;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const SEED: &[u8] = include_bytes!("fixtures/valid/seed.json");
+const TOP_LEVEL: &[u8] = include_bytes!("fixtures/valid/tokenize-top-level.json");
+const BAD_LINKS: &[u8] = include_bytes!("fixtures/invalid/bad-links.json");
+
+fn answer(text: String) -> Value {
+    serde_json::from_str(&text).expect("the wasm layer always answers JSON")
+}
+
+#[wasm_bindgen_test]
+fn seed_payload_parses_to_the_top_level_shape() {
+    let ok = &answer(wasm::parse(SEED))["ok"];
+    let expected: Value = serde_json::from_slice(TOP_LEVEL).unwrap();
+    assert_eq!(ok["session"], expected);
+    assert_eq!(ok["warnings"][0]["code"], "tokenize_in_order");
+    assert_eq!(
+        ok["warnings"][0]["path"],
+        serde_json::json!(["order", "tokenize"])
+    );
+}
+
+#[wasm_bindgen_test]
+fn invalid_payload_answers_every_issue_with_paths() {
+    let error = &answer(wasm::parse(BAD_LINKS))["error"];
+    let issues = error["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 7);
+    assert_eq!(issues[0]["path"], serde_json::json!(["links", 0, "href"]));
+    assert!(error["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("invalid session: links[0].href:"));
+}
+
+#[wasm_bindgen_test]
+fn checkout_url_answers_the_safe_url_or_an_unsafe_url_issue() {
+    let ok = answer(wasm::checkout_url(SEED, None));
+    assert_eq!(
+        ok["ok"]["url"],
+        "https://checkout.sezzle.com/?id=12a34bc5-6de7-890f-g123-4hi1238jk902"
+    );
+    let refused = answer(wasm::checkout_url(
+        SEED,
+        Some(vec!["pay.example.test".into()]),
+    ));
+    assert_eq!(refused["error"]["issues"][0]["code"], "unsafe_url");
+    let none = answer(wasm::approval_url(br#"{"uuid":"s"}"#, None));
+    assert_eq!(none["ok"]["url"], Value::Null);
+}
+
+#[wasm_bindgen_test]
+fn ten_thousand_malformed_inputs_leave_the_instance_working() {
+    // A panic would abort the instance; every later call would then fail.
+    const ALPHABET: &[u8] = b"{}[]\":,0aZ \\\xff-eE.ntrufl";
+    let mut state: u32 = 0x9e37_79b9;
+    let mut input = Vec::new();
+    for round in 0..10_000u32 {
+        input.clear();
+        let len = (round % 64) as usize;
+        for _ in 0..len {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            input.push(ALPHABET[state as usize % ALPHABET.len()]);
+        }
+        // Truncations of a real payload are the other half of the corpus.
+        let bad: &[u8] = if round % 2 == 0 {
+            &input
+        } else {
+            &SEED[..(round as usize % SEED.len())]
+        };
+        let _ = answer(wasm::parse(bad));
+        let _ = answer(wasm::checkout_url(bad, None));
+    }
+    let ok = &answer(wasm::parse(SEED))["ok"];
+    assert_eq!(
+        ok["session"]["uuid"],
+        "fadbc642-05a4-4e38-9e74-80e325623af9"
+    );
+}
+
+#[wasm_bindgen_test]
+fn oversized_and_deeply_nested_input_is_refused() {
+    let big = vec![b' '; sezzle_session::MAX_INPUT_BYTES + 1];
+    assert_eq!(
+        answer(wasm::parse(&big))["error"]["issues"][0]["code"],
+        "too_large"
+    );
+    let deep = format!("{}{}", "[".repeat(50_000), "]".repeat(50_000));
+    assert_eq!(
+        answer(wasm::parse(deep.as_bytes()))["error"]["issues"][0]["code"],
+        "too_deep"
+    );
+}
