@@ -8,10 +8,11 @@ shift
 log=$(mktemp)
 "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-passed=$(grep -Eo '([0-9]+) passed' "$log" | awk '{s += $1} END {print s + 0}')
+# cargo and wasm-bindgen print "N passed"; node's test runner "# pass N" or "ℹ pass N".
+passed=$(grep -Eo '[0-9]+ passed|^(# |ℹ )pass [0-9]+' "$log" | grep -Eo '[0-9]+' | awk '{s += $1} END {print s + 0}')
 if [ "$status" != 0 ]; then
   echo "FAILED: $name exited with $status"
-elif grep -qiE 'skipping|no tests to run' "$log"; then
+elif grep -qiE 'skipping|no tests to run|^(# |ℹ )(skipped|todo|cancelled) [1-9]|[1-9][0-9]* ignored' "$log"; then
   echo "FAILED: $name skipped its tests"; status=1
 elif [ "$passed" -lt 1 ]; then
   echo "FAILED: $name ran no test"; status=1

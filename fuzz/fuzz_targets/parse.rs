@@ -1,0 +1,32 @@
+//! Arbitrary bytes into the parser and the URL checks: nothing may panic (a panic in wasm
+//! aborts the instance), and what the parser accepts must hold up afterwards.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use sezzle_session::url::WebUrl;
+use sezzle_session::{approval_url, checkout_url, find_link, parse_session, Method};
+
+fuzz_target!(|data: &[u8]| {
+    match parse_session(data) {
+        Ok(parsed) => {
+            let session = &parsed.session;
+            let _ = checkout_url(session, &sezzle_session::CHECKOUT_HOSTS);
+            let _ = approval_url(session, &sezzle_session::APPROVAL_HOSTS);
+            let _ = find_link(&session.links, "self", Method::Get);
+            // A valid session serialises, and what it serialises to parses to the same session.
+            let text = serde_json::to_vec(session).expect("a valid session serialises");
+            let again = parse_session(&text).expect("a serialised session parses");
+            assert_eq!(&again.session, session);
+        }
+        Err(error) => {
+            assert!(!error.issues().is_empty() && error.issues().len() <= sezzle_session::MAX_ISSUES);
+            let _ = error.to_string();
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(data) {
+        if let Ok(url) = WebUrl::parse(text.to_owned()) {
+            assert!(!url.host().is_empty());
+            let _ = (url.port(), url.has_userinfo(), url.is_https());
+        }
+    }
+});

@@ -1,0 +1,56 @@
+// The packed tarball installs into an empty project and works by name from both module systems.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { cjs, esm, installed, root } from "./packed.mjs";
+
+const EXPORTS = ["parseSession", "safeParseSession", "checkoutUrl", "approvalUrl", "findLink", "SezzleError", "MAX_INPUT_BYTES"];
+
+test("import and require by name expose every export", () => {
+  for (const name of EXPORTS) {
+    assert.notEqual(esm[name], undefined, `ESM export ${name}`);
+    assert.notEqual(cjs[name], undefined, `CJS export ${name}`);
+  }
+});
+
+test("import and require share one instance, so SezzleError is one class", () => {
+  assert.equal(esm.SezzleError, cjs.SezzleError);
+  assert.equal(esm.parseSession, cjs.parseSession);
+  try {
+    cjs.parseSession("{");
+    assert.fail("should throw");
+  } catch (error) {
+    assert.ok(error instanceof esm.SezzleError);
+  }
+});
+
+test("package.json maps node import, node require, browsers and types", () => {
+  const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
+  const entry = manifest.exports["."];
+  assert.equal(manifest.name, "sezzle-session");
+  assert.match(manifest.version, /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/);
+  assert.equal(entry.types, "./index.d.ts");
+  assert.equal(entry.browser, "./web/index.js");
+  assert.deepEqual(entry.node, { import: "./node/index.mjs", require: "./node/index.cjs" });
+  for (const target of [entry.types, entry.browser, entry.node.import, entry.node.require, entry.import, entry.default]) {
+    assert.ok(existsSync(join(installed, target)), `${target} is in the tarball`);
+  }
+  assert.ok(manifest.description && manifest.keywords.length > 0 && manifest.license === "MIT");
+});
+
+test("the tarball carries the licence, changelog, readme and both wasm builds", () => {
+  for (const file of ["LICENSE", "CHANGELOG.md", "README.md", "node/sezzle_session_bg.wasm", "web/sezzle_session_bg.wasm"]) {
+    assert.ok(existsSync(join(installed, file)), file);
+  }
+  assert.ok(!existsSync(join(installed, "src")), "no Rust sources in the package");
+});
+
+test("npm publish --dry-run accepts the package", () => {
+  const out = execFileSync("npm", ["publish", "--dry-run", "--json"], { cwd: join(root, "pkg"), encoding: "utf8" });
+  const report = JSON.parse(out.slice(out.indexOf("{")));
+  const published = report["sezzle-session"] ?? report;
+  assert.equal(published.name, "sezzle-session");
+  assert.ok(published.files.some((f) => f.path === "node/index.cjs"));
+});

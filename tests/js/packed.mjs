@@ -1,0 +1,34 @@
+// The package under test, as a user gets it: `make pack` installs the packed tarball into
+// target/consumer, and everything here resolves "sezzle-session" by name from there.
+import { createRequire } from "node:module";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+export const root = new URL("../..", import.meta.url).pathname;
+export const consumer = join(root, "target", "consumer");
+export const installed = join(consumer, "node_modules", "sezzle-session");
+
+if (!existsSync(join(installed, "package.json"))) {
+  throw new Error("the packed package is not installed: run `make pack` (make test-js does)");
+}
+
+export const cjs = createRequire(join(consumer, "package.json"))("sezzle-session");
+
+const esmEntry = join(consumer, "by-name.mjs");
+writeFileSync(esmEntry, 'export * from "sezzle-session";\n');
+export const esm = await import(pathToFileURL(esmEntry).href);
+
+export function fixture(relative) {
+  return readFileSync(join(root, "tests", "fixtures", relative));
+}
+
+export function fixtureText(relative) {
+  return fixture(relative).toString("utf8");
+}
+
+export function fixtureJson(relative) {
+  return JSON.parse(fixtureText(relative));
+}
+
+export const validFixtures = readdirSync(join(root, "tests", "fixtures", "valid"));

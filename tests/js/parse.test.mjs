@@ -1,0 +1,143 @@
+// parseSession and safeParseSession through the packed package, from ESM and CommonJS.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { cjs, esm, fixture, fixtureJson, fixtureText, validFixtures } from "./packed.mjs";
+
+const expectedIssues = fixtureJson("invalid/expected.json");
+const topLevelSeed = fixtureJson("valid/tokenize-top-level.json");
+
+for (const [system, api] of [["ESM", esm], ["CommonJS", cjs]]) {
+  test(`${system}: the seed payload parses from a string, bytes and an object to one Session`, () => {
+    const fromString = api.parseSession(fixtureText("valid/seed.json"));
+    const fromBytes = api.parseSession(new Uint8Array(fixture("valid/seed.json")));
+    const fromObject = api.parseSession(fixtureJson("valid/seed.json"));
+    assert.deepEqual(fromString, topLevelSeed);
+    assert.deepEqual(fromBytes, topLevelSeed);
+    assert.deepEqual(fromObject, topLevelSeed);
+    assert.equal(fromString.order.uuid, "12a34bc5-6de7-890f-g123-4hi1238jk902");
+    assert.equal(fromString.tokenize.expiration, "2020-04-27T14:46:59.000Z");
+  });
+
+  test(`${system}: a bad payload throws SezzleError with every issue`, () => {
+    assert.throws(
+      () => api.parseSession(fixture("invalid/bad-links.json")),
+      (error) =>
+        error instanceof api.SezzleError &&
+        error instanceof Error &&
+        error.name === "SezzleError" &&
+        error.kind === "validation" &&
+        error.issues.length === 7 &&
+        error.message.startsWith("invalid session: links[0].href:"),
+    );
+  });
+}
+
+test("every valid fixture parses, with no null left in the result", () => {
+  for (const name of validFixtures) {
+    const session = esm.parseSession(fixtureText(`valid/${name}`));
+    assert.ok(!JSON.stringify(session).includes("null"), name);
+  }
+  const nulls = esm.parseSession(fixtureText("valid/null-optionals.json"));
+  assert.deepEqual(nulls, { uuid: "fadbc642-05a4-4e38-9e74-80e325623af9", links: [], order: { uuid: "o-1", links: [] } });
+  assert.ok(!("intent" in nulls.order) && !("tokenize" in nulls));
+});
+
+test("every bad fixture gives exactly its expected issues, with array paths", () => {
+  for (const [name, want] of Object.entries(expectedIssues)) {
+    const result = esm.safeParseSession(fixture(`invalid/${name}`));
+    assert.equal(result.success, false, name);
+    const got = result.error.issues.map(({ path, code }) => ({ path, code }));
+    assert.deepEqual(got, want, name);
+    for (const issue of result.error.issues) assert.equal(typeof issue.message, "string");
+  }
+});
+
+test("malformed JSON reports its line and column", () => {
+  const { error } = esm.safeParseSession('{\n  "uuid": "s",\n  "links": [\n    {"href": }\n  ]\n}');
+  const [issue] = error.issues;
+  assert.equal(issue.code, "invalid_json");
+  assert.deepEqual([issue.line, issue.column], [4, 14]);
+  assert.match(error.message, /line 4, column 14/);
+});
+
+test("input over 1 MiB is refused as too_large, as a string and as bytes", () => {
+  const big = "x".repeat(esm.MAX_INPUT_BYTES + 1);
+  for (const input of [big, new TextEncoder().encode(big), { uuid: big }]) {
+    const { success, error } = esm.safeParseSession(input);
+    assert.equal(success, false);
+    assert.equal(error.issues[0].code, "too_large");
+  }
+});
+
+test("safeParseSession never throws, whatever it is given", () => {
+  const cyclic = { uuid: "s" };
+  cyclic.self = cyclic;
+  const hostile = [
+    undefined, null, 0, -1.5, NaN, true, 10n, Symbol("s"), () => {}, [], [1, 2], "", "null", "[]",
+    "x".repeat(3 * 1024 * 1024), new Uint8Array(0), new Uint8Array([0xff, 0xfe]), new Map(), new Date(), cyclic,
+    { get uuid() { throw new Error("getter"); } },
+    { toJSON() { throw new Error("toJSON"); } },
+    { uuid: 1n },
+    new Proxy({}, { ownKeys() { throw new Error("trap"); }, getPrototypeOf() { throw new Error("trap"); } }),
+    Object.create(null),
+  ];
+  for (const input of hostile) {
+    let result;
+    assert.doesNotThrow(() => { result = esm.safeParseSession(input); }, String(typeof input));
+    assert.equal(result.success, false);
+    assert.ok(result.error instanceof esm.SezzleError);
+    assert.ok(Array.isArray(result.error.issues) || result.error.kind === "internal");
+  }
+  // The instance is still fine afterwards.
+  assert.equal(esm.parseSession(fixtureText("valid/seed.json")).uuid, topLevelSeed.uuid);
+});
+
+test("non-session inputs get a typed error at the root", () => {
+  for (const input of [42, null, true, [1]]) {
+    const { error } = esm.safeParseSession(input);
+    assert.equal(error.issues[0].code, "invalid_type");
+    assert.deepEqual(error.issues[0].path, []);
+  }
+  const { error } = esm.safeParseSession({ get uuid() { throw new Error("boom"); } });
+  assert.equal(error.issues[0].code, "invalid_input");
+});
+
+test("warnings list unknown fields and a tokenize block found in order", () => {
+  const seed = esm.safeParseSession(fixtureText("valid/seed.json"));
+  assert.deepEqual(seed.warnings.map((w) => [w.path, w.code]), [[["order", "tokenize"], "tokenize_in_order"]]);
+  const unknown = esm.safeParseSession(fixtureText("valid/unknown-fields.json"));
+  assert.equal(unknown.success, true);
+  assert.deepEqual(
+    unknown.warnings.map((w) => w.path.join(".")).sort(),
+    ["links.0.title", "merchant_note", "order.amount", "tokenize.customer"],
+  );
+  assert.ok(unknown.warnings.every((w) => w.code === "unknown_field"));
+  assert.equal("merchant_note" in unknown.data, false);
+});
+
+test("a __proto__ key never changes the prototype of anything returned", () => {
+  const text = '{"uuid":"s","__proto__":{"polluted":true},"links":[{"href":"https://gateway.sezzle.com/v2/session/s","method":"GET","rel":"self","__proto__":{"polluted":true}}],"order":{"uuid":"o","__proto__":{"polluted":true}}}';
+  for (const input of [text, JSON.parse(text)]) {
+    const result = esm.safeParseSession(input);
+    assert.equal(result.success, true);
+    for (const object of [result.data, result.data.order, result.data.links[0], result.data.links]) {
+      assert.equal(object.polluted, undefined);
+    }
+    assert.equal(Object.getPrototypeOf(result.data), Object.prototype);
+    assert.equal(Object.getPrototypeOf(result.data.order), Object.prototype);
+    assert.ok(result.warnings.some((w) => w.path.length === 1 && w.path[0] === "__proto__" && w.code === "unknown_field"));
+  }
+  assert.equal({}.polluted, undefined);
+});
+
+test("after 10,000 malformed inputs in a row the same instance still parses the seed", () => {
+  const seed = fixtureText("valid/seed.json");
+  let failures = 0;
+  for (let i = 0; i < 10_000; i++) {
+    const cut = seed.slice(0, i % seed.length) + String.fromCharCode(i % 128);
+    const input = i % 3 === 0 ? new TextEncoder().encode(cut) : i % 3 === 1 ? cut : { uuid: i, links: cut };
+    if (!esm.safeParseSession(input).success) failures++;
+  }
+  assert.ok(failures > 9_900);
+  assert.deepEqual(esm.parseSession(seed), topLevelSeed);
+});

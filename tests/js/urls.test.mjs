@@ -1,0 +1,89 @@
+// checkoutUrl, approvalUrl and findLink through the packed package.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { cjs, esm, fixtureJson, fixtureText } from "./packed.mjs";
+
+const SEED_CHECKOUT = "https://checkout.sezzle.com/?id=12a34bc5-6de7-890f-g123-4hi1238jk902";
+
+function withCheckoutUrl(url) {
+  return { uuid: "s", order: { uuid: "o", checkout_url: url } };
+}
+
+function assertUnsafe(fn, path) {
+  assert.throws(fn, (error) => {
+    assert.ok(error instanceof esm.SezzleError);
+    assert.equal(error.kind, "validation");
+    assert.ok(
+      error.issues.some((i) => i.code === "unsafe_url" && JSON.stringify(i.path) === JSON.stringify(path)),
+      JSON.stringify(error.issues),
+    );
+    return true;
+  });
+}
+
+test("checkoutUrl takes a Session, JSON text, bytes or a raw payload", () => {
+  const text = fixtureText("valid/seed.json");
+  const session = esm.parseSession(text);
+  for (const input of [session, text, new TextEncoder().encode(text), fixtureJson("valid/seed.json")]) {
+    assert.equal(esm.checkoutUrl(input), SEED_CHECKOUT);
+  }
+  assert.equal(cjs.checkoutUrl(session), SEED_CHECKOUT);
+  assert.equal(esm.checkoutUrl(fixtureText("valid/eu-hosts.json")), "https://checkout.eu.sezzle.com?id=e0-order-1");
+});
+
+test("checkoutUrl is undefined without an order or without a checkout URL", () => {
+  assert.equal(esm.checkoutUrl(fixtureText("valid/tokenize-only.json")), undefined);
+  assert.equal(esm.checkoutUrl({ uuid: "s", order: { uuid: "o" } }), undefined);
+});
+
+test("javascript:, foreign, look-alike and userinfo checkout URLs throw unsafe_url", () => {
+  for (const url of [
+    "javascript:alert(document.cookie)",
+    "data:text/html,<script>alert(1)</script>",
+    "https://evil.example/?id=1",
+    "https://checkout.sezzle.com.evil.example/?id=1",
+    "https://checkout.sezzle.com@evil.example/",
+    "https://user:secret@checkout.sezzle.com/?id=1",
+    "http://checkout.sezzle.com/?id=1",
+  ]) {
+    assertUnsafe(() => esm.checkoutUrl(withCheckoutUrl(url)), ["order", "checkout_url"]);
+  }
+});
+
+test("allowedHosts replaces Sezzle's checkout hosts", () => {
+  const own = withCheckoutUrl("https://pay.example.test/c/1");
+  assert.equal(esm.checkoutUrl(own, { allowedHosts: ["pay.example.test"] }), "https://pay.example.test/c/1");
+  assertUnsafe(() => esm.checkoutUrl(fixtureText("valid/seed.json"), { allowedHosts: ["pay.example.test"] }), ["order", "checkout_url"]);
+});
+
+test("bad options are invalid_argument errors", () => {
+  for (const options of ["hosts", 5, { allowedHosts: "checkout.sezzle.com" }, { allowedHosts: [1] }, { allowedHosts: [""] }]) {
+    assert.throws(() => esm.checkoutUrl(fixtureText("valid/seed.json"), options), (e) => e instanceof esm.SezzleError && e.kind === "invalid_argument");
+  }
+});
+
+test("approvalUrl returns Sezzle's dashboard URL and refuses others", () => {
+  assert.equal(
+    esm.approvalUrl(fixtureText("valid/seed.json")),
+    "https://dashboard.sezzle.com/customer/checkout-approval?merchant-request-id=3f3244fd-78ce-4994-af0c-b8c760d47794",
+  );
+  assert.equal(esm.approvalUrl(fixtureText("valid/order-only.json")), undefined);
+  const foreign = { uuid: "s", tokenize: { token: "t", approval_url: "https://dashboard.sezzle.com.evil.example/a" } };
+  assertUnsafe(() => esm.approvalUrl(foreign), ["tokenize", "approval_url"]);
+});
+
+test("findLink tells the two self links apart by method, GET by default", () => {
+  const { order } = esm.parseSession(fixtureText("valid/seed.json"));
+  assert.equal(esm.findLink(order.links, "self").method, "GET");
+  assert.equal(esm.findLink(order.links, "self", "PATCH").method, "PATCH");
+  assert.equal(esm.findLink(order.links, "self", "patch").method, "PATCH");
+  assert.match(esm.findLink(order.links, "capture", "POST").href, /\/capture$/);
+  assert.equal(esm.findLink(order.links, "capture"), undefined);
+  assert.equal(esm.findLink([], "self"), undefined);
+});
+
+test("findLink refuses bad arguments with invalid_argument", () => {
+  for (const args of [[null, "self"], ["links", "self"], [[], ""], [[], 5], [[], "self", "FETCH"]]) {
+    assert.throws(() => esm.findLink(...args), (e) => e instanceof esm.SezzleError && e.kind === "invalid_argument");
+  }
+});
