@@ -208,11 +208,19 @@ fn optional(cx: &mut Cx, map: &mut Map<String, Value>, at: &At<'_>, key: &str) -
     take(map, key).and_then(|value| string(cx, &at.key(key), value))
 }
 
+/// Records `result`'s error, if any, as an issue with `code` at `at`.
+fn check<T, E: Into<String>>(
+    cx: &mut Cx,
+    at: &At<'_>,
+    code: IssueCode,
+    result: Result<T, E>,
+) -> Option<T> {
+    result.map_err(|message| cx.error(at, code, message)).ok()
+}
+
 fn id(cx: &mut Cx, map: &mut Map<String, Value>, at: &At<'_>, key: &str) -> Option<Id> {
     let text = required(cx, map, at, key)?;
-    Id::parse(text)
-        .map_err(|reason| cx.error(&at.key(key), IssueCode::InvalidString, reason))
-        .ok()
+    check(cx, &at.key(key), IssueCode::InvalidString, Id::parse(text))
 }
 
 fn url(cx: &mut Cx, at: &At<'_>, text: String) -> Option<WebUrl> {
@@ -307,15 +315,8 @@ fn valid_if_present<T>(block: Option<Option<T>>) -> Option<Option<T>> {
 fn order(cx: &mut Cx, at: &At<'_>, mut map: Map<String, Value>) -> Option<SessionOrder> {
     let uuid = id(cx, &mut map, at, "uuid");
     let intent = optional(cx, &mut map, at, "intent").and_then(|text| {
-        let intent = Intent::from_wire(&text);
-        if intent.is_none() {
-            cx.error(
-                &at.key("intent"),
-                IssueCode::InvalidEnum,
-                "expected AUTH or CAPTURE",
-            );
-        }
-        intent
+        let intent = Intent::from_wire(&text).ok_or("expected AUTH or CAPTURE");
+        check(cx, &at.key("intent"), IssueCode::InvalidEnum, intent)
     });
     let checkout_url = optional_url(cx, &mut map, at, "checkout_url");
     let links = links(cx, &mut map, at);
@@ -332,15 +333,14 @@ fn tokenize(cx: &mut Cx, at: &At<'_>, value: Value) -> Option<SessionTokenize> {
     let mut map = object(cx, at, value)?;
     let token = id(cx, &mut map, at, "token");
     let expiration = optional(cx, &mut map, at, "expiration").and_then(|text| {
-        DateTime::parse(text)
-            .map_err(|reason| {
-                cx.error(
-                    &at.key("expiration"),
-                    IssueCode::InvalidDatetime,
-                    format!("expected an RFC 3339 date-time: {reason}"),
-                )
-            })
-            .ok()
+        let expiration = DateTime::parse(text)
+            .map_err(|reason| format!("expected an RFC 3339 date-time: {reason}"));
+        check(
+            cx,
+            &at.key("expiration"),
+            IssueCode::InvalidDatetime,
+            expiration,
+        )
     });
     let approval_url = optional_url(cx, &mut map, at, "approval_url");
     let links = links(cx, &mut map, at);
@@ -383,27 +383,17 @@ fn link(cx: &mut Cx, at: &At<'_>, value: Value) -> Option<Link> {
     let mut map = object(cx, at, value)?;
     let href = required(cx, &mut map, at, "href").and_then(|text| url(cx, &at.key("href"), text));
     let method = required(cx, &mut map, at, "method").and_then(|text| {
-        let method = Method::from_wire(&text);
-        if method.is_none() {
-            cx.error(
-                &at.key("method"),
-                IssueCode::InvalidEnum,
-                "expected one of GET, POST, PUT, PATCH, DELETE",
-            );
-        }
-        method
+        let method =
+            Method::from_wire(&text).ok_or("expected one of GET, POST, PUT, PATCH, DELETE");
+        check(cx, &at.key("method"), IssueCode::InvalidEnum, method)
     });
     let rel = required(cx, &mut map, at, "rel").and_then(|rel| {
-        if rel.is_empty() {
-            cx.error(
-                &at.key("rel"),
-                IssueCode::InvalidString,
-                "must not be empty",
-            );
-            None
+        let rel = if rel.is_empty() {
+            Err("must not be empty")
         } else {
-            Some(rel)
-        }
+            Ok(rel)
+        };
+        check(cx, &at.key("rel"), IssueCode::InvalidString, rel)
     });
     unknown_fields(cx, at, map);
     Some(Link {
