@@ -4,14 +4,25 @@
 //
 // Written once as an ES module; scripts/build-pkg.mjs derives the CommonJS copy from it.
 
+import { createClient, CLIENT_DEFAULTS } from "./client.js";
+
 const MAX_INPUT_BYTES = 1024 * 1024;
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+const DETAILS = ["status", "apiErrors", "debugUuid", "retryAfterMs", "issues", "attempts"];
 
 export class SezzleError extends Error {
   constructor(kind, message, details = {}) {
     super(message, "cause" in details ? { cause: details.cause } : undefined);
     this.kind = kind;
-    if (details.issues !== undefined) this.issues = details.issues;
+    for (const key of DETAILS) if (details[key] !== undefined) this[key] = details[key];
+  }
+
+  /** What `JSON.stringify` and loggers show: name, kind, message and the details. */
+  toJSON() {
+    const json = { name: this.name, kind: this.kind, message: this.message };
+    for (const key of DETAILS) if (this[key] !== undefined) json[key] = this[key];
+    return json;
   }
 }
 SezzleError.prototype.name = "SezzleError";
@@ -124,5 +135,19 @@ export function createApi(wasm) {
     return links.find((link) => link !== null && typeof link === "object" && link.rel === rel && link.method === wanted);
   }
 
-  return { parseSession, safeParseSession, checkoutUrl, approvalUrl, findLink, SezzleError, MAX_INPUT_BYTES };
+  const { getSession, authenticate, SezzleClient } = createClient(wasm, { SezzleError, parseBytes: (bytes) => unwrap(wasm.parse(bytes)) });
+
+  return {
+    parseSession,
+    safeParseSession,
+    checkoutUrl,
+    approvalUrl,
+    findLink,
+    getSession,
+    authenticate,
+    SezzleClient,
+    SezzleError,
+    MAX_INPUT_BYTES,
+    CLIENT_DEFAULTS,
+  };
 }

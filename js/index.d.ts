@@ -55,7 +55,11 @@ export type IssueCode =
   | "invalid_datetime"
   | "unknown_field"
   | "tokenize_in_order"
-  | "duplicate_tokenize";
+  | "duplicate_tokenize"
+  /** getSession: a 2xx body cut short by a lost connection. */
+  | "truncated"
+  /** getSession: a 2xx answer whose content-type is not JSON. */
+  | "invalid_content_type";
 
 /** A problem or a warning at one place in the payload. */
 export interface Issue {
@@ -69,8 +73,20 @@ export interface Issue {
   column?: number;
 }
 
-/** What failed: the payload (`validation`), the caller's arguments, or the package itself. */
-export type SezzleErrorKind = "validation" | "invalid_argument" | "internal";
+/**
+ * What failed: the payload (`validation`), the caller's arguments (`invalid_argument`, no
+ * request sent), the gateway's answer (`http`), the connection (`network`), time (`timeout`),
+ * the caller's signal (`aborted`), or the package itself (`internal`).
+ */
+export type SezzleErrorKind = "validation" | "invalid_argument" | "http" | "network" | "timeout" | "aborted" | "internal";
+
+/** One entry of Sezzle's error body. */
+export interface ApiError {
+  code: string | null;
+  location: string | null;
+  message: string | null;
+  debug_uuid: string | null;
+}
 
 export declare class SezzleError extends Error {
   private constructor();
@@ -78,6 +94,18 @@ export declare class SezzleError extends Error {
   readonly kind: SezzleErrorKind;
   /** Every issue found (at most 100), for `kind: "validation"`. */
   readonly issues?: Issue[];
+  /** The HTTP status, for `http`, and for `validation` of a fetched body. */
+  readonly status?: number;
+  /** Sezzle's error objects, for `http` when the body held them. */
+  readonly apiErrors?: ApiError[];
+  /** The first `debug_uuid` among `apiErrors`: quote it to Sezzle's support. */
+  readonly debugUuid?: string;
+  /** The gateway's `Retry-After`, in milliseconds, for `http`. */
+  readonly retryAfterMs?: number;
+  /** How many requests were sent, for `http`, `network` and `timeout`. */
+  readonly attempts?: number;
+  /** `{ name, kind, message, ...details }`; never a token or key. */
+  toJSON(): Record<string, unknown>;
 }
 
 /** What the parsing functions accept: JSON text, UTF-8 JSON bytes, or a parsed object. */
@@ -109,3 +137,69 @@ export declare function findLink(links: readonly Link[], rel: string, method?: H
 
 /** The largest input accepted, in bytes (1 MiB). */
 export declare const MAX_INPUT_BYTES: number;
+
+/** Sezzle's gateways: `environment` and `region` choose one. */
+export type Environment = "sandbox" | "production";
+export type Region = "us" | "eu";
+
+/** Options of every request to the gateway. */
+export interface RequestOptions {
+  /** Default `"sandbox"`. */
+  environment?: Environment;
+  /** Default `"us"`. */
+  region?: Region;
+  /** Any other gateway, with its version path: `http://127.0.0.1:8787/v2`. Overrides environment and region. */
+  baseUrl?: string;
+  /** Per attempt, in milliseconds. Default 10000. */
+  timeoutMs?: number;
+  /** Retries of a failed attempt (0 to 10). Default 2. */
+  retries?: number;
+  /** Cancels the call, in-flight request included. */
+  signal?: AbortSignal;
+  /** A fetch to use instead of the global one. */
+  fetch?: typeof globalThis.fetch;
+}
+
+export interface GetSessionOptions extends RequestOptions {
+  /** Sent as `Authorization: Bearer <token>`. Required. */
+  token: string;
+}
+
+export interface Credentials {
+  publicKey: string;
+  privateKey: string;
+}
+
+/** What `POST /v2/authentication` answers. */
+export interface Authentication {
+  token: string;
+  /** RFC 3339, nanoseconds included, as Sezzle sends it. */
+  expiration_date: string;
+  merchant_uuid: string | null;
+}
+
+export type SezzleClientOptions = RequestOptions & { /** Renew a token this long before its expiration_date. Default 60000. */ renewBeforeMs?: number } & (
+    | (Credentials & { token?: undefined })
+    | { token: string; publicKey?: undefined; privateKey?: undefined }
+  );
+
+/** Fetches `GET /v2/session/{sessionUuid}` and validates it as `parseSession` does. */
+export declare function getSession(sessionUuid: string, options: GetSessionOptions): Promise<Session>;
+
+/** Exchanges API keys for a token. */
+export declare function authenticate(options: RequestOptions & Credentials): Promise<Authentication>;
+
+/** A client that authenticates lazily, shares and renews its token, and re-authenticates once on a 401. */
+export declare class SezzleClient {
+  constructor(options: SezzleClientOptions);
+  getSession(sessionUuid: string, options?: { signal?: AbortSignal }): Promise<Session>;
+}
+
+/** The defaults of the request options. */
+export declare const CLIENT_DEFAULTS: {
+  readonly environment: "sandbox";
+  readonly region: "us";
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly renewBeforeMs: number;
+};

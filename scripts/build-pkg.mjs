@@ -17,15 +17,20 @@ for (const dir of ["node", "web"]) {
   }
 }
 
-// The API is written once as an ES module; the CommonJS copy drops `export` and lists the
-// exported names in module.exports.
-const api = readFileSync(join(js, "api.js"), "utf8");
-const exported = [...api.matchAll(/^export (?:class|function|const) (\w+)/gm)].map((m) => m[1]);
-writeFileSync(join(pkg, "api.mjs"), api);
-writeFileSync(
-  join(pkg, "api.cjs"),
-  `"use strict";\n${api.replace(/^export /gm, "")}\nmodule.exports = { ${exported.join(", ")} };\n`,
-);
+// The API is written once as ES modules; each CommonJS copy turns `import {..} from "./x.js"`
+// into a require of ./x.cjs, drops `export` and lists the exported names in module.exports.
+const exported = [];
+for (const name of ["client", "api"]) {
+  const source = readFileSync(join(js, `${name}.js`), "utf8");
+  const names = [...source.matchAll(/^export (?:class|function|const) (\w+)/gm)].map((m) => m[1]);
+  if (name === "api") exported.push(...names);
+  writeFileSync(join(pkg, `${name}.mjs`), source.replace(/^(import .* from "\.\/\w+)\.js";$/gm, '$1.mjs";'));
+  const common = source
+    .replace(/^import (\{[^}]*\}) from "\.\/(\w+)\.js";$/gm, 'const $1 = require("./$2.cjs");')
+    .replace(/^export /gm, "");
+  if (/^import /m.test(common)) throw new Error(`js/${name}.js: an import the CommonJS copy cannot take`);
+  writeFileSync(join(pkg, `${name}.cjs`), `"use strict";\n${common}\nmodule.exports = { ${names.join(", ")} };\n`);
+}
 
 copyFileSync(join(js, "node", "index.cjs"), join(pkg, "node", "index.cjs"));
 copyFileSync(join(js, "node", "index.mjs"), join(pkg, "node", "index.mjs"));

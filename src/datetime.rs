@@ -20,6 +20,43 @@ impl DateTime {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Milliseconds since the Unix epoch (fractions below a millisecond dropped, a leap second
+    /// read as the next second's start).
+    pub fn epoch_ms(&self) -> i64 {
+        // `parse` checked the grammar, so `check` answers the same parts again.
+        check(self.0.as_bytes()).map_or(0, |p| p.epoch_ms())
+    }
+}
+
+/// The fields of a checked date-time.
+struct Parts {
+    year: u32,
+    month: u32,
+    day: u32,
+    seconds_of_day: u32,
+    millis: u32,
+    offset_minutes: i32,
+}
+
+impl Parts {
+    fn epoch_ms(&self) -> i64 {
+        let days = days_from_civil(self.year, self.month, self.day);
+        let seconds =
+            days * 86_400 + i64::from(self.seconds_of_day) - i64::from(self.offset_minutes) * 60;
+        seconds * 1000 + i64::from(self.millis)
+    }
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+pub fn days_from_civil(year: u32, month: u32, day: u32) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 impl Serialize for DateTime {
@@ -45,7 +82,7 @@ fn expect(bytes: &[u8], at: usize, want: &[u8]) -> Result<(), String> {
     }
 }
 
-fn days_in_month(year: u32, month: u32) -> u32 {
+pub fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
         2 => 28,
@@ -54,7 +91,7 @@ fn days_in_month(year: u32, month: u32) -> u32 {
     }
 }
 
-fn check(b: &[u8]) -> Result<(), String> {
+fn check(b: &[u8]) -> Result<Parts, String> {
     let field = |at: usize, len: usize| {
         number(b, at, len).ok_or_else(|| {
             format!(
@@ -81,28 +118,45 @@ fn check(b: &[u8]) -> Result<(), String> {
     if hour > 23 || minute > 59 || second > 60 {
         return Err("is not a time of day".into());
     }
+    let mut parts = Parts {
+        year,
+        month,
+        day,
+        seconds_of_day: hour * 3600 + minute * 60 + second,
+        millis: 0,
+        offset_minutes: 0,
+    };
     let mut at = 19;
     if b.get(at) == Some(&b'.') {
-        let digits = b[at + 1..]
+        let digits = b
+            .get(at + 1..)
+            .unwrap_or_default()
             .iter()
             .take_while(|c| c.is_ascii_digit())
             .count();
         if digits == 0 {
             return Err("has a '.' with no fraction digits".into());
         }
+        let padded = |i: usize| {
+            b.get(at + 1 + i)
+                .filter(|_| i < digits)
+                .map_or(0, |c| u32::from(c - b'0'))
+        };
+        parts.millis = padded(0) * 100 + padded(1) * 10 + padded(2);
         at += 1 + digits;
     }
     match b.get(at) {
-        Some(b'Z' | b'z') if b.len() == at + 1 => Ok(()),
-        Some(b'+' | b'-') if b.len() == at + 6 => {
+        Some(b'Z' | b'z') if b.len() == at + 1 => Ok(parts),
+        Some(sign @ (b'+' | b'-')) if b.len() == at + 6 => {
             let offset_hour = field(at + 1, 2)?;
             expect(b, at + 3, b":")?;
             let offset_minute = field(at + 4, 2)?;
             if offset_hour > 23 || offset_minute > 59 {
-                Err("has an offset out of range".into())
-            } else {
-                Ok(())
+                return Err("has an offset out of range".into());
             }
+            let offset = (offset_hour * 60 + offset_minute) as i32;
+            parts.offset_minutes = if *sign == b'-' { -offset } else { offset };
+            Ok(parts)
         }
         _ => Err("needs a time zone: Z or an offset such as +01:00".into()),
     }
@@ -130,6 +184,22 @@ mod tests {
         ] {
             assert!(valid(text), "{text}");
         }
+    }
+
+    fn epoch(text: &str) -> i64 {
+        DateTime::parse(text.to_owned()).unwrap().epoch_ms()
+    }
+
+    #[test]
+    fn converts_to_epoch_milliseconds_as_javascript_date_does() {
+        // Values from `Date.parse` in Node 20.
+        assert_eq!(epoch("1970-01-01T00:00:00Z"), 0);
+        assert_eq!(epoch("2017-01-01T01:30:25.388940303Z"), 1_483_234_225_388);
+        assert_eq!(epoch("2020-04-27T14:46:59.000Z"), 1_587_998_819_000);
+        assert_eq!(epoch("2020-04-27T14:46:59.1-08:00"), 1_588_027_619_100);
+        assert_eq!(epoch("2020-04-27T20:16:59+05:30"), 1_587_998_819_000);
+        assert_eq!(epoch("2024-02-29T00:00:00Z"), 1_709_164_800_000);
+        assert_eq!(epoch("1969-12-31T23:59:59Z"), -1000);
     }
 
     #[test]

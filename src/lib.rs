@@ -11,6 +11,7 @@
 //! assert_eq!(url.map(|u| u.as_str()), Some("https://checkout.sezzle.com/?id=o1"));
 //! ```
 
+pub mod client;
 pub mod datetime;
 pub mod error;
 pub mod links;

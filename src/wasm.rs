@@ -8,7 +8,7 @@
 //! The answer is `{"ok": value}` or `{"error": {"message", "issues"}}`.
 
 use crate::url::WebUrl;
-use crate::{links, validate, Issue, Session, ValidationError};
+use crate::{client, links, validate, Issue, Session, ValidationError};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -45,6 +45,21 @@ fn answer<T: Serialize>(result: Result<T, &ValidationError>) -> String {
         })),
     };
     // These types always serialise (no maps with non-string keys); answer sanely regardless.
+    text.unwrap_or_else(|_| {
+        r#"{"error":{"message":"internal error: the result could not be serialised","issues":[]}}"#
+            .to_owned()
+    })
+}
+
+/// The gateway client's answers, whose errors carry a message and no issues.
+fn plain<T: Serialize>(result: Result<T, String>) -> String {
+    let text = match result {
+        Ok(value) => serde_json::to_string(&Answer::Ok(value)),
+        Err(message) => serde_json::to_string(&Answer::<'_, ()>::Error(Failure {
+            message,
+            issues: &[],
+        })),
+    };
     text.unwrap_or_else(|_| {
         r#"{"error":{"message":"internal error: the result could not be serialised","issues":[]}}"#
             .to_owned()
@@ -101,4 +116,57 @@ pub fn approval_url(input: &[u8], allowed_hosts: Option<Vec<String>>) -> String 
         &links::APPROVAL_HOSTS,
         links::approval_url,
     )
+}
+
+/// The gateway's base URL: the caller's `base_url` checked, or the one for environment and region.
+#[wasm_bindgen]
+pub fn gateway_url(environment: &str, region: &str, base_url: Option<String>) -> String {
+    plain(match base_url {
+        Some(base) => client::check_base_url(&base),
+        None => client::gateway_base_url(environment, region).map(str::to_owned),
+    })
+}
+
+/// `{base}/session/{uuid}` once both are checked.
+#[wasm_bindgen]
+pub fn session_url(base_url: &str, session_uuid: &str) -> String {
+    plain(client::session_url(base_url, session_uuid))
+}
+
+/// `{base}/authentication`.
+#[wasm_bindgen]
+pub fn authentication_url(base_url: &str) -> String {
+    plain(client::authentication_url(base_url))
+}
+
+/// What a non-2xx answer means: message, apiErrors, debugUuid, retryAfterMs, retryable.
+#[wasm_bindgen]
+pub fn http_failure(
+    what: &str,
+    status: u16,
+    body: &[u8],
+    retry_after: Option<String>,
+    now_ms: f64,
+) -> String {
+    plain(Ok(client::http_failure(
+        what,
+        status,
+        body,
+        retry_after.as_deref(),
+        now_ms,
+    )))
+}
+
+/// Milliseconds to wait before retry number `retry` (0 for the first).
+#[wasm_bindgen]
+pub fn backoff_ms(retry: u32, retry_after_ms: Option<f64>, random: f64) -> f64 {
+    // A negative or NaN wait from JS means none was given.
+    let asked = retry_after_ms.filter(|ms| *ms >= 0.0).map(|ms| ms as u64);
+    client::backoff_ms(retry, asked, random) as f64
+}
+
+/// An authentication answer: token, expiration_date, merchant_uuid, expiresAtMs.
+#[wasm_bindgen]
+pub fn parse_authentication(body: &[u8]) -> String {
+    plain(client::parse_authentication(body))
 }

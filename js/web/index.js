@@ -5,5 +5,5 @@ import { createApi } from "../api.mjs";
 
 await init();
 
-export const { parseSession, safeParseSession, checkoutUrl, approvalUrl, findLink, SezzleError, MAX_INPUT_BYTES } =
+export const { parseSession, safeParseSession, checkoutUrl, approvalUrl, findLink, getSession, authenticate, SezzleClient, SezzleError, MAX_INPUT_BYTES, CLIENT_DEFAULTS } =
   createApi(wasm);

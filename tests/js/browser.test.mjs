@@ -5,6 +5,7 @@ import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { join, normalize } from "node:path";
 import { chromium } from "playwright-core";
+import { startMockGateway } from "../../gateway/mock-gateway.mjs";
 import { consumer, fixtureText } from "./packed.mjs";
 
 const CHROMIUM_ARGS = [
@@ -31,7 +32,8 @@ function serve() {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-test("the browser build parses, extracts and fails the same way in Chromium", async () => {
+// Opens the test page in a fresh headless Chromium and hands it to `use`.
+async function withPage(use) {
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
   try {
@@ -40,6 +42,70 @@ test("the browser build parses, extracts and fails the same way in Chromium", as
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
     await page.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
+    await use(page);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+test("getSession in Chromium: a session, a 404, a retried 503, a timeout and an abort, across origins", async () => {
+  const gateway = await startMockGateway();
+  try {
+    const token = gateway.issueToken();
+    gateway.fault("GET", /\/v2\/session\/retried$/, { status: 503 });
+    gateway.fault("GET", /\/v2\/session\/slow$/, { delayMs: 2000 });
+    gateway.fault("GET", /\/v2\/session\/abandoned$/, { delayMs: 5000 });
+    await withPage(async (page) => {
+      const result = await page.evaluate(async ({ baseUrl, token }) => {
+        const { api } = window;
+        const outcome = async (promise) => {
+          try {
+            const session = await promise;
+            return { uuid: session.uuid };
+          } catch (e) {
+            return { isSezzle: e instanceof api.SezzleError, kind: e.kind, status: e.status, code: e.apiErrors?.[0]?.code, debugUuid: e.debugUuid, message: e.message };
+          }
+        };
+        const controller = new AbortController();
+        const aborted = outcome(api.getSession("abandoned", { baseUrl, token, signal: controller.signal }));
+        setTimeout(() => controller.abort(), 100);
+        return {
+          ok: await outcome(api.getSession("fadbc642-05a4-4e38-9e74-80e325623af9", { baseUrl, token })),
+          missing: await outcome(api.getSession("no-such-session", { baseUrl, token })),
+          retried: await outcome(api.getSession("retried", { baseUrl, token })),
+          slow: await outcome(api.getSession("slow", { baseUrl, token, timeoutMs: 200, retries: 0 })),
+          unsafe: await outcome(api.getSession("../authentication", { baseUrl, token })),
+          aborted: await aborted,
+        };
+      }, { baseUrl: gateway.baseUrl, token });
+      assert.deepEqual(result.ok, { uuid: "fadbc642-05a4-4e38-9e74-80e325623af9" });
+      assert.equal(result.missing.isSezzle, true);
+      assert.equal(result.missing.kind, "http");
+      assert.equal(result.missing.status, 404);
+      assert.equal(result.missing.code, "not_found");
+      assert.match(result.missing.message, /Session not found .*debug_uuid/);
+      assert.equal(result.retried.status, 404, "503 then the mock's 404 for an unknown uuid");
+      assert.equal(result.slow.kind, "timeout");
+      assert.equal(result.unsafe.kind, "invalid_argument");
+      assert.equal(result.aborted.kind, "aborted");
+    });
+    const seen = gateway.requests.filter((r) => r.path !== "/v2/session/abandoned").map((r) => `${r.path} ${r.headers.authorization === `Bearer ${token}`}`);
+    assert.deepEqual(seen.sort(), [
+      "/v2/session/fadbc642-05a4-4e38-9e74-80e325623af9 true",
+      "/v2/session/no-such-session true",
+      "/v2/session/retried true",
+      "/v2/session/retried true",
+      "/v2/session/slow true",
+    ]);
+  } finally {
+    await gateway.close();
+  }
+});
+
+test("the browser build parses, extracts and fails the same way in Chromium", () =>
+  withPage(async (page) => {
     const result = await page.evaluate((seed) => {
       const { api } = window;
       const session = api.parseSession(seed);
@@ -61,7 +127,6 @@ test("the browser build parses, extracts and fails the same way in Chromium", as
         weird,
       };
     }, fixtureText("valid/seed.json"));
-    assert.deepEqual(errors, []);
     assert.equal(result.uuid, "fadbc642-05a4-4e38-9e74-80e325623af9");
     assert.ok(result.sameFromBytes);
     assert.equal(result.tokenizeToken, "7ec98824-67cc-469c-86ab-f9e047f9cf1a");
@@ -69,8 +134,4 @@ test("the browser build parses, extracts and fails the same way in Chromium", as
     assert.equal(result.self, "PATCH");
     assert.deepEqual(result.thrown, { isSezzle: true, isError: true, name: "SezzleError", kind: "validation", path: ["uuid"], code: "invalid_type" });
     assert.deepEqual(result.weird, [false, false, false, false, false, false]);
-  } finally {
-    await browser.close();
-    server.close();
-  }
-});
+  }));

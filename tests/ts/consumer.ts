@@ -3,6 +3,12 @@
 // enough for the lines marked @ts-expect-error to fail.
 import {
   approvalUrl,
+  authenticate,
+  CLIENT_DEFAULTS,
+  getSession,
+  SezzleClient,
+  type ApiError,
+  type Authentication,
   checkoutUrl,
   findLink,
   MAX_INPUT_BYTES,
@@ -70,5 +76,34 @@ try {
   }
 }
 
+async function client(signal: AbortSignal): Promise<void> {
+  const fetched: Session = await getSession("s1", { token: "t", baseUrl: "http://127.0.0.1:8787/v2", timeoutMs: 500, retries: 0, signal });
+  const auth: Authentication = await authenticate({ publicKey: "p", privateKey: "k", environment: "production", region: "eu" });
+  const byKeys = new SezzleClient({ publicKey: "p", privateKey: "k", renewBeforeMs: 0 });
+  const byToken = new SezzleClient({ token: auth.token, fetch: globalThis.fetch });
+  const again: Session = await byKeys.getSession(fetched.uuid, { signal });
+  // @ts-expect-error a token is required
+  await getSession("s1", {});
+  // @ts-expect-error environment is a union
+  await getSession("s1", { token: "t", environment: "staging" });
+  // @ts-expect-error token or keys, not both
+  new SezzleClient({ token: "t", publicKey: "p", privateKey: "k" });
+  // @ts-expect-error both keys
+  new SezzleClient({ publicKey: "p" });
+  try {
+    await byToken.getSession("s1");
+  } catch (e) {
+    if (e instanceof SezzleError && e.kind === "http") {
+      const status: number | undefined = e.status;
+      const apiErrors: ApiError[] | undefined = e.apiErrors;
+      const debugUuid: string | undefined = e.debugUuid;
+      const wait: number | undefined = e.retryAfterMs;
+      void status, apiErrors, debugUuid, wait;
+    }
+  }
+  const timeout: number = CLIENT_DEFAULTS.timeoutMs;
+  void again, timeout;
+}
+
 const limit: number = MAX_INPUT_BYTES;
-void fromBytes, fromObject, intent, expiration, method, badIntent, badMethod, mustCheck, url, approval, self, limit;
+void client, fromBytes, fromObject, intent, expiration, method, badIntent, badMethod, mustCheck, url, approval, self, limit;

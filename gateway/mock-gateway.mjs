@@ -1,0 +1,238 @@
+// A local stand-in for Sezzle's gateway v2, for tests and the demo. It binds 127.0.0.1 only.
+//
+//   node gateway/mock-gateway.mjs [--port 8787]
+//
+// speaks POST /v2/authentication and GET /v2/session/{uuid}, with Sezzle-shaped error bodies,
+// tokens that expire, and CORS for pages on other loopback ports. Tests use the exported
+// startMockGateway() and script faults per request with gateway.fault(...).
+import { createServer } from "node:http";
+import { randomUUID } from "node:crypto";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+export const DEMO_KEYS = Object.freeze({ publicKey: "sz_pub_demo_public_key", privateKey: "sz_pr_demo_private_key" });
+export const DEMO_MERCHANT_UUID = "7c0cfb9a-5c2f-4f8c-9d0e-6f1d1f9a5b11";
+const FIXTURES = new URL("../tests/fixtures/valid/", import.meta.url).pathname;
+const MAX_BODY = 64 * 1024;
+
+/** The sessions the mock serves: every valid fixture, keyed by its uuid. */
+export function fixtureSessions() {
+  const sessions = new Map();
+  // The seed's example first: it is the session its uuid answers with.
+  const names = readdirSync(FIXTURES).sort((a, b) => (b === "seed.json") - (a === "seed.json") || a.localeCompare(b));
+  for (const name of names) {
+    const session = JSON.parse(readFileSync(join(FIXTURES, name), "utf8"));
+    if (!sessions.has(session.uuid)) sessions.set(session.uuid, session);
+  }
+  return sessions;
+}
+
+// Links in fixtures point at Sezzle's gateways; served by the mock they point back at it.
+function pointLinksAt(session, base) {
+  const text = JSON.stringify(session).replace(/https:\/\/(sandbox\.)?gateway(\.eu)?\.sezzle\.com\/v2/g, `${base}/v2`);
+  return text;
+}
+
+function sezzleError(status, code, location, message) {
+  return { status, body: JSON.stringify([{ code, location, message, debug_uuid: randomUUID() }]) };
+}
+
+/**
+ * Starts the mock gateway on 127.0.0.1. Options: port (0 picks a free one), keys
+ * ({ publicKey, privateKey }), tokenTtlMs (default 120 minutes, as Sezzle's), sessions (a Map
+ * of uuid to payload; default: the fixtures).
+ */
+export async function startMockGateway(options = {}) {
+  const keys = options.keys ?? DEMO_KEYS;
+  const tokenTtlMs = options.tokenTtlMs ?? 120 * 60 * 1000;
+  const sessions = options.sessions ?? fixtureSessions();
+  const tokens = new Map(); // token -> expiry (ms since epoch)
+  const faults = []; // { match(req) -> bool, fault }
+  const requests = [];
+  const sockets = new Set();
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  async function readBody(req) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += chunk.length;
+      if (size > MAX_BODY) throw new Error("request body too large");
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString("utf8");
+  }
+
+  function send(res, { status, body = "", headers = {} }) {
+    res.writeHead(status, {
+      "content-type": "application/json",
+      "access-control-allow-origin": "*",
+      "access-control-expose-headers": "retry-after, content-type",
+      ...headers,
+    });
+    res.end(body);
+  }
+
+  // 32 MiB of a JSON array, 64 KiB at a time, as fast as the client reads it; with a
+  // content-length, or chunked (the client only finds out by counting).
+  function sendOversized(res, chunked) {
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const total = 512;
+    const headers = { "content-type": "application/json", "access-control-allow-origin": "*" };
+    if (!chunked) headers["content-length"] = String(total * chunk.length + 2);
+    res.writeHead(200, headers);
+    res.write("[");
+    let sent = 0;
+    const more = () => {
+      while (sent < total && !res.destroyed) {
+        sent += 1;
+        gateway.oversizedBytesSent += chunk.length;
+        if (!res.write(chunk)) return res.once("drain", more);
+      }
+      if (!res.destroyed) res.end("]");
+    };
+    more();
+  }
+
+  async function handle(req, res) {
+    const url = new URL(req.url, "http://127.0.0.1");
+    const body = req.method === "POST" ? await readBody(req) : "";
+    if (req.method === "OPTIONS") {
+      return send(res, {
+        status: 204,
+        headers: {
+          "access-control-allow-methods": "GET, POST, OPTIONS",
+          "access-control-allow-headers": "authorization, content-type",
+          "access-control-max-age": "600",
+        },
+      });
+    }
+    const seen = { method: req.method, path: url.pathname, headers: { ...req.headers }, body, at: Date.now() };
+    requests.push(seen);
+    // Whether the client hung up before the answer was complete (a cancelled request).
+    res.on("close", () => {
+      seen.cancelled = !res.writableFinished;
+    });
+
+    const index = faults.findIndex((f) => f.method === req.method && f.path.test(url.pathname));
+    if (index >= 0) {
+      const [{ fault }] = faults.splice(index, 1);
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.reset) return req.socket.destroy();
+      if (fault.truncate) {
+        res.writeHead(200, { "content-type": "application/json", "content-length": "4096", "access-control-allow-origin": "*" });
+        res.write('{"uuid": "fadbc642-05a4-4e38-9e74-80e325623af9", "links": [');
+        return setTimeout(() => res.destroy(), 20);
+      }
+      if (fault.oversized) return sendOversized(res, fault.oversized === "chunked");
+      if (fault.status !== undefined || fault.body !== undefined) {
+        return send(res, { status: fault.status ?? 200, body: fault.body ?? "", headers: fault.headers ?? {} });
+      }
+      // A delay alone: answer normally afterwards.
+    }
+    return route(req, url, body, res);
+  }
+
+  function authorised(req) {
+    const match = /^Bearer (\S+)$/.exec(req.headers.authorization ?? "");
+    const expiry = match && tokens.get(match[1]);
+    return expiry !== undefined && expiry !== null && expiry > Date.now();
+  }
+
+  function route(req, url, body, res) {
+    if (req.method === "POST" && url.pathname === "/v2/authentication") {
+      let credentials;
+      try {
+        credentials = JSON.parse(body);
+      } catch {
+        return send(res, sezzleError(400, "invalid", "body", "the request body is not JSON"));
+      }
+      if (credentials?.public_key !== keys.publicKey || credentials?.private_key !== keys.privateKey) {
+        return send(res, sezzleError(401, "unauthorized", "private_key", "Invalid API keys"));
+      }
+      const token = `mock_${randomUUID()}`;
+      const expiry = Date.now() + tokenTtlMs;
+      tokens.set(token, expiry);
+      const expiration_date = new Date(expiry).toISOString().replace(/\.(\d{3})Z$/, ".$1000000Z");
+      return send(res, { status: 200, body: JSON.stringify({ token, expiration_date, merchant_uuid: DEMO_MERCHANT_UUID }) });
+    }
+    const session = /^\/v2\/session\/([^/]+)$/.exec(url.pathname);
+    if (req.method === "GET" && session) {
+      if (!authorised(req)) return send(res, sezzleError(401, "unauthorized", "Authorization", "Missing or expired token"));
+      const payload = sessions.get(decodeURIComponent(session[1]));
+      if (!payload) return send(res, sezzleError(404, "not_found", "session_uuid", "Session not found"));
+      return send(res, { status: 200, body: pointLinksAt(payload, gateway.origin) });
+    }
+    return send(res, sezzleError(404, "not_found", "path", `No route for ${req.method} ${url.pathname}`));
+  }
+
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address();
+
+  const gateway = {
+    origin: `http://127.0.0.1:${port}`,
+    baseUrl: `http://127.0.0.1:${port}/v2`,
+    keys,
+    /**
+     * Every request seen (OPTIONS preflights aside): method, path, headers, body, at, and
+     * cancelled (true when the client hung up before the answer was complete).
+     */
+    requests,
+    oversizedBytesSent: 0,
+    /**
+     * Queues faults for the next requests matching `method` and `path` (a RegExp), one per
+     * request, in order. A fault: { status, body, headers } answers that; { delayMs } waits
+     * first; { reset: true } drops the connection; { truncate: true } cuts a 200 body short;
+     * { oversized: true } answers a 32 MiB body with its content-length, { oversized: "chunked" }
+     * without one (gateway.oversizedBytesSent counts what left).
+     */
+    fault(method, path, ...list) {
+      for (const fault of list) faults.push({ method, path, fault });
+    },
+    /** A valid token, as if authenticate had been called. */
+    issueToken(ttlMs = tokenTtlMs) {
+      const token = `mock_${randomUUID()}`;
+      tokens.set(token, Date.now() + ttlMs);
+      return token;
+    },
+    expireTokens() {
+      for (const token of tokens.keys()) tokens.set(token, 0);
+    },
+    reset() {
+      faults.length = 0;
+      requests.length = 0;
+      gateway.oversizedBytesSent = 0;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+  return gateway;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const at = process.argv.indexOf("--port");
+  const port = at > 0 ? Number(process.argv[at + 1]) : 8787;
+  const gateway = await startMockGateway({ port });
+  console.log(`mock Sezzle gateway on ${gateway.baseUrl}`);
+  console.log(`keys: SEZZLE_PUBLIC_KEY=${DEMO_KEYS.publicKey} SEZZLE_PRIVATE_KEY=${DEMO_KEYS.privateKey}`);
+  console.log(`sessions: ${[...fixtureSessions().keys()].join(", ")}`);
+  const stop = () => gateway.close().then(() => process.exit(0));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}

@@ -1,0 +1,455 @@
+// The gateway client: getSession, authenticate and SezzleClient over `fetch`.
+//
+// This file does the I/O only: options, fetch, timers, AbortSignal, reading bodies. Every
+// question of policy (which URL, is this uuid safe, what does this answer mean, how long to
+// wait before a retry, what an authentication answer holds) is asked of the wasm module
+// (src/client.rs), and session bodies are validated there as bytes.
+//
+// Written once as an ES module; scripts/build-pkg.mjs derives the CommonJS copy from it.
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_RETRIES = 10;
+const MAX_TIMER_MS = 2_147_483_647;
+export const CLIENT_DEFAULTS = Object.freeze({ environment: "sandbox", region: "us", timeoutMs: 10_000, retries: 2, renewBeforeMs: 60_000 });
+
+const REQUEST_OPTIONS = ["environment", "region", "baseUrl", "timeoutMs", "retries", "signal", "fetch"];
+const GET_OPTIONS = new Set([...REQUEST_OPTIONS, "token"]);
+const AUTH_OPTIONS = new Set([...REQUEST_OPTIONS, "publicKey", "privateKey"]);
+const CLIENT_OPTIONS = new Set([...REQUEST_OPTIONS, "token", "publicKey", "privateKey", "renewBeforeMs"]);
+const CALL_OPTIONS = new Set(["signal"]);
+// Connection failures where the request surely never reached the gateway (Node's codes).
+const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+const REDACTED = "[redacted]";
+const MIN_SECRET_LENGTH = 8;
+
+function describe(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
+
+function errorCodes(error) {
+  const codes = [];
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = e.cause, depth++) {
+    if (typeof e.code === "string") codes.push(e.code);
+  }
+  return codes;
+}
+
+function causeText(error) {
+  const parts = [];
+  for (let e = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
+    const text = e instanceof Error ? e.message : String(e);
+    if (text && !parts.includes(text)) parts.push(text);
+    if (typeof e !== "object") break;
+  }
+  return parts.join(": ") || "unknown error";
+}
+
+function surelyNotSent(cause) {
+  return errorCodes(cause).some((code) => NOT_SENT.has(code));
+}
+
+function pathOf(url) {
+  return url.replace(/^[a-z]+:\/\/[^/]*/i, "");
+}
+
+function isJsonType(contentType) {
+  return /^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i.test(contentType);
+}
+
+export function createClient(wasm, { SezzleError, parseBytes }) {
+  const invalid = (message) => new SezzleError("invalid_argument", message);
+
+  function answer(text, where) {
+    const parsed = JSON.parse(text);
+    if ("ok" in parsed) return parsed.ok;
+    throw invalid(`${where}: ${parsed.error.message}`);
+  }
+
+  // Replaces every secret in what an error shows: message, stack, Sezzle's messages, cause.
+  function scrub(error, secrets) {
+    // Real tokens and keys are long; a few letters found in a message are a coincidence.
+    const live = secrets.filter((s) => typeof s === "string" && s.length >= MIN_SECRET_LENGTH);
+    if (live.length === 0 || !(error instanceof Error)) return error;
+    const clean = (text) => live.reduce((t, s) => t.split(s).join(REDACTED), text);
+    const leaks = (text) => typeof text === "string" && live.some((s) => text.includes(s));
+    if (leaks(error.message)) error.message = clean(error.message);
+    if (leaks(error.stack)) error.stack = clean(error.stack);
+    if (Array.isArray(error.apiErrors)) {
+      for (const item of error.apiErrors) {
+        for (const key of Object.keys(item)) if (leaks(item[key])) item[key] = clean(item[key]);
+      }
+    }
+    if ("cause" in error) {
+      let text;
+      try {
+        text = `${causeText(error.cause)} ${error.cause?.stack ?? ""} ${JSON.stringify(error.cause) ?? ""}`;
+      } catch {
+        text = "";
+      }
+      if (leaks(text)) error.cause = new Error(clean(causeText(error.cause)));
+    }
+    return error;
+  }
+
+  function readOptions(name, options, allowed, defaults = {}) {
+    if (options === undefined || options === null) options = {};
+    if (typeof options !== "object" || Array.isArray(options)) {
+      throw invalid(`${name}: options must be an object, got ${describe(options)}`);
+    }
+    for (const key of Object.keys(options)) {
+      if (!allowed.has(key)) throw invalid(`${name}: unknown option ${JSON.stringify(key)}; the options are ${[...allowed].join(", ")}`);
+    }
+    const o = { ...defaults, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+    const text = (key) => {
+      if (o[key] !== undefined && typeof o[key] !== "string") throw invalid(`${name}: options.${key} must be a string, got ${describe(o[key])}`);
+    };
+    for (const key of ["environment", "region", "baseUrl"]) text(key);
+    for (const key of ["token", "publicKey", "privateKey"]) {
+      text(key);
+      // A header value with spaces or control characters makes fetch throw an error that
+      // quotes it; refuse it here, without quoting it.
+      if (o[key] !== undefined && !/^[\x21-\x7e]+$/.test(o[key])) {
+        throw invalid(`${name}: options.${key} must be non-empty printable ASCII without spaces`);
+      }
+    }
+    for (const key of ["timeoutMs", "renewBeforeMs"]) {
+      const v = o[key];
+      const least = key === "timeoutMs" ? 1 : 0;
+      if (v !== undefined && !(typeof v === "number" && Number.isFinite(v) && v >= least && v <= MAX_TIMER_MS)) {
+        throw invalid(`${name}: options.${key} must be a number of milliseconds from ${least} to ${MAX_TIMER_MS}, got ${String(v)}`);
+      }
+    }
+    if (o.retries !== undefined && !(Number.isInteger(o.retries) && o.retries >= 0 && o.retries <= MAX_RETRIES)) {
+      throw invalid(`${name}: options.retries must be an integer from 0 to ${MAX_RETRIES}, got ${String(o.retries)}`);
+    }
+    if (o.signal !== undefined && !(typeof o.signal?.aborted === "boolean" && typeof o.signal.addEventListener === "function")) {
+      throw invalid(`${name}: options.signal must be an AbortSignal`);
+    }
+    if (o.fetch !== undefined && typeof o.fetch !== "function") {
+      throw invalid(`${name}: options.fetch must be a function, got ${describe(o.fetch)}`);
+    }
+    return o;
+  }
+
+  // Options every request needs, with defaults applied and the gateway URL checked.
+  function requestOptions(name, options, allowed) {
+    const o = readOptions(name, options, allowed, CLIENT_DEFAULTS);
+    o.base = answer(wasm.gateway_url(o.environment, o.region, o.baseUrl), name);
+    if (o.fetch === undefined) {
+      if (typeof globalThis.fetch !== "function") throw invalid(`${name}: there is no global fetch here; pass options.fetch`);
+      o.fetch = globalThis.fetch;
+    }
+    return o;
+  }
+
+  function requireKeys(name, o) {
+    if (o.publicKey === undefined || o.privateKey === undefined) {
+      throw invalid(`${name}: options.publicKey and options.privateKey are both required`);
+    }
+  }
+
+  function sessionUrl(name, o, sessionUuid) {
+    if (typeof sessionUuid !== "string") throw invalid(`${name}: sessionUuid must be a string, got ${describe(sessionUuid)}`);
+    return answer(wasm.session_url(o.base, sessionUuid), name);
+  }
+
+  function abortedError(what, signal) {
+    return new SezzleError("aborted", `${what}: cancelled by the caller's AbortSignal`, { cause: signal.reason });
+  }
+
+  // Resolves `promise`, or rejects at once with `aborted` when the signal fires first.
+  function untilAborted(promise, signal, what) {
+    if (!signal) return promise;
+    if (signal.aborted) return Promise.reject(abortedError(what, signal));
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(abortedError(what, signal));
+      signal.addEventListener("abort", onAbort, { once: true });
+      promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
+  }
+
+  function sleep(ms, signal, what) {
+    let timer;
+    const wait = new Promise((resolve) => (timer = setTimeout(resolve, ms)));
+    return untilAborted(wait, signal, what).finally(() => clearTimeout(timer));
+  }
+
+  // Reads a body of at most MAX_BODY_BYTES; a larger one is cancelled as soon as it is seen.
+  async function readBody(response) {
+    const declared = Number(response.headers.get("content-length"));
+    if (declared > MAX_BODY_BYTES) {
+      await response.body?.cancel().catch(() => {});
+      return { tooLarge: declared };
+    }
+    if (!response.body || typeof response.body.getReader !== "function") {
+      try {
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        return bytes.length > MAX_BODY_BYTES ? { tooLarge: bytes.length } : { bytes };
+      } catch (cause) {
+        return { failed: cause };
+      }
+    }
+    const reader = response.body.getReader();
+    const chunks = [];
+    let size = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > MAX_BODY_BYTES) {
+          reader.cancel().catch(() => {});
+          return { tooLarge: `over ${MAX_BODY_BYTES}` };
+        }
+        chunks.push(value);
+      }
+    } catch (cause) {
+      return { failed: cause };
+    }
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const chunk of chunks) {
+      bytes.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return { bytes };
+  }
+
+  // One attempt: the answer with its body, or why there was none.
+  async function attempt(o, req) {
+    const controller = new AbortController();
+    let why;
+    const onAbort = () => {
+      why ??= "aborted";
+      controller.abort();
+    };
+    o.signal?.addEventListener("abort", onAbort, { once: true });
+    const timer = setTimeout(() => {
+      why ??= "timeout";
+      controller.abort();
+    }, o.timeoutMs);
+    try {
+      let response;
+      try {
+        response = await o.fetch.call(globalThis, req.url, {
+          method: req.method,
+          headers: req.headers,
+          body: req.body,
+          signal: controller.signal,
+          credentials: "omit",
+          cache: "no-store",
+        });
+      } catch (cause) {
+        return why ? { type: why } : { type: "network", cause };
+      }
+      const body = await readBody(response);
+      if (why) return { type: why };
+      return { type: "answer", status: response.status, headers: response.headers, ...body };
+    } finally {
+      clearTimeout(timer);
+      o.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  // Attempts until an answer that is not retried, or an error with kind http, network,
+  // timeout or aborted. `req.retryNetwork(cause)` and `req.retryStatus` say what may repeat.
+  async function exchange(o, req) {
+    for (let retry = 0; ; retry++) {
+      if (o.signal?.aborted) throw abortedError(req.what, o.signal);
+      const got = await attempt(o, req);
+      const attempts = retry + 1;
+      const left = retry < o.retries;
+      let retryAfterMs;
+      if (got.type === "aborted") throw abortedError(req.what, o.signal);
+      if (got.type === "timeout") {
+        if (!left || !req.retryTimeout) {
+          throw new SezzleError("timeout", `${req.what}: no answer within ${o.timeoutMs} ms (attempt ${attempts} of ${o.retries + 1})`, { attempts });
+        }
+      } else if (got.type === "network") {
+        if (!left || !req.retryNetwork(got.cause)) {
+          throw new SezzleError("network", `${req.what}: the connection failed after ${attempts} attempt${attempts > 1 ? "s" : ""}: ${causeText(got.cause)}`, {
+            cause: got.cause,
+            attempts,
+          });
+        }
+      } else if (got.status >= 200 && got.status < 300) {
+        return { ...got, attempts };
+      } else {
+        const failure = answer(
+          wasm.http_failure(req.what, got.status, got.bytes ?? new Uint8Array(0), got.headers.get("retry-after") ?? undefined, Date.now()),
+          req.what,
+        );
+        if (!left || !failure.retryable || !req.retryStatus) {
+          const { message, status, apiErrors, debugUuid } = failure;
+          const details = { status, attempts };
+          if (apiErrors) details.apiErrors = apiErrors;
+          if (debugUuid) details.debugUuid = debugUuid;
+          if (failure.retryAfterMs !== undefined && failure.retryAfterMs !== null) details.retryAfterMs = failure.retryAfterMs;
+          throw new SezzleError("http", message, details);
+        }
+        retryAfterMs = failure.retryAfterMs;
+      }
+      await sleep(wasm.backoff_ms(retry, retryAfterMs ?? undefined, Math.random()), o.signal, req.what);
+    }
+  }
+
+  // A 2xx body that cannot be what was asked for: cut short, too large, or not JSON.
+  function bodyProblem(got, what) {
+    const issue = (code, message) => new SezzleError("validation", `${what}: ${message}`, { status: got.status, issues: [{ path: [], code, message }] });
+    if (got.tooLarge !== undefined) return issue("too_large", `the response body is ${got.tooLarge} bytes; at most ${MAX_BODY_BYTES} are read`);
+    if (got.failed !== undefined) return issue("truncated", `the response body ended early (${causeText(got.failed)})`);
+    const type = got.headers.get("content-type");
+    if (type !== null && !isJsonType(type)) return issue("invalid_content_type", `the response is ${type.slice(0, 80)}, not application/json`);
+    return undefined;
+  }
+
+  async function fetchSession(o, url, token) {
+    const what = `GET ${pathOf(url)}`;
+    const got = await exchange(o, {
+      method: "GET",
+      url,
+      what,
+      headers: { accept: "application/json", authorization: `Bearer ${token}` },
+      retryNetwork: () => true,
+      retryTimeout: true,
+      retryStatus: true,
+    });
+    const problem = bodyProblem(got, what);
+    if (problem) throw problem;
+    try {
+      return parseBytes(got.bytes).session;
+    } catch (error) {
+      if (error instanceof SezzleError) {
+        error.message = `${what}: ${error.message}`;
+        error.status = got.status;
+      }
+      throw error;
+    }
+  }
+
+  async function fetchToken(o) {
+    const url = answer(wasm.authentication_url(o.base), "authenticate");
+    const what = `POST ${pathOf(url)}`;
+    const got = await exchange(o, {
+      method: "POST",
+      url,
+      what,
+      headers: { accept: "application/json", "content-type": "application/json" },
+      body: JSON.stringify({ public_key: o.publicKey, private_key: o.privateKey }),
+      // The gateway may have acted on a request that got no answer: repeat only one that
+      // surely never left this machine.
+      retryNetwork: surelyNotSent,
+      retryTimeout: false,
+      retryStatus: false,
+    });
+    const problem = bodyProblem(got, what);
+    if (problem) throw problem;
+    const text = wasm.parse_authentication(got.bytes);
+    const parsed = JSON.parse(text);
+    if ("error" in parsed) {
+      const message = parsed.error.message;
+      throw new SezzleError("validation", `${what}: ${message}`, { status: got.status, issues: [{ path: [], code: "invalid_input", message }] });
+    }
+    return parsed.ok;
+  }
+
+  async function guarded(promise, secrets) {
+    try {
+      return await promise;
+    } catch (error) {
+      throw scrub(error, secrets);
+    }
+  }
+
+  async function getSession(sessionUuid, options) {
+    const o = requestOptions("getSession", options, GET_OPTIONS);
+    const url = sessionUrl("getSession", o, sessionUuid);
+    if (o.token === undefined) throw invalid("getSession: options.token is required (or use a SezzleClient with publicKey and privateKey)");
+    return guarded(fetchSession(o, url, o.token), [o.token]);
+  }
+
+  async function authenticate(options) {
+    const o = requestOptions("authenticate", options, AUTH_OPTIONS);
+    requireKeys("authenticate", o);
+    const { token, expiration_date, merchant_uuid } = await guarded(fetchToken(o), [o.privateKey]);
+    return { token, expiration_date, merchant_uuid };
+  }
+
+  class SezzleClient {
+    #options;
+    #token;
+    #expiresAt = 0;
+    #pending = null;
+
+    constructor(options) {
+      const o = requestOptions("SezzleClient", options, CLIENT_OPTIONS);
+      if (o.token !== undefined && (o.publicKey !== undefined || o.privateKey !== undefined)) {
+        throw invalid("SezzleClient: give options.token, or options.publicKey and options.privateKey, not both");
+      }
+      if (o.token === undefined) requireKeys("SezzleClient", o);
+      this.#token = o.token;
+      this.#expiresAt = o.token === undefined ? 0 : Infinity;
+      this.#options = o;
+    }
+
+    /** The session, fetched with a token that is authenticated lazily and renewed. */
+    async getSession(sessionUuid, options) {
+      const call = readOptions("client.getSession", options, CALL_OPTIONS);
+      const o = { ...this.#options, signal: call.signal ?? this.#options.signal };
+      const url = sessionUrl("client.getSession", o, sessionUuid);
+      const secrets = [o.token, o.privateKey];
+      return guarded(
+        (async () => {
+          const what = `GET ${pathOf(url)}`;
+          const token = await this.#currentToken(o.signal, what);
+          secrets.push(token);
+          try {
+            return await fetchSession(o, url, token);
+          } catch (error) {
+            if (!(error instanceof SezzleError && error.kind === "http" && error.status === 401) || o.publicKey === undefined) throw error;
+            // The gateway no longer takes the token: authenticate once more, repeat once.
+            this.#forget(token);
+            const renewed = await this.#currentToken(o.signal, what);
+            secrets.push(renewed);
+            return fetchSession(o, url, renewed);
+          }
+        })(),
+        secrets,
+      );
+    }
+
+    #forget(token) {
+      if (this.#token === token) {
+        this.#token = undefined;
+        this.#expiresAt = 0;
+      }
+    }
+
+    // The token in hand while it has more than renewBeforeMs to live; otherwise the one
+    // authentication in flight, shared by every caller (each may stop waiting on its signal).
+    #currentToken(signal, what) {
+      if (this.#token !== undefined && Date.now() < this.#expiresAt - this.#options.renewBeforeMs) {
+        return Promise.resolve(this.#token);
+      }
+      if (this.#pending === null) {
+        const o = { ...this.#options, signal: undefined };
+        this.#pending = fetchToken(o)
+          .then(({ token, expiresAtMs }) => {
+            this.#token = token;
+            this.#expiresAt = expiresAtMs;
+            return token;
+          })
+          .finally(() => {
+            this.#pending = null;
+          });
+        // A rejection nobody awaits (every caller aborted) is not an unhandled one.
+        this.#pending.catch(() => {});
+      }
+      return untilAborted(this.#pending, signal, what);
+    }
+  }
+
+  return { getSession, authenticate, SezzleClient };
+}

@@ -1,0 +1,489 @@
+//! The gateway client's rules, with no I/O in them: which URL a request goes to, whether a
+//! session uuid or a base URL may be used, what a failed answer means, how long to wait
+//! before a retry, and what an authentication answer holds.
+//!
+//! The package's JavaScript layer does the fetching (it must take the caller's `fetch`,
+//! `AbortSignal` and timers) and asks this module every question of policy, so the rules are
+//! tested natively here and run unchanged in Node and browsers.
+
+use crate::datetime::{days_from_civil, days_in_month, DateTime};
+use crate::url::{UrlError, WebUrl};
+use serde::Serialize;
+use serde_json::Value;
+
+/// The longest session uuid accepted.
+pub const MAX_SESSION_UUID_LEN: usize = 128;
+/// The longest wait a `Retry-After` header may impose before a retry (30 s).
+pub const MAX_RETRY_AFTER_MS: u64 = 30_000;
+/// The first retry waits about this long; each further one doubles it, up to `MAX_BACKOFF_MS`.
+pub const BASE_BACKOFF_MS: u64 = 250;
+pub const MAX_BACKOFF_MS: u64 = 8_000;
+
+/// The four Sezzle gateways, by environment and region.
+pub fn gateway_base_url(environment: &str, region: &str) -> Result<&'static str, String> {
+    match (environment, region) {
+        ("sandbox", "us") => Ok("https://sandbox.gateway.sezzle.com/v2"),
+        ("sandbox", "eu") => Ok("https://sandbox.gateway.eu.sezzle.com/v2"),
+        ("production", "us") => Ok("https://gateway.sezzle.com/v2"),
+        ("production", "eu") => Ok("https://gateway.eu.sezzle.com/v2"),
+        ("sandbox" | "production", _) => Err(format!(
+            "region must be \"us\" or \"eu\", got {}",
+            quoted(region)
+        )),
+        _ => Err(format!(
+            "environment must be \"sandbox\" or \"production\", got {}",
+            quoted(environment)
+        )),
+    }
+}
+
+/// A caller's `baseUrl`, checked: absolute `https` (plain `http` only to a loopback host), no
+/// user name or password, no query or fragment. Answers it without a trailing `/`.
+pub fn check_base_url(text: &str) -> Result<String, String> {
+    let url = WebUrl::parse(text.to_owned()).map_err(|error| {
+        let why = match error {
+            UrlError::Invalid(why) => why.to_owned(),
+            UrlError::Unsafe(why) => why,
+        };
+        format!("baseUrl must be an absolute https URL such as https://sandbox.gateway.sezzle.com/v2 (plain http only for 127.0.0.1, ::1 or localhost): {why}")
+    })?;
+    if url.has_userinfo() {
+        return Err(
+            "baseUrl must not carry a user name or password; pass credentials as options".into(),
+        );
+    }
+    if text.contains(['?', '#']) {
+        return Err("baseUrl must not carry a query or fragment".into());
+    }
+    Ok(text.trim_end_matches('/').to_owned())
+}
+
+/// Whether `uuid` may go into a request path: letters, digits, `-`, `_`, `.`, `~` (URL
+/// unreserved characters, so nothing needs escaping), not `.` or `..` and at most 128 long.
+pub fn check_session_uuid(uuid: &str) -> Result<(), String> {
+    if uuid.is_empty() {
+        return Err("sessionUuid must not be empty".into());
+    }
+    if uuid.len() > MAX_SESSION_UUID_LEN {
+        return Err(format!(
+            "sessionUuid is {} characters long; at most {MAX_SESSION_UUID_LEN} are accepted",
+            uuid.chars().count()
+        ));
+    }
+    if let Some(bad) = uuid
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
+    {
+        return Err(format!(
+            "sessionUuid may hold only letters, digits, '-', '_', '.' and '~'; it holds {bad:?}"
+        ));
+    }
+    if uuid.contains("..") || uuid == "." {
+        return Err("sessionUuid must not contain '..' or be '.'".into());
+    }
+    Ok(())
+}
+
+/// `{base}/session/{uuid}`, after checking both.
+pub fn session_url(base: &str, uuid: &str) -> Result<String, String> {
+    check_session_uuid(uuid)?;
+    Ok(format!("{}/session/{uuid}", check_base_url(base)?))
+}
+
+/// `{base}/authentication`.
+pub fn authentication_url(base: &str) -> Result<String, String> {
+    Ok(format!("{}/authentication", check_base_url(base)?))
+}
+
+/// One entry of Sezzle's error body, `[{code, location, message, debug_uuid}]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiError {
+    pub code: Option<String>,
+    pub location: Option<String>,
+    pub message: Option<String>,
+    pub debug_uuid: Option<String>,
+}
+
+/// Sezzle's error objects, when `body` is that array (or one such object); `None` for an
+/// HTML page from a proxy, an empty body or anything else.
+pub fn api_errors(body: &[u8]) -> Option<Vec<ApiError>> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    let items = match value {
+        Value::Array(items) => items,
+        object @ Value::Object(_) => vec![object],
+        _ => return None,
+    };
+    let text = |item: &Value, key: &str| item.get(key).and_then(Value::as_str).map(str::to_owned);
+    let errors: Vec<ApiError> = items
+        .iter()
+        .filter(|item| item.is_object())
+        .map(|item| ApiError {
+            code: text(item, "code"),
+            location: text(item, "location"),
+            message: text(item, "message"),
+            debug_uuid: text(item, "debug_uuid"),
+        })
+        .filter(|e| e.code.is_some() || e.message.is_some())
+        .collect();
+    (!errors.is_empty() && errors.len() == items.len()).then_some(errors)
+}
+
+/// What a non-2xx answer means, for the caller's `SezzleError` of kind `http`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpFailure {
+    pub message: String,
+    pub status: u16,
+    pub api_errors: Option<Vec<ApiError>>,
+    pub debug_uuid: Option<String>,
+    pub retry_after_ms: Option<u64>,
+    pub retryable: bool,
+}
+
+/// Whether a `GET` that answered `status` may be repeated.
+pub fn is_retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 500 | 502 | 503 | 504)
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        409 => "Conflict",
+        422 => "Unprocessable Entity",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "",
+    }
+}
+
+/// Reads a non-2xx answer: Sezzle's errors if the body holds them, `Retry-After`, and a
+/// message an operator can act on, e.g. `GET /v2/session/x: HTTP 404 Not Found: Session not
+/// found (not_found at session_uuid, debug_uuid 919f...)`.
+pub fn http_failure(
+    what: &str,
+    status: u16,
+    body: &[u8],
+    retry_after: Option<&str>,
+    now_ms: f64,
+) -> HttpFailure {
+    let errors = api_errors(body);
+    let debug_uuid = errors
+        .as_ref()
+        .and_then(|e| e.iter().find_map(|e| e.debug_uuid.clone()));
+    let mut message = format!("{what}: HTTP {status}");
+    let phrase = reason(status);
+    if !phrase.is_empty() {
+        message.push(' ');
+        message.push_str(phrase);
+    }
+    match &errors {
+        Some(errors) => {
+            for (i, e) in errors.iter().enumerate() {
+                message.push_str(if i == 0 { ": " } else { "; " });
+                message.push_str(e.message.as_deref().unwrap_or("(no message)"));
+                let mut about = Vec::new();
+                match (&e.code, &e.location) {
+                    (Some(code), Some(at)) => about.push(format!("{code} at {at}")),
+                    (Some(code), None) => about.push(code.clone()),
+                    (None, Some(at)) => about.push(format!("at {at}")),
+                    (None, None) => {}
+                }
+                if let Some(id) = &e.debug_uuid {
+                    about.push(format!("debug_uuid {id}"));
+                }
+                if !about.is_empty() {
+                    message.push_str(&format!(" ({})", about.join(", ")));
+                }
+            }
+        }
+        None if body.is_empty() => message.push_str(" (empty body)"),
+        None => message.push_str(" (the body is not Sezzle's error JSON)"),
+    }
+    let retry_after_ms = retry_after.and_then(|v| retry_after_ms(v, now_ms));
+    if let Some(ms) = retry_after_ms {
+        message.push_str(&format!("; Retry-After {} s", ms.div_ceil(1000)));
+    }
+    HttpFailure {
+        message,
+        status,
+        api_errors: errors,
+        debug_uuid,
+        retry_after_ms,
+        retryable: is_retryable_status(status),
+    }
+}
+
+/// A `Retry-After` value in milliseconds from `now_ms`: delta-seconds (`120`) or an HTTP date
+/// (`Wed, 21 Oct 2015 07:28:00 GMT`). A date in the past means 0; anything else, `None`.
+pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Saturates on absurd lengths rather than overflowing.
+        let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(seconds.saturating_mul(1000));
+    }
+    let at = http_date_ms(value)?;
+    let wait = at as f64 - now_ms;
+    Some(if wait > 0.0 { wait as u64 } else { 0 })
+}
+
+/// An IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`, the form RFC 9110 requires senders to
+/// use), as milliseconds since the epoch.
+fn http_date_ms(value: &str) -> Option<i64> {
+    let b = value.as_bytes();
+    if b.len() != 29 || &b[3..5] != b", " || !value.ends_with(" GMT") {
+        return None;
+    }
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    DAYS.iter().position(|d| value.get(0..3) == Some(*d))?;
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        let s = value.get(range)?;
+        s.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| s.parse().ok())?
+    };
+    let day = num(5..7)?;
+    let month = MONTHS.iter().position(|m| value.get(8..11) == Some(*m))? as u32 + 1;
+    let year = num(12..16)?;
+    let (hour, minute, second) = (num(17..19)?, num(20..22)?, num(23..25)?);
+    let separators = [(7, b' '), (11, b' '), (16, b' '), (19, b':'), (22, b':')];
+    if separators.iter().any(|&(i, c)| b[i] != c)
+        || day == 0
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let seconds =
+        days_from_civil(year, month, day) * 86_400 + i64::from(hour * 3600 + minute * 60 + second);
+    Some(seconds * 1000)
+}
+
+/// How long to wait before retry number `retry` (0 for the first): exponential backoff with
+/// jitter (between half and all of `BASE_BACKOFF_MS * 2^retry`, at most `MAX_BACKOFF_MS`),
+/// or exactly the gateway's `Retry-After` when it gave one, capped at `MAX_RETRY_AFTER_MS`.
+/// `random` is a number in [0, 1).
+pub fn backoff_ms(retry: u32, retry_after_ms: Option<u64>, random: f64) -> u64 {
+    let ceiling = BASE_BACKOFF_MS
+        .saturating_mul(1u64 << retry.min(20))
+        .min(MAX_BACKOFF_MS);
+    let random = if random.is_finite() {
+        random.clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
+    let jittered = ceiling / 2 + ((ceiling / 2) as f64 * random) as u64;
+    retry_after_ms.map_or(jittered, |asked| asked.min(MAX_RETRY_AFTER_MS))
+}
+
+/// An answer of `POST /v2/authentication`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Authentication {
+    pub token: String,
+    /// As Sezzle sent it, nanoseconds included.
+    #[serde(rename = "expiration_date")]
+    pub expiration_date: String,
+    #[serde(rename = "merchant_uuid")]
+    pub merchant_uuid: Option<String>,
+    /// `expiration_date` in milliseconds since the epoch.
+    pub expires_at_ms: i64,
+}
+
+/// Reads an authentication answer. The message of an error never holds the body (it holds a
+/// token when it is nearly right).
+pub fn parse_authentication(body: &[u8]) -> Result<Authentication, String> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|_| "the authentication answer is not JSON".to_owned())?;
+    let field = |key: &str| value.get(key).and_then(Value::as_str);
+    let token = field("token")
+        .filter(|t| !t.is_empty())
+        .ok_or("the authentication answer has no token")?;
+    let expiration =
+        field("expiration_date").ok_or("the authentication answer has no expiration_date")?;
+    let expiration = DateTime::parse(expiration.to_owned()).map_err(|why| {
+        format!(
+            "the authentication answer's expiration_date {}",
+            why.trim_start_matches("expected ")
+        )
+    })?;
+    Ok(Authentication {
+        token: token.to_owned(),
+        expires_at_ms: expiration.epoch_ms(),
+        expiration_date: expiration.as_str().to_owned(),
+        merchant_uuid: field("merchant_uuid").map(str::to_owned),
+    })
+}
+
+fn quoted(text: &str) -> String {
+    let short: String = text.chars().take(40).collect();
+    format!("{short:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gateways_by_environment_and_region() {
+        assert_eq!(
+            gateway_base_url("sandbox", "us").unwrap(),
+            "https://sandbox.gateway.sezzle.com/v2"
+        );
+        assert_eq!(
+            gateway_base_url("production", "eu").unwrap(),
+            "https://gateway.eu.sezzle.com/v2"
+        );
+        assert!(gateway_base_url("staging", "us")
+            .unwrap_err()
+            .contains("environment"));
+        assert!(gateway_base_url("sandbox", "ca")
+            .unwrap_err()
+            .contains("region"));
+    }
+
+    #[test]
+    fn base_urls_are_https_or_loopback_http_without_credentials() {
+        assert_eq!(
+            check_base_url("http://127.0.0.1:8787/v2/").unwrap(),
+            "http://127.0.0.1:8787/v2"
+        );
+        assert_eq!(
+            check_base_url("https://sandbox.gateway.sezzle.com/v2").unwrap(),
+            "https://sandbox.gateway.sezzle.com/v2"
+        );
+        for bad in [
+            "http://gateway.sezzle.com/v2",
+            "gateway.sezzle.com/v2",
+            "/v2",
+            "https://user:pw@gateway.sezzle.com/v2",
+            "https://gateway.sezzle.com/v2?x=1",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn session_uuids_are_unreserved_characters_only() {
+        assert_eq!(
+            session_url(
+                "http://127.0.0.1:1/v2",
+                "fadbc642-05a4-4e38-9e74-80e325623af9"
+            )
+            .unwrap(),
+            "http://127.0.0.1:1/v2/session/fadbc642-05a4-4e38-9e74-80e325623af9"
+        );
+        assert!(check_session_uuid("a.b_c~d-E9").is_ok());
+        for bad in [
+            "",
+            "..",
+            ".",
+            "a/b",
+            "a..b",
+            "a b",
+            "a?b",
+            "a%2F",
+            "é",
+            &"a".repeat(129),
+        ] {
+            assert!(check_session_uuid(bad).is_err(), "{bad}");
+        }
+        assert!(check_session_uuid(&"a".repeat(128)).is_ok());
+    }
+
+    #[test]
+    fn sezzle_error_bodies_become_api_errors_and_a_message() {
+        let body = br#"[{"code":"not_found","location":"session_uuid","message":"Session not found","debug_uuid":"d-1"}]"#;
+        let failure = http_failure("GET /v2/session/x", 404, body, None, 0.0);
+        assert_eq!(failure.debug_uuid.as_deref(), Some("d-1"));
+        assert_eq!(
+            failure.message,
+            "GET /v2/session/x: HTTP 404 Not Found: Session not found (not_found at session_uuid, debug_uuid d-1)"
+        );
+        assert!(!failure.retryable);
+        let html = http_failure("GET x", 502, b"<html>Bad Gateway</html>", Some("2"), 0.0);
+        assert_eq!(html.api_errors, None);
+        assert_eq!(html.retry_after_ms, Some(2000));
+        assert!(html.retryable);
+        assert!(
+            html.message.contains("not Sezzle's error JSON"),
+            "{}",
+            html.message
+        );
+        assert_eq!(api_errors(b"[]"), None);
+        assert_eq!(api_errors(b"[1]"), None);
+        assert_eq!(api_errors(br#"{"code":"x"}"#).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        let now = 1_445_412_480_000.0; // Wed, 21 Oct 2015 07:28:00 GMT
+        assert_eq!(retry_after_ms("120", now), Some(120_000));
+        assert_eq!(retry_after_ms(" 0 ", now), Some(0));
+        assert_eq!(
+            retry_after_ms("Wed, 21 Oct 2015 07:28:05 GMT", now),
+            Some(5000)
+        );
+        assert_eq!(
+            retry_after_ms("Wed, 21 Oct 2015 07:27:00 GMT", now),
+            Some(0)
+        );
+        assert_eq!(
+            retry_after_ms("99999999999999999999999", now),
+            Some(u64::MAX)
+        );
+        for bad in [
+            "",
+            "-1",
+            "1.5",
+            "soon",
+            "Wed, 21 Oct 2015 07:28:05 UTC",
+            "Wed, 31 Feb 2015 07:28:05 GMT",
+        ] {
+            assert_eq!(retry_after_ms(bad, now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_caps_retry_after() {
+        assert_eq!(backoff_ms(0, None, 0.0), 125);
+        assert_eq!(backoff_ms(0, None, 0.999), 249);
+        assert_eq!(backoff_ms(2, None, 0.0), 500);
+        assert_eq!(backoff_ms(30, None, 1.0), MAX_BACKOFF_MS);
+        assert_eq!(backoff_ms(0, Some(3000), 0.5), 3000);
+        assert_eq!(backoff_ms(0, Some(0), 0.5), 0);
+        assert_eq!(backoff_ms(0, Some(10_000_000), 0.5), MAX_RETRY_AFTER_MS);
+        assert_eq!(backoff_ms(0, None, f64::NAN), 187);
+    }
+
+    #[test]
+    fn authentication_answers_carry_a_token_and_its_expiry() {
+        let auth = parse_authentication(
+            br#"{"token":"t1","expiration_date":"2017-01-01T01:30:25.388940303Z","merchant_uuid":"m"}"#,
+        )
+        .unwrap();
+        assert_eq!(auth.token, "t1");
+        assert_eq!(auth.expires_at_ms, 1_483_234_225_388);
+        let secret = br#"{"token":"sekrit","expiration_date":"tomorrow"}"#;
+        let error = parse_authentication(secret).unwrap_err();
+        assert!(!error.contains("sekrit"), "{error}");
+        assert!(parse_authentication(b"<html>").is_err());
+        assert!(
+            parse_authentication(br#"{"token":"","expiration_date":"2017-01-01T00:00:00Z"}"#)
+                .is_err()
+        );
+    }
+}
