@@ -25,8 +25,10 @@ pkg/package.json: $(PKG_INPUTS)
 	$(WASM_PACK) --target web --out-dir pkg/web
 	node scripts/build-pkg.mjs
 
-demo: build
-	node examples/parse-seed.mjs
+# The inspector page and the mock gateway on 127.0.0.1, until Ctrl-C; the installed
+# sezzle-session command (from `make pack`) works against it.
+demo: pack
+	node scripts/demo.mjs
 
 # The packed tarball, installed by name into an empty project, as a user would.
 pack: build

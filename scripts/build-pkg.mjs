@@ -1,6 +1,6 @@
 // Assembles pkg/ from wasm-pack's two outputs (pkg/node: CommonJS glue for Node,
 // pkg/web: ES module glue for browsers) and the hand-written files in js/.
-import { readFileSync, writeFileSync, copyFileSync, rmSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, copyFileSync, rmSync, existsSync, chmodSync } from "node:fs";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -32,6 +32,8 @@ for (const name of ["client", "api"]) {
   writeFileSync(join(pkg, `${name}.cjs`), `"use strict";\n${common}\nmodule.exports = { ${names.join(", ")} };\n`);
 }
 
+copyFileSync(join(js, "cli.mjs"), join(pkg, "cli.mjs"));
+chmodSync(join(pkg, "cli.mjs"), 0o755);
 copyFileSync(join(js, "node", "index.cjs"), join(pkg, "node", "index.cjs"));
 copyFileSync(join(js, "node", "index.mjs"), join(pkg, "node", "index.mjs"));
 copyFileSync(join(js, "web", "index.js"), join(pkg, "web", "index.js"));

@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+// The sezzle-session command: `get` a session from a gateway, `check` a payload file.
+// Credentials come from the environment only (arguments show up in process lists).
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { SezzleClient, SezzleError, approvalUrl, checkoutUrl, getSession, safeParseSession } from "./node/index.mjs";
+
+const HELP = {
+  main: `Usage: sezzle-session <command> [options]
+
+Commands:
+  get <session_uuid>   fetch a session from Sezzle's gateway and print it
+  check [FILE|-]       validate a session payload file (or standard input)
+
+Options:
+  -h, --help           help for a command: sezzle-session get --help
+  --debug              print stack traces of errors
+`,
+  get: `Usage: sezzle-session get <session_uuid> [options]
+
+Fetches GET /v2/session/{session_uuid} and prints a summary (or the session as JSON).
+
+Credentials, from the environment only:
+  SEZZLE_TOKEN                             a token, or
+  SEZZLE_PUBLIC_KEY and SEZZLE_PRIVATE_KEY API keys (a token is fetched for you)
+
+Options:
+  --sandbox            Sezzle's sandbox gateway (the default)
+  --production         Sezzle's production gateway
+  --eu                 the EU gateway instead of the US one
+  --base-url URL       any other gateway, e.g. http://127.0.0.1:8787/v2
+  --timeout MS         per attempt (default 10000)
+  --retries N          retries of a failed attempt (default 2)
+  --json               print the session as JSON
+  --debug              print stack traces of errors
+  -h, --help           this help
+
+Exit status: 0 fetched, 1 the request failed, 2 bad usage.
+`,
+  check: `Usage: sezzle-session check [FILE|-] [options]
+
+Validates a session payload (a file, or standard input when FILE is - or absent) and prints
+each issue and warning with its path.
+
+Options:
+  --json               print { valid, issues, warnings } as JSON
+  --debug              print stack traces of errors
+  -h, --help           this help
+
+Exit status: 0 valid, 1 invalid, 2 bad usage or unreadable file.
+`,
+};
+
+class UsageError extends Error {}
+
+function pathText(path) {
+  if (path.length === 0) return "(root)";
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+}
+
+function issueLine(severity, issue) {
+  const where = issue.line !== undefined ? ` (line ${issue.line}, column ${issue.column})` : "";
+  return `${severity.padEnd(7)} ${pathText(issue.path)}: ${issue.message} [${issue.code}]${where}`;
+}
+
+function summary(session) {
+  const lines = [`session   ${session.uuid}`];
+  if (session.order) lines.push(`order     ${session.order.uuid} (${session.order.intent ?? "no intent"})`);
+  if (session.tokenize) lines.push(`tokenize  ${session.tokenize.token}, expires ${session.tokenize.expiration ?? "(not given)"}`);
+  const shopper = (label, pick) => {
+    try {
+      lines.push(`${label}${pick(session) ?? "(none)"}`);
+    } catch (error) {
+      lines.push(`${label}(unsafe, not shown: ${error.issues?.[0]?.message ?? error.message})`);
+    }
+  };
+  shopper("checkout  ", checkoutUrl);
+  shopper("approval  ", approvalUrl);
+  const rows = [
+    ...session.links.map((l) => ["session", l]),
+    ...(session.order?.links ?? []).map((l) => ["order", l]),
+    ...(session.tokenize?.links ?? []).map((l) => ["tokenize", l]),
+  ];
+  lines.push("links");
+  for (const [owner, link] of rows) lines.push(`  ${owner.padEnd(9)} ${link.rel.padEnd(10)} ${link.method.padEnd(6)} ${link.href}`);
+  return lines.join("\n");
+}
+
+function parse(args, options) {
+  try {
+    return parseArgs({ args, options: { help: { type: "boolean", short: "h" }, debug: { type: "boolean" }, json: { type: "boolean" }, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error.message);
+  }
+}
+
+async function get(args, env) {
+  const { values, positionals } = parse(args, {
+    sandbox: { type: "boolean" },
+    production: { type: "boolean" },
+    eu: { type: "boolean" },
+    "base-url": { type: "string" },
+    timeout: { type: "string" },
+    retries: { type: "string" },
+  });
+  if (values.help) return { out: HELP.get, code: 0 };
+  if (positionals.length !== 1) throw new UsageError("get takes exactly one session uuid");
+  if (values.sandbox && values.production) throw new UsageError("--sandbox and --production exclude each other");
+  const number = (name) => {
+    if (values[name] === undefined) return undefined;
+    if (!/^\d+$/.test(values[name])) throw new UsageError(`--${name} takes a whole number`);
+    return Number(values[name]);
+  };
+  const options = { timeoutMs: number("timeout"), retries: number("retries") };
+  if (values["base-url"] !== undefined) options.baseUrl = values["base-url"];
+  else Object.assign(options, { environment: values.production ? "production" : "sandbox", region: values.eu ? "eu" : "us" });
+  const token = env.SEZZLE_TOKEN;
+  const [publicKey, privateKey] = [env.SEZZLE_PUBLIC_KEY, env.SEZZLE_PRIVATE_KEY];
+  let session;
+  if (token) session = await getSession(positionals[0], { ...options, token });
+  else if (publicKey && privateKey) session = await new SezzleClient({ ...options, publicKey, privateKey }).getSession(positionals[0]);
+  else throw new UsageError("set SEZZLE_TOKEN, or SEZZLE_PUBLIC_KEY and SEZZLE_PRIVATE_KEY, in the environment");
+  return { out: values.json ? JSON.stringify(session, null, 2) : summary(session), code: 0 };
+}
+
+async function check(args, stdin) {
+  const { values, positionals } = parse(args, {});
+  if (values.help) return { out: HELP.check, code: 0 };
+  if (positionals.length > 1) throw new UsageError("check takes at most one file");
+  const file = positionals[0] ?? "-";
+  let bytes;
+  try {
+    bytes = file === "-" ? await stdin() : readFileSync(file);
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${error.code ?? error.message}`);
+  }
+  const result = safeParseSession(new Uint8Array(bytes));
+  const issues = result.success ? [] : result.error.issues ?? [];
+  const warnings = result.success ? result.warnings : [];
+  if (values.json) return { out: JSON.stringify({ valid: result.success, issues, warnings }, null, 2), code: result.success ? 0 : 1 };
+  const name = file === "-" ? "standard input" : file;
+  const lines = [...issues.map((i) => issueLine("error", i)), ...warnings.map((i) => issueLine("warning", i))];
+  lines.push(result.success ? `${name}: valid session ${result.data.uuid}${warnings.length ? ` (${warnings.length} warning${warnings.length > 1 ? "s" : ""})` : ""}` : `${name}: invalid session (${issues.length} issue${issues.length > 1 ? "s" : ""})`);
+  return { out: lines.join("\n"), code: result.success ? 0 : 1 };
+}
+
+async function readStdin() {
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Runs the command; answers what to print and the exit code, never throws. */
+async function main(argv, env = process.env, stdin = readStdin) {
+  const debug = argv.includes("--debug");
+  const [command, ...rest] = argv;
+  try {
+    if (command === "get") return await get(rest, env);
+    if (command === "check") return await check(rest, stdin);
+    if (command === undefined || command === "-h" || command === "--help" || command === "help") return { out: HELP.main, code: command === undefined ? 2 : 0 };
+    throw new UsageError(`unknown command ${JSON.stringify(command)}`);
+  } catch (error) {
+    if (error instanceof UsageError) return { err: `sezzle-session: ${error.message}\nRun sezzle-session ${command === "get" || command === "check" ? `${command} ` : ""}--help for usage.`, code: 2 };
+    const detail = error instanceof SezzleError ? `${error.kind} error: ${error.message}` : `unexpected error: ${error?.message ?? error}`;
+    return { err: `sezzle-session: ${detail}${debug && error?.stack ? `\n${error.stack}` : ""}`, code: 1 };
+  }
+}
+
+const { out, err, code } = await main(process.argv.slice(2));
+if (out) process.stdout.write(`${out.trimEnd()}\n`);
+if (err) process.stderr.write(`${err}\n`);
+process.exitCode = code;

@@ -1,0 +1,136 @@
+// The sezzle-session command as npm installed it from the packed tarball, against the mock
+// gateway: output, exit codes, and no credential in anything it prints.
+import test, { after, before } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { startMockGateway } from "../../gateway/mock-gateway.mjs";
+import { consumer, fixtureText, root } from "./packed.mjs";
+
+const BIN = join(consumer, "node_modules", ".bin", "sezzle-session");
+const SEED_UUID = "fadbc642-05a4-4e38-9e74-80e325623af9";
+const KEYS = { publicKey: "sz_pub_cli_test_0001", privateKey: "sz_pr_cli_SECRET_4242" };
+
+let gateway;
+before(async () => {
+  gateway = await startMockGateway({ keys: KEYS });
+});
+after(() => gateway.close());
+
+function run(args, { env = {}, input } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(BIN, args, { env: { PATH: process.env.PATH, ...env }, cwd: root });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? "");
+  });
+}
+
+const keyEnv = () => ({ SEZZLE_PUBLIC_KEY: KEYS.publicKey, SEZZLE_PRIVATE_KEY: KEYS.privateKey });
+
+test("get: keys from the environment fetch the session and print a readable summary", async () => {
+  gateway.reset();
+  const { code, stdout, stderr } = await run(["get", SEED_UUID, "--base-url", gateway.baseUrl], { env: keyEnv() });
+  assert.equal(stderr, "");
+  assert.equal(code, 0);
+  assert.match(stdout, new RegExp(`^session   ${SEED_UUID}$`, "m"));
+  assert.match(stdout, /^order     12a34bc5-6de7-890f-g123-4hi1238jk902 \(CAPTURE\)$/m);
+  assert.match(stdout, /^checkout  https:\/\/checkout\.sezzle\.com\/\?id=12a34bc5/m);
+  assert.match(stdout, /^  order +self +PATCH +http:\/\/127\.0\.0\.1/m);
+  assert.deepEqual(gateway.requests.map((r) => r.method), ["POST", "GET"]);
+  assert.ok(!stdout.includes(KEYS.privateKey));
+});
+
+test("get --json with SEZZLE_TOKEN prints the session as JSON", async () => {
+  const token = gateway.issueToken();
+  const { code, stdout } = await run(["get", SEED_UUID, "--base-url", gateway.baseUrl, "--json"], { env: { SEZZLE_TOKEN: token } });
+  assert.equal(code, 0);
+  const session = JSON.parse(stdout);
+  assert.equal(session.uuid, SEED_UUID);
+  assert.equal(session.tokenize.token, "7ec98824-67cc-469c-86ab-f9e047f9cf1a");
+  assert.ok(!stdout.includes(token));
+});
+
+test("get: an unknown session exits 1 with the gateway's message on stderr, no stack, no credential", async () => {
+  const { code, stdout, stderr } = await run(["get", "no-such-session", "--base-url", gateway.baseUrl], { env: keyEnv() });
+  assert.equal(code, 1);
+  assert.equal(stdout, "");
+  assert.match(stderr, /^sezzle-session: http error: GET \/v2\/session\/no-such-session: HTTP 404 Not Found: Session not found/);
+  assert.ok(!stderr.includes("    at "), "a stack trace without --debug");
+  assert.ok(!stderr.includes(KEYS.privateKey));
+});
+
+test("get --debug adds the stack trace; wrong keys still never print the key", async () => {
+  const env = { SEZZLE_PUBLIC_KEY: KEYS.publicKey, SEZZLE_PRIVATE_KEY: "sz_pr_wrong_SECRET_77" };
+  const { code, stderr } = await run(["get", SEED_UUID, "--base-url", gateway.baseUrl, "--debug"], { env });
+  assert.equal(code, 1);
+  assert.match(stderr, /HTTP 401 Unauthorized: Invalid API keys/);
+  assert.match(stderr, /\n    at /);
+  assert.ok(!stderr.includes("sz_pr_wrong_SECRET_77"));
+});
+
+test("get: bad usage exits 2 with a hint", async () => {
+  for (const [args, env, message] of [
+    [["get"], keyEnv(), /get takes exactly one session uuid/],
+    [["get", SEED_UUID, "--base-url", gateway.baseUrl], {}, /set SEZZLE_TOKEN, or SEZZLE_PUBLIC_KEY and SEZZLE_PRIVATE_KEY/],
+    [["get", SEED_UUID, "--sandbox", "--production"], keyEnv(), /exclude each other/],
+    [["get", SEED_UUID, "--token", "x"], keyEnv(), /Unknown option '--token'/],
+    [["frobnicate"], {}, /unknown command "frobnicate"/],
+  ]) {
+    const { code, stdout, stderr } = await run(args, { env });
+    assert.equal(code, 2, args.join(" "));
+    assert.equal(stdout, "");
+    assert.match(stderr, message);
+    assert.match(stderr, /--help for usage/);
+  }
+  // An unsafe uuid is the client's invalid_argument: nothing is sent.
+  gateway.reset();
+  const unsafe = await run(["get", "../authentication", "--base-url", gateway.baseUrl], { env: keyEnv() });
+  assert.equal(unsafe.code, 1);
+  assert.match(unsafe.stderr, /invalid_argument error: .*sessionUuid/);
+  assert.equal(gateway.requests.length, 0);
+});
+
+test("--help for the command and each subcommand", async () => {
+  for (const [args, text] of [[["--help"], /Commands:/], [["get", "--help"], /SEZZLE_PUBLIC_KEY/], [["check", "-h"], /Exit status: 0 valid, 1 invalid/]]) {
+    const { code, stdout } = await run(args);
+    assert.equal(code, 0);
+    assert.match(stdout, text);
+  }
+});
+
+test("check: a valid file exits 0 and prints its warnings with paths", async () => {
+  const { code, stdout } = await run(["check", "tests/fixtures/valid/seed.json"]);
+  assert.equal(code, 0);
+  assert.match(stdout, /^warning order\.tokenize: tokenize was found inside order.* \[tokenize_in_order\]$/m);
+  assert.match(stdout, new RegExp(`valid session ${SEED_UUID} \\(1 warning\\)\n$`));
+});
+
+test("check: an invalid file exits 1 and prints every issue with its path", async () => {
+  const { code, stdout } = await run(["check", "tests/fixtures/invalid/bad-links.json"]);
+  assert.equal(code, 1);
+  const errors = stdout.split("\n").filter((l) => l.startsWith("error"));
+  assert.equal(errors.length, 7);
+  assert.match(errors[0], /^error   links\[0\]\.href: .* \[unsafe_url\]$/);
+  assert.match(stdout, /invalid session \(7 issues\)\n$/);
+});
+
+test("check: standard input, malformed JSON with its line, --json, an unreadable file", async () => {
+  const piped = await run(["check", "-"], { input: fixtureText("valid/order-only.json") });
+  assert.equal(piped.code, 0);
+  assert.match(piped.stdout, /^standard input: valid session/m);
+  const broken = await run(["check"], { input: '{\n  "uuid": "s",\n  "links": [' });
+  assert.equal(broken.code, 1);
+  assert.match(broken.stdout, /^error   \(root\): .*\[invalid_json\] \(line 3, column \d+\)$/m);
+  const json = await run(["check", "tests/fixtures/invalid/missing-uuid.json", "--json"]);
+  assert.equal(json.code, 1);
+  const report = JSON.parse(json.stdout);
+  assert.equal(report.valid, false);
+  assert.deepEqual(report.issues[0].path, ["uuid"]);
+  const missing = await run(["check", "no/such/file.json"]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /cannot read no\/such\/file\.json: ENOENT/);
+});
