@@ -10,7 +10,12 @@ WASM_PACK := wasm-pack build --release --mode no-install --out-name sezzle_sessi
 PKG_INPUTS := $(shell find src js -type f) Cargo.toml Cargo.lock scripts/build-pkg.mjs README.md CHANGELOG.md LICENSE
 CONSUMER := target/consumer
 
-.PHONY: setup setup-test build demo test test-native test-wasm-node test-wasm-chrome test-js test-types fuzz fuzz-short pack clean
+# Speed and size against JSON.parse, zod, valibot and ajv: bench/node_results.md and the README's table.
+bench: setup-test build
+	node bench/run.mjs > /dev/null
+	@echo "bench/node_results.md and README.md updated"
+
+.PHONY: bench setup setup-test build demo test test-native test-wasm-node test-wasm-chrome test-js test-types fuzz fuzz-short pack clean
 
 setup:
 	bash scripts/setup.sh build

@@ -1,0 +1,52 @@
+// The parse measurements, shared by Node (bench/run.mjs) and Chromium (bench/page.html):
+// per payload, ours and the baselines on the same input, medians from one tinybench run.
+
+/** A large session: hundreds of links, tens of kilobytes. */
+export function largePayload(seed, links = 400) {
+  const session = structuredClone(seed);
+  const base = "https://gateway.sezzle.com/v2";
+  const rels = ["self", "capture", "refund", "release", "order", "customer", "token"];
+  const methods = ["GET", "POST", "PATCH"];
+  for (let i = 0; i < links; i++) {
+    const link = { href: `${base}/order/${session.order.uuid}/event/${i}?page=${i % 17}`, method: methods[i % 3], rel: rels[i % rels.length] };
+    (i % 2 ? session.links : session.order.links).push(link);
+  }
+  return session;
+}
+
+/**
+ * Runs every case; `baselines` maps a name to a function of the parsed object (throwing or
+ * returning false when invalid). Answers [{ payload, name, us }] with the median time per call.
+ * `batch` calls are timed together where the clock is coarse (browsers round
+ * performance.now() to 100 µs without cross-origin isolation).
+ */
+export async function measureParse({ Bench, api, baselines, payloads, time = 500, batch = 1 }) {
+  const encoder = new TextEncoder();
+  const rows = [];
+  for (const [payload, text] of Object.entries(payloads)) {
+    const bytes = encoder.encode(text);
+    const object = JSON.parse(text);
+    const session = api.parseSession(text);
+    for (const [name, check] of Object.entries(baselines)) {
+      if (check(JSON.parse(text)) === false) throw new Error(`${name} refuses the ${payload} payload: not an equivalent schema`);
+    }
+    let sink = 0;
+    const bench = new Bench({ time, warmupTime: 100 });
+    const add = (name, once) => bench.add(name, () => {
+      for (let i = 0; i < batch; i++) sink ^= once();
+    });
+    add("JSON.parse", () => JSON.parse(text).uuid.length);
+    for (const [name, check] of Object.entries(baselines)) add(`JSON.parse + ${name}`, () => (check(JSON.parse(text)) ? 1 : 0));
+    add("parseSession(string)", () => api.parseSession(text).uuid.length);
+    add("parseSession(Uint8Array)", () => api.parseSession(bytes).uuid.length);
+    add("parseSession(object)", () => api.parseSession(object).uuid.length);
+    add("checkoutUrl(session)", () => (api.checkoutUrl(session) ?? "").length);
+    await bench.run();
+    for (const task of bench.tasks) {
+      if (task.result?.state !== "completed") throw new Error(`${payload} / ${task.name}: ${task.result?.error ?? task.result?.state}`);
+      rows.push({ payload, name: task.name, us: (task.result.latency.p50 * 1000) / batch, samples: task.result.latency.samplesCount });
+    }
+    if (sink === 0.5) console.log(sink); // keeps the results alive
+  }
+  return rows;
+}

@@ -1,0 +1,204 @@
+// `make bench`: speed and size of the built package against baselines measured in the same
+// run, in Node and headless Chromium. Writes bench/node_results.md and the README's table.
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { readFileSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join, normalize } from "node:path";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { Bench } from "tinybench";
+import { chromium } from "playwright-core";
+import * as api from "../pkg/node/index.mjs";
+import { startMockGateway } from "../gateway/mock-gateway.mjs";
+import { zodSession, valibotSession, ajvSession } from "./schemas.mjs";
+import { largePayload, measureParse } from "./parse-cases.mjs";
+import * as v from "valibot";
+
+const root = new URL("..", import.meta.url).pathname;
+const TIME = Number(process.env.BENCH_TIME_MS ?? 500);
+const fixture = (name) => readFileSync(join(root, "tests", "fixtures", "valid", name), "utf8");
+const seed = fixture("seed.json");
+const payloads = { seed, minimal: fixture("order-only.json"), large: JSON.stringify(largePayload(JSON.parse(seed)), null, 2) };
+const baselines = {
+  zod: (o) => zodSession.parse(o),
+  valibot: (o) => v.parse(valibotSession, o),
+  ajv: (o) => ajvSession(o),
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const log = (...a) => console.error("bench:", ...a);
+
+// --- parse, Node --------------------------------------------------------------------------
+log(`parse cases in Node ${process.version} (${TIME} ms per case)`);
+const node = await measureParse({ Bench, api, baselines, payloads, time: TIME });
+
+// --- sizes --------------------------------------------------------------------------------
+const wasm = readFileSync(join(root, "pkg", "web", "sezzle_session_bg.wasm"));
+const glue = ["web/sezzle_session.js", "web/index.js", "api.mjs", "client.mjs"].map((f) => readFileSync(join(root, "pkg", f)));
+const glueBytes = Buffer.concat(glue);
+const sizes = {
+  wasmRaw: wasm.length,
+  wasmGzip: gzipSync(wasm, { level: 9 }).length,
+  wasmBrotli: brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  glueRaw: glueBytes.length,
+  glueGzip: gzipSync(glueBytes, { level: 9 }).length,
+};
+
+// --- cold start ---------------------------------------------------------------------------
+log("cold start (fresh Node processes)");
+const entry = join(root, "pkg", "node", "index.mjs");
+const seedPath = join(root, "tests", "fixtures", "valid", "seed.json");
+const scripts = {
+  package: `import { parseSession } from ${JSON.stringify(entry)}; import { readFileSync } from "node:fs"; parseSession(readFileSync(${JSON.stringify(seedPath)}));`,
+  json: `import { readFileSync } from "node:fs"; JSON.parse(readFileSync(${JSON.stringify(seedPath)}, "utf8"));`,
+};
+const cold = { package: [], json: [] };
+for (let i = 0; i < 21; i++) {
+  for (const [name, script] of Object.entries(scripts)) {
+    const start = process.hrtime.bigint();
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script]);
+    if (run.status !== 0) throw new Error(`cold start ${name}: ${run.stderr}`);
+    cold[name].push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+}
+
+// --- getSession on loopback ---------------------------------------------------------------
+log("getSession against the mock gateway on loopback");
+const gateway = await startMockGateway();
+const token = gateway.issueToken();
+const url = `${gateway.baseUrl}/session/fadbc642-05a4-4e38-9e74-80e325623af9`;
+const fetchBench = new Bench({ time: TIME * 2, warmupTime: 200 });
+fetchBench.add("fetch + JSON.parse", async () => {
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: "application/json" } });
+  JSON.parse(await response.text());
+});
+fetchBench.add("getSession", async () => {
+  await api.getSession("fadbc642-05a4-4e38-9e74-80e325623af9", { baseUrl: gateway.baseUrl, token });
+});
+await fetchBench.run();
+gateway.requests.length = 0;
+await gateway.close();
+const network = Object.fromEntries(fetchBench.tasks.map((t) => [t.name, t.result.latency.p50 * 1000]));
+
+// --- parse, Chromium ----------------------------------------------------------------------
+log("parse cases in headless Chromium");
+const MOUNTS = { "/pkg/": join(root, "pkg"), "/bench/": join(root, "bench"), "/node_modules/": join(root, "node_modules") };
+const server = createServer(async (req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+  const prefix = Object.keys(MOUNTS).find((p) => path.startsWith(p));
+  try {
+    const body = await readFile(join(MOUNTS[prefix], path.slice(prefix.length)));
+    const type = path.endsWith(".wasm") ? "application/wasm" : path.endsWith(".html") ? "text/html" : "text/javascript";
+    res.writeHead(200, { "content-type": type }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+});
+let chrome;
+let chromeVersion;
+try {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${server.address().port}/bench/page.html`);
+  chromeVersion = browser.version();
+  chrome = await page.evaluate(({ payloads, time }) => window.measure(payloads, time), { payloads, time: TIME });
+} finally {
+  await browser.close();
+  server.close();
+}
+
+// --- report -------------------------------------------------------------------------------
+const at = (rows, payload, name) => rows.find((r) => r.payload === payload && r.name === name)?.us;
+const ratio = (a, b) => (a === undefined || b === undefined ? "n/a" : `${(a / b).toFixed(2)}x`);
+const OURS = ["parseSession(string)", "parseSession(Uint8Array)", "parseSession(object)", "checkoutUrl(session)"];
+const BASES = ["JSON.parse", ...Object.keys(baselines).map((n) => `JSON.parse + ${n}`)];
+
+function table(rows, engine) {
+  const names = [...new Set(rows.map((r) => r.name))];
+  const lines = [`| ${engine}: µs per call (median) | ${Object.keys(payloads).join(" | ")} |`, `| --- |${" ---: |".repeat(Object.keys(payloads).length)}`];
+  for (const name of names) lines.push(`| ${name} | ${Object.keys(payloads).map((p) => at(rows, p, name)?.toFixed(2) ?? "n/a").join(" | ")} |`);
+  return lines.join("\n");
+}
+
+function ratios(rows, engine) {
+  const bases = BASES.filter((b) => rows.some((r) => r.name === b));
+  const lines = [`| ${engine}: ratio | payload | ${bases.map((b) => `vs ${b}`).join(" | ")} |`, `| --- | --- |${" ---: |".repeat(bases.length)}`];
+  for (const name of OURS.slice(0, 3)) {
+    for (const p of Object.keys(payloads)) lines.push(`| ${name} | ${p} | ${bases.map((b) => ratio(at(rows, p, name), at(rows, p, b))).join(" | ")} |`);
+  }
+  return lines.join("\n");
+}
+
+const coldRatio = median(cold.package) / median(cold.json);
+const netRatio = network.getSession / network["fetch + JSON.parse"];
+const r = (name, p, base = "JSON.parse") => at(node, p, name) / at(node, p, base);
+const targets = [
+  ["`parseSession(string)`, seed, vs `JSON.parse`", r("parseSession(string)", "seed"), 2.0],
+  ["`parseSession(string)`, seed, vs `JSON.parse` + valibot", r("parseSession(string)", "seed", "JSON.parse + valibot"), 1.0],
+  ["`parseSession(Uint8Array)`, seed, vs `JSON.parse` of the text", r("parseSession(Uint8Array)", "seed"), 1.5],
+  ["`parseSession(string)`, large, vs `JSON.parse`", r("parseSession(string)", "large"), 2.0],
+  ["`.wasm` gzip -9, KB", sizes.wasmGzip / 1024, 64],
+  ["cold start vs `JSON.parse`-only process", coldRatio, 1.25],
+  ["`getSession` vs `fetch` + `JSON.parse`, loopback", netRatio, 1.2],
+];
+const targetTable = [
+  "| measure | this run | target | met |",
+  "| --- | ---: | ---: | :---: |",
+  ...targets.map(([what, got, limit]) => `| ${what} | ${got.toFixed(2)} | ${what.includes("valibot") ? "< 1.00" : `≤ ${limit.toFixed(2)}`} | ${(what.includes("valibot") ? got < limit : got <= limit) ? "yes" : "**no**"} |`),
+].join("\n");
+
+const report = `# Benchmark results
+
+Written by \`make bench\` (bench/run.mjs); every ratio is taken within this one run.
+Node ${process.version}, Chromium ${chromeVersion}, ${new Date().toISOString().slice(0, 10)}, tinybench medians, ${TIME} ms per case.
+Payloads: seed (Sezzle's documented example, ${payloads.seed.length} B), minimal (an order-only session, ${payloads.minimal.length} B),
+large (${JSON.parse(payloads.large).links.length + JSON.parse(payloads.large).order.links.length} links, ${kb(payloads.large.length)}).
+Baselines: bench/schemas.mjs (the same rules in zod ${pkgVersion("zod")}, valibot ${pkgVersion("valibot")}, ajv ${pkgVersion("ajv")} with ajv-formats).
+
+## Targets
+
+${targetTable}
+
+## Parse, Node
+
+${table(node, "Node")}
+
+${ratios(node, "Node")}
+
+## Parse, Chromium
+
+Batches of 200 calls per sample (the page's clock is coarse); zod and ajv are not loaded in the
+page (ajv is CommonJS and zod's ESM tree needs a bundler), valibot is.
+
+${table(chrome, "Chromium")}
+
+${ratios(chrome, "Chromium")}
+
+## Size
+
+| file | raw | gzip -9 | brotli |
+| --- | ---: | ---: | ---: |
+| sezzle_session_bg.wasm | ${kb(sizes.wasmRaw)} | ${kb(sizes.wasmGzip)} | ${kb(sizes.wasmBrotli)} |
+| JS (web glue, index, api, client) | ${kb(sizes.glueRaw)} | ${kb(sizes.glueGzip)} | |
+
+## Cold start and network
+
+| measure | ours | baseline | ratio |
+| --- | ---: | ---: | ---: |
+| fresh Node process: import + parse the seed vs JSON.parse only (median of 21, ms) | ${median(cold.package).toFixed(1)} | ${median(cold.json).toFixed(1)} | ${coldRatio.toFixed(2)}x |
+| getSession vs fetch + JSON.parse on loopback (median, µs) | ${network.getSession.toFixed(0)} | ${network["fetch + JSON.parse"].toFixed(0)} | ${netRatio.toFixed(2)}x |
+`;
+
+function pkgVersion(name) {
+  return JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")).version;
+}
+
+writeFileSync(join(root, "bench", "node_results.md"), report);
+const readme = readFileSync(join(root, "README.md"), "utf8");
+const marked = /(<!-- bench:start -->\n)[\s\S]*?(<!-- bench:end -->)/;
+if (marked.test(readme)) writeFileSync(join(root, "README.md"), readme.replace(marked, `$1${targetTable}\n$2`));
+console.log(report);
