@@ -69,8 +69,37 @@ function hostsOption(options, name) {
   return hosts.slice();
 }
 
+// The known fields of a payload the wasm module found valid, in the order the full parse
+// writes them; absent and null optional fields are left out, absent links become [].
+function shapeLinks(links) {
+  return links == null ? [] : links.map(({ href, method, rel }) => ({ href, method, rel }));
+}
+
+function shapeTokenize(raw) {
+  const tokenize = { token: raw.token };
+  if (raw.expiration != null) tokenize.expiration = raw.expiration;
+  if (raw.approval_url != null) tokenize.approval_url = raw.approval_url;
+  tokenize.links = shapeLinks(raw.links);
+  return tokenize;
+}
+
+function shape(raw) {
+  const session = { uuid: raw.uuid, links: shapeLinks(raw.links) };
+  const order = raw.order;
+  if (order != null) {
+    session.order = { uuid: order.uuid };
+    if (order.intent != null) session.order.intent = order.intent;
+    if (order.checkout_url != null) session.order.checkout_url = order.checkout_url;
+    session.order.links = shapeLinks(order.links);
+  }
+  const tokenize = raw.tokenize ?? order?.tokenize;
+  if (tokenize != null) session.tokenize = shapeTokenize(tokenize);
+  return session;
+}
+
 export function createApi(wasm) {
   const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
 
   function toBytes(input) {
     if (typeof input === "string") {
@@ -82,20 +111,67 @@ export function createApi(wasm) {
       if (input.length > MAX_INPUT_BYTES) throw tooLarge(`${input.length} bytes`);
       return input;
     }
-    if (typeof input === "object" && input !== null) {
-      let text;
-      try {
-        text = JSON.stringify(input);
-      } catch (cause) {
-        throw rootIssue("invalid_input", "the object could not be read as JSON (a getter threw, a cycle, or a BigInt)", cause);
-      }
-      return toBytes(text);
+    return toBytes(objectText(input));
+  }
+
+  // An object (or anything else) as JSON text, or the validation error that it is not one.
+  function objectText(input) {
+    if (typeof input !== "object" || input === null) {
+      throw rootIssue("invalid_type", `expected a JSON string, a Uint8Array or an object, got ${describe(input)}`);
     }
-    throw rootIssue("invalid_type", `expected a JSON string, a Uint8Array or an object, got ${describe(input)}`);
+    let text;
+    try {
+      text = JSON.stringify(input);
+    } catch (cause) {
+      throw rootIssue("invalid_input", "the object could not be read as JSON (a getter threw, a cycle, or a BigInt)", cause);
+    }
+    if (typeof text !== "string") throw rootIssue("invalid_input", "the object's toJSON gave nothing to read as JSON");
+    return text;
+  }
+
+  // Two paths. The input is written straight into the module's memory and the module gives
+  // a verdict on the bytes (src/fast.rs): for a valid session in the usual shape it answers
+  // only that, and the session is read with the engine's JSON.parse and kept to its known
+  // fields (shape). Anything else takes the full parse, whose answer carries the session or
+  // every issue with its path.
+  const memory = wasm.linear_memory();
+  let warning;
+
+  function load(bytes) {
+    const ptr = wasm.input_buffer(bytes.length);
+    new Uint8Array(memory.buffer, ptr, bytes.length).set(bytes);
+    return bytes.length;
+  }
+
+  function loadText(text) {
+    if (text.length > MAX_INPUT_BYTES) throw tooLarge(`${text.length} characters`);
+    const room = text.length * 3; // UTF-8 needs at most 3 bytes per UTF-16 unit
+    const ptr = wasm.input_buffer(room);
+    return encoder.encodeInto(text, new Uint8Array(memory.buffer, ptr, room)).written;
   }
 
   function parsed(input) {
-    return unwrap(wasm.parse(toBytes(input)));
+    let text;
+    let length;
+    if (typeof input === "string") {
+      length = loadText(input);
+      // encodeInto writes a lone surrogate as U+FFFD; read what the module read (Node 18 has
+      // no toWellFormed, and keeps the string as it is).
+      text = typeof input.toWellFormed === "function" ? input.toWellFormed() : input;
+    } else if (isBytes(input)) {
+      if (input.length > MAX_INPUT_BYTES) throw tooLarge(`${input.length} bytes`);
+      length = load(input);
+    } else {
+      text = objectText(input);
+      length = loadText(text);
+    }
+    const verdict = wasm.verdict_input(length);
+    if (verdict === 0) return unwrap(wasm.parse_input(length));
+    text ??= decoder.decode(input);
+    const session = shape(JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+    if (verdict === 1) return { session, warnings: [] };
+    warning ??= wasm.tokenize_in_order_warning();
+    return { session, warnings: [JSON.parse(warning)] };
   }
 
   function parseSession(input) {

@@ -17,6 +17,11 @@ impl DateTime {
         Ok(DateTime(text))
     }
 
+    /// Whether `text` passes the rule, without keeping it.
+    pub fn check(text: &str) -> bool {
+        check(text.as_bytes()).is_ok()
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -14,6 +14,7 @@
 pub mod client;
 pub mod datetime;
 pub mod error;
+pub mod fast;
 pub mod links;
 pub mod session;
 pub mod url;

@@ -13,6 +13,16 @@ pub struct Id(String);
 
 impl Id {
     pub fn parse(text: String) -> Result<Id, &'static str> {
+        Id::check(&text)?;
+        Ok(Id(text))
+    }
+
+    /// The rule alone: non-empty, no control characters, no whitespace.
+    pub fn check(text: &str) -> Result<(), &'static str> {
+        // The usual id: printable ASCII only, checked a byte at a time.
+        if !text.is_empty() && text.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+            return Ok(());
+        }
         if text.is_empty() {
             Err("must not be empty")
         } else if text.chars().any(char::is_control) {
@@ -20,7 +30,7 @@ impl Id {
         } else if text.chars().any(char::is_whitespace) {
             Err("must not contain whitespace")
         } else {
-            Ok(Id(text))
+            Ok(())
         }
     }
 

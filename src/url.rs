@@ -42,6 +42,11 @@ impl WebUrl {
         })
     }
 
+    /// Whether `text` passes the rule, without keeping it.
+    pub fn check(text: &str) -> bool {
+        split(text).is_ok()
+    }
+
     pub fn as_str(&self) -> &str {
         &self.text
     }

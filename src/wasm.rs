@@ -10,6 +10,7 @@
 use crate::url::WebUrl;
 use crate::{client, links, validate, Issue, Session, ValidationError};
 use serde::Serialize;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 #[derive(Serialize)]
@@ -64,6 +65,64 @@ fn plain<T: Serialize>(result: Result<T, String>) -> String {
         r#"{"error":{"message":"internal error: the result could not be serialised","issues":[]}}"#
             .to_owned()
     })
+}
+
+thread_local! {
+    /// The next input, written by JS straight into linear memory (`input_buffer`): a string
+    /// is encoded into it with `TextEncoder.encodeInto`, with no intermediate copy.
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The module's memory, for JS to write inputs into.
+#[wasm_bindgen]
+pub fn linear_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// The address of a buffer of at least `len` bytes for the next input.
+#[wasm_bindgen]
+pub fn input_buffer(len: usize) -> *mut u8 {
+    INPUT.with(|input| {
+        let mut input = input.borrow_mut();
+        if input.len() < len {
+            input.resize(len, 0);
+        } else if input.len() > 64 * 1024 && len <= 64 * 1024 {
+            // After a large input, give the memory back.
+            *input = vec![0; len.max(1024)];
+        }
+        input.as_mut_ptr()
+    })
+}
+
+fn with_input<T>(len: usize, use_input: impl FnOnce(&[u8]) -> T) -> T {
+    INPUT.with(|input| {
+        let input = input.borrow();
+        use_input(input.get(..len).unwrap_or(&input[..]))
+    })
+}
+
+/// The fast verdict (`fast.rs`) on the first `len` bytes of the input buffer: 0 unsure (call
+/// `parse_input`), 1 valid, 2 valid with the `tokenize_in_order` warning.
+#[wasm_bindgen]
+pub fn verdict_input(len: usize) -> u32 {
+    SCRATCH.with(|scratch| {
+        with_input(len, |input| {
+            crate::fast::verdict_with(input, &mut scratch.borrow_mut()) as u32
+        })
+    })
+}
+
+/// `parse` of the first `len` bytes of the input buffer.
+#[wasm_bindgen]
+pub fn parse_input(len: usize) -> String {
+    with_input(len, parse)
+}
+
+/// The warning verdict 2 stands for, as JSON.
+#[wasm_bindgen]
+pub fn tokenize_in_order_warning() -> String {
+    serde_json::to_string(&crate::fast::tokenize_in_order_warning()).unwrap_or_default()
 }
 
 /// Parses and validates a session payload.

@@ -4,10 +4,20 @@
 
 use libfuzzer_sys::fuzz_target;
 use sezzle_session::url::WebUrl;
+use sezzle_session::fast::{tokenize_in_order_warning, verdict, Verdict};
 use sezzle_session::{approval_url, checkout_url, find_link, parse_session, Method};
 
 fuzz_target!(|data: &[u8]| {
-    match parse_session(data) {
+    // The fast verdict may be unsure, never wrong.
+    let full = parse_session(data);
+    match verdict(data) {
+        Verdict::Unsure => {}
+        Verdict::Valid => assert!(matches!(&full, Ok(p) if p.warnings.is_empty())),
+        Verdict::ValidTokenizeInOrder => {
+            assert!(matches!(&full, Ok(p) if p.warnings == vec![tokenize_in_order_warning()]))
+        }
+    }
+    match full {
         Ok(parsed) => {
             let session = &parsed.session;
             let _ = checkout_url(session, &sezzle_session::CHECKOUT_HOSTS);
@@ -17,6 +27,8 @@ fuzz_target!(|data: &[u8]| {
             let text = serde_json::to_vec(session).expect("a valid session serialises");
             let again = parse_session(&text).expect("a serialised session parses");
             assert_eq!(&again.session, session);
+            // ...and is in the usual shape the fast verdict answers for.
+            assert_eq!(verdict(&text), Verdict::Valid);
         }
         Err(error) => {
             assert!(!error.issues().is_empty() && error.issues().len() <= sezzle_session::MAX_ISSUES);

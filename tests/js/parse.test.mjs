@@ -141,3 +141,39 @@ test("after 10,000 malformed inputs in a row the same instance still parses the 
   assert.ok(failures > 9_900);
   assert.deepEqual(esm.parseSession(seed), topLevelSeed);
 });
+
+test("the fast path (verdict + JSON.parse) and the full parse give the same result, key order included", async () => {
+  const { createRequire } = await import("node:module");
+  const { join } = await import("node:path");
+  const { installed } = await import("./packed.mjs");
+  // The wasm module itself, whose `parse` is the full path alone.
+  const wasm = createRequire(join(installed, "node", "index.cjs"))("./sezzle_session.js");
+  const variants = (text) => {
+    const object = JSON.parse(text);
+    return [
+      text,
+      JSON.stringify(object),
+      `\uFEFF${text}`,
+      JSON.stringify(object).replaceAll("/", "\\/"),
+      JSON.stringify(object).replace(/[a-f]/, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
+      JSON.stringify({ order: null, links: null, ...object, tokenize: object.tokenize ?? null }),
+    ];
+  };
+  let fast = 0;
+  for (const name of validFixtures) {
+    for (const text of variants(fixtureText(`valid/${name}`))) {
+      const bytes = new TextEncoder().encode(text);
+      const full = JSON.parse(wasm.parse(bytes));
+      const ptr = wasm.input_buffer(bytes.length);
+      new Uint8Array(wasm.linear_memory().buffer, ptr, bytes.length).set(bytes);
+      if (wasm.verdict_input(bytes.length) !== 0) fast += 1;
+      for (const input of [text, bytes]) {
+        const result = esm.safeParseSession(input);
+        assert.ok(result.success && "ok" in full, `${name}: ${text.slice(0, 60)}`);
+        assert.equal(JSON.stringify(result.data), JSON.stringify(full.ok.session), name);
+        assert.deepEqual(result.warnings, full.ok.warnings, name);
+      }
+    }
+  }
+  assert.ok(fast >= validFixtures.length * 4, `only ${fast} variants took the fast path`);
+});

@@ -1,0 +1,514 @@
+//! The fast verdict: is this payload a valid session, and does it carry the one warning the
+//! usual shape can have (`tokenize` nested in `order`, as in Sezzle's documented example)?
+//!
+//! Most payloads are valid and in Sezzle's exact shape. For those, one pass over the bytes,
+//! directed by the session's schema, checks the JSON grammar and every rule of `validate.rs`
+//! without building anything: no `serde_json::Value`, no `Session`, no allocation (escaped
+//! strings are decoded into one reused buffer). The JS layer then reads the payload with the
+//! engine's own `JSON.parse` and keeps the known fields, so no result crosses the boundary
+//! either: the answer is one number.
+//!
+//! Anything unusual (an unknown field, a null where a string belongs, a wrong type, a
+//! duplicate key, tokenize in both places, a lone surrogate, any broken rule) answers
+//! `Verdict::Unsure`, and the caller takes the full path, `validate::parse_session`, which
+//! reports every issue with its path. `Unsure` never means invalid; `Valid` must mean exactly
+//! what `parse_session` would answer (the tests and the fuzz target hold the two together).
+
+use crate::datetime::DateTime;
+use crate::error::{Issue, IssueCode, PathSegment};
+use crate::session::{Id, Intent, Method};
+use crate::url::WebUrl;
+use crate::validate::MAX_INPUT_BYTES;
+
+/// What the fast pass can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Ask `validate::parse_session`.
+    Unsure = 0,
+    /// A valid session with no warning.
+    Valid = 1,
+    /// A valid session whose `tokenize` is inside `order` (warning `tokenize_in_order`).
+    ValidTokenizeInOrder = 2,
+}
+
+/// The warning `Verdict::ValidTokenizeInOrder` stands for, as the full path words it.
+pub fn tokenize_in_order_warning() -> Issue {
+    Issue::new(
+        vec![PathSegment::from("order"), PathSegment::from("tokenize")],
+        IssueCode::TokenizeInOrder,
+        "tokenize was found inside order; it is returned at the top level",
+    )
+}
+
+/// Not a session in the usual shape: the full path decides.
+struct Unsure;
+
+type Step<T = ()> = Result<T, Unsure>;
+
+fn unsure<T>() -> Step<T> {
+    Err(Unsure)
+}
+
+/// Which rule a string must pass.
+#[derive(Clone, Copy)]
+enum Rule {
+    Id,
+    Url,
+    Method,
+    Rel,
+    Intent,
+    DateTime,
+}
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    scratch: &'a mut Vec<u8>,
+}
+
+impl Scanner<'_> {
+    fn skip_space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    /// The next byte after whitespace, not consumed.
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_space();
+        self.bytes.get(self.at).copied()
+    }
+
+    fn expect(&mut self, byte: u8) -> Step {
+        if self.peek() == Some(byte) {
+            self.at += 1;
+            Ok(())
+        } else {
+            unsure()
+        }
+    }
+
+    /// `null`, consumed, if it comes next.
+    fn null(&mut self) -> bool {
+        if self.peek() == Some(b'n') && self.bytes[self.at..].starts_with(b"null") {
+            self.at += 4;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A string, checked against `rule`.
+    fn string(&mut self, rule: Rule) -> Step {
+        self.expect(b'"')?;
+        let rest = self.bytes.get(self.at..).unwrap_or_default();
+        let end = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .ok_or(Unsure)?;
+        match rest[end] {
+            b'"' => {
+                self.at += end + 1;
+                let text = std::str::from_utf8(&rest[..end]).map_err(|_| Unsure)?;
+                check(text, rule)
+            }
+            b'\\' => {
+                let start = self.at;
+                self.at += end;
+                self.escaped_string(start, rule)
+            }
+            _ => unsure(),
+        }
+    }
+
+    /// The rest of a string with escapes, decoded into the scratch buffer.
+    fn escaped_string(&mut self, start: usize, rule: Rule) -> Step {
+        self.scratch.clear();
+        self.scratch.extend_from_slice(&self.bytes[start..self.at]);
+        loop {
+            match *self.bytes.get(self.at).ok_or(Unsure)? {
+                b'"' => break,
+                b'\\' => {
+                    let escape = *self.bytes.get(self.at + 1).ok_or(Unsure)?;
+                    self.at += 2;
+                    let simple = match escape {
+                        b'"' => b'"',
+                        b'\\' => b'\\',
+                        b'/' => b'/',
+                        b'b' => 0x08,
+                        b'f' => 0x0c,
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        b'u' => {
+                            let c = self.unicode_escape()?;
+                            let mut buf = [0; 4];
+                            self.scratch
+                                .extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                            continue;
+                        }
+                        _ => return unsure(),
+                    };
+                    self.scratch.push(simple);
+                }
+                0x00..=0x1f => return unsure(),
+                byte => {
+                    self.scratch.push(byte);
+                    self.at += 1;
+                }
+            }
+        }
+        self.at += 1;
+        let text = std::str::from_utf8(self.scratch).map_err(|_| Unsure)?;
+        check(text, rule)
+    }
+
+    fn hex4(&mut self) -> Step<u32> {
+        let digits = self.bytes.get(self.at..self.at + 4).ok_or(Unsure)?;
+        let mut n = 0;
+        for d in digits {
+            n = n * 16 + char::from(*d).to_digit(16).ok_or(Unsure)?;
+        }
+        self.at += 4;
+        Ok(n)
+    }
+
+    /// After `\u`: one code point, a surrogate pair joined; a lone surrogate is unsure.
+    fn unicode_escape(&mut self) -> Step<char> {
+        let first = self.hex4()?;
+        let code = if (0xD800..0xDC00).contains(&first) {
+            if self.bytes.get(self.at..self.at + 2) != Some(b"\\u") {
+                return unsure();
+            }
+            self.at += 2;
+            let second = self.hex4()?;
+            if !(0xDC00..0xE000).contains(&second) {
+                return unsure();
+            }
+            0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
+        } else {
+            first
+        };
+        char::from_u32(code).ok_or(Unsure)
+    }
+
+    fn optional_string(&mut self, rule: Rule) -> Step {
+        if self.null() {
+            Ok(())
+        } else {
+            self.string(rule)
+        }
+    }
+
+    /// An object whose keys `member` handles (answering false for an unknown key).
+    fn object(&mut self, mut member: impl FnMut(&mut Self, &[u8]) -> Step<bool>) -> Step {
+        self.expect(b'{')?;
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Ok(());
+        }
+        loop {
+            let key = self.key()?;
+            self.expect(b':')?;
+            if !member(self, key)? {
+                return unsure();
+            }
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                _ => return unsure(),
+            }
+        }
+    }
+
+    /// A key without escapes (every known key is plain ASCII).
+    fn key(&mut self) -> Step<&'static [u8]> {
+        self.expect(b'"')?;
+        let rest = self.bytes.get(self.at..).unwrap_or_default();
+        let end = rest.iter().position(|&b| b == b'"').ok_or(Unsure)?;
+        self.at += end + 1;
+        let key = &rest[..end];
+        KEYS.iter().find(|k| **k == key).copied().ok_or(Unsure)
+    }
+
+    /// `links`: null, or an array of `{href, method, rel}`.
+    fn links(&mut self) -> Step {
+        if self.null() {
+            return Ok(());
+        }
+        self.expect(b'[')?;
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Ok(());
+        }
+        loop {
+            self.link()?;
+            match self.peek() {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(());
+                }
+                _ => return unsure(),
+            }
+        }
+    }
+
+    fn link(&mut self) -> Step {
+        let mut seen = Seen::default();
+        self.object(|s, key| {
+            let rule = match key {
+                b"href" => Rule::Url,
+                b"method" => Rule::Method,
+                b"rel" => Rule::Rel,
+                _ => return Ok(false),
+            };
+            seen.first(key)?;
+            s.string(rule)?;
+            Ok(true)
+        })?;
+        seen.all(&[b"href", b"method", b"rel"])
+    }
+
+    fn tokenize(&mut self) -> Step {
+        let mut seen = Seen::default();
+        self.object(|s, key| {
+            seen.first(key)?;
+            match key {
+                b"token" => s.string(Rule::Id)?,
+                b"expiration" => s.optional_string(Rule::DateTime)?,
+                b"approval_url" => s.optional_string(Rule::Url)?,
+                b"links" => s.links()?,
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        seen.all(&[b"token"])
+    }
+
+    /// `order`; answers whether it held a (non-null) tokenize.
+    fn order(&mut self) -> Step<bool> {
+        let mut seen = Seen::default();
+        let mut nested = false;
+        self.object(|s, key| {
+            seen.first(key)?;
+            match key {
+                b"uuid" => s.string(Rule::Id)?,
+                b"intent" => s.optional_string(Rule::Intent)?,
+                b"checkout_url" => s.optional_string(Rule::Url)?,
+                b"links" => s.links()?,
+                b"tokenize" => {
+                    if !s.null() {
+                        s.tokenize()?;
+                        nested = true;
+                    }
+                }
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        seen.all(&[b"uuid"])?;
+        Ok(nested)
+    }
+
+    fn session(&mut self) -> Step<Verdict> {
+        let mut seen = Seen::default();
+        let (mut top, mut nested) = (false, false);
+        self.object(|s, key| {
+            seen.first(key)?;
+            match key {
+                b"uuid" => s.string(Rule::Id)?,
+                b"links" => s.links()?,
+                b"order" => nested = !s.null() && s.order()?,
+                b"tokenize" => {
+                    if !s.null() {
+                        s.tokenize()?;
+                        top = true;
+                    }
+                }
+                _ => return Ok(false),
+            }
+            Ok(true)
+        })?;
+        seen.all(&[b"uuid"])?;
+        self.skip_space();
+        if self.at != self.bytes.len() {
+            return unsure();
+        }
+        match (top, nested) {
+            (true, true) => unsure(), // the full path warns of the duplicate
+            (false, true) => Ok(Verdict::ValidTokenizeInOrder),
+            _ => Ok(Verdict::Valid),
+        }
+    }
+}
+
+const KEYS: [&[u8]; 12] = [
+    b"uuid",
+    b"links",
+    b"order",
+    b"tokenize",
+    b"href",
+    b"method",
+    b"rel",
+    b"intent",
+    b"checkout_url",
+    b"token",
+    b"expiration",
+    b"approval_url",
+];
+
+/// The keys an object has had, one bit per entry of `KEYS`: a second one of a name is unsure
+/// (which one counts is the full path's business).
+#[derive(Default)]
+struct Seen(u16);
+
+fn bit(key: &[u8]) -> u16 {
+    KEYS.iter().position(|k| *k == key).map_or(0, |i| 1 << i)
+}
+
+impl Seen {
+    fn first(&mut self, key: &[u8]) -> Step {
+        let bit = bit(key);
+        if self.0 & bit != 0 {
+            return unsure();
+        }
+        self.0 |= bit;
+        Ok(())
+    }
+
+    fn all(&self, required: &[&[u8]]) -> Step {
+        if required.iter().all(|r| self.0 & bit(r) != 0) {
+            Ok(())
+        } else {
+            unsure()
+        }
+    }
+}
+
+fn check(text: &str, rule: Rule) -> Step {
+    let ok = match rule {
+        Rule::Id => Id::check(text).is_ok(),
+        Rule::Url => WebUrl::check(text),
+        Rule::Method => Method::from_wire(text).is_some(),
+        Rule::Rel => !text.is_empty(),
+        Rule::Intent => Intent::from_wire(text).is_some(),
+        Rule::DateTime => DateTime::check(text),
+    };
+    if ok {
+        Ok(())
+    } else {
+        unsure()
+    }
+}
+
+/// The verdict on `input`, using `scratch` for escaped strings.
+pub fn verdict_with(input: &[u8], scratch: &mut Vec<u8>) -> Verdict {
+    if input.len() > MAX_INPUT_BYTES {
+        return Verdict::Unsure;
+    }
+    let bytes = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let mut scanner = Scanner {
+        bytes,
+        at: 0,
+        scratch,
+    };
+    scanner.session().unwrap_or(Verdict::Unsure)
+}
+
+/// The verdict on `input`.
+pub fn verdict(input: &[u8]) -> Verdict {
+    verdict_with(input, &mut Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::parse_session;
+
+    fn fixtures(dir: &str) -> Vec<(String, Vec<u8>)> {
+        let root = format!("{}/tests/fixtures/{dir}", env!("CARGO_MANIFEST_DIR"));
+        let mut all: Vec<_> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+            .collect();
+        all.sort();
+        all
+    }
+
+    /// The fast verdict never contradicts the full path.
+    pub(crate) fn agrees(bytes: &[u8]) {
+        let full = parse_session(bytes);
+        match verdict(bytes) {
+            Verdict::Unsure => {}
+            Verdict::Valid => assert_eq!(full.map(|p| p.warnings), Ok(vec![])),
+            Verdict::ValidTokenizeInOrder => {
+                assert_eq!(
+                    full.map(|p| p.warnings),
+                    Ok(vec![tokenize_in_order_warning()])
+                )
+            }
+        }
+    }
+
+    #[test]
+    fn agrees_with_the_full_path_on_every_fixture() {
+        for (_, bytes) in fixtures("valid").into_iter().chain(fixtures("invalid")) {
+            agrees(&bytes);
+        }
+    }
+
+    #[test]
+    fn answers_for_the_usual_shapes() {
+        let seed = include_bytes!("../tests/fixtures/valid/seed.json");
+        assert_eq!(verdict(seed), Verdict::ValidTokenizeInOrder);
+        for (name, bytes) in fixtures("valid") {
+            if !name.ends_with("unknown-fields.json") {
+                assert_ne!(verdict(&bytes), Verdict::Unsure, "{name}");
+            }
+        }
+        for usual in [
+            &br#"{"uuid":"s","links":null,"order":null}"#[..],
+            br#" {"uuid" : "s" , "links" : [ ] } "#,
+            b"\xEF\xBB\xBF{\"uuid\":\"s\"}",
+            br#"{"uuid":"s\u00e9\ud83d\ude00","links":[{"href":"https:\/\/x.example\/a?b=1\u0026c=2","method":"GET","rel":"self"}]}"#,
+            br#"{"uuid":"s","tokenize":{"token":"t","expiration":"2020-04-27T14:46:59.000Z","approval_url":null,"links":null}}"#,
+        ] {
+            assert_eq!(verdict(usual), Verdict::Valid, "{}", String::from_utf8_lossy(usual));
+            agrees(usual);
+        }
+    }
+
+    #[test]
+    fn leaves_everything_else_to_the_full_path() {
+        for unusual in [
+            &br#"{"uuid":"s","extra":1}"#[..],
+            br#"{"uuid":null}"#,
+            br#"{}"#,
+            br#"{"uuid":"s","uuid":"t"}"#,
+            br#"{"uuid":"a b"}"#,
+            br#"{"uuid":"s\ud800"}"#,
+            br#"{"uuid":"s\x"}"#,
+            br#"{"uuid":"s","tokenize":{"token":"t"},"order":{"uuid":"o","tokenize":{"token":"t"}}}"#,
+            br#"{"uuid":"s","links":[{"href":"http://x.example/","method":"GET","rel":"self"}]}"#,
+            br#"{"uuid":"s","links":[{"href":"https://x.example/","method":"GET"}]}"#,
+            br#"{"uuid":"s","links":[{"href":"https://x.example/","method":"GET","rel":""}]}"#,
+            br#"{"uuid":"s","order":{"uuid":"o","intent":"SALE"}}"#,
+            br#"{"uuid":"s","tokenize":{"token":"t","expiration":"yesterday"}}"#,
+            br#"{"uuid":"s",}"#,
+            br#"{"uuid":"s"} x"#,
+            br#"{"uuid":"s""#,
+            b"{\"uuid\":\"s\xff\"}",
+            b"{\"uuid\":\"s\tt\"}",
+            b"[]",
+            b"",
+        ] {
+            assert_eq!(verdict(unusual), Verdict::Unsure, "{}", String::from_utf8_lossy(unusual));
+            agrees(unusual);
+        }
+    }
+}
