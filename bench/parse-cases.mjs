@@ -1,6 +1,11 @@
 // The parse measurements, shared by Node (bench/run.mjs) and Chromium (bench/page.html):
 // per payload, ours and the baselines on the same input, medians from one tinybench run.
 
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 /** A large session: hundreds of links, tens of kilobytes. */
 export function largePayload(seed, links = 400) {
   const session = structuredClone(seed);
@@ -20,7 +25,7 @@ export function largePayload(seed, links = 400) {
  * `batch` calls are timed together where the clock is coarse (browsers round
  * performance.now() to 100 µs without cross-origin isolation).
  */
-export async function measureParse({ Bench, api, baselines, payloads, time = 500, batch = 1 }) {
+export async function measureParse({ Bench, api, baselines, payloads, time = 500, batch = 1, rounds = 5 }) {
   const encoder = new TextEncoder();
   const rows = [];
   for (const [payload, text] of Object.entries(payloads)) {
@@ -31,21 +36,28 @@ export async function measureParse({ Bench, api, baselines, payloads, time = 500
       if (check(JSON.parse(text)) === false) throw new Error(`${name} refuses the ${payload} payload: not an equivalent schema`);
     }
     let sink = 0;
-    const bench = new Bench({ time, warmupTime: 100 });
-    const add = (name, once) => bench.add(name, () => {
-      for (let i = 0; i < batch; i++) sink ^= once();
-    });
-    add("JSON.parse", () => JSON.parse(text).uuid.length);
-    for (const [name, check] of Object.entries(baselines)) add(`JSON.parse + ${name}`, () => (check(JSON.parse(text)) ? 1 : 0));
-    add("parseSession(string)", () => api.parseSession(text).uuid.length);
-    add("parseSession(Uint8Array)", () => api.parseSession(bytes).uuid.length);
-    add("parseSession(object)", () => api.parseSession(object).uuid.length);
-    add("checkoutUrl(session)", () => (api.checkoutUrl(session) ?? "").length);
-    await bench.run();
-    for (const task of bench.tasks) {
-      if (task.result?.state !== "completed") throw new Error(`${payload} / ${task.name}: ${task.result?.error ?? task.result?.state}`);
-      rows.push({ payload, name: task.name, us: (task.result.latency.p50 * 1000) / batch, samples: task.result.latency.samplesCount });
+    // Rounds of every case in turn, so that a slow spell of the machine falls on all of them:
+    // each case's figure is the median over rounds of its per-round median.
+    const perRound = new Map();
+    for (let round = 0; round < rounds; round++) {
+      const bench = new Bench({ time: time / rounds, warmupTime: round === 0 ? 100 : 20 });
+      const add = (name, once) => bench.add(name, () => {
+        for (let i = 0; i < batch; i++) sink ^= once();
+      });
+      add("JSON.parse", () => JSON.parse(text).uuid.length);
+      for (const [name, check] of Object.entries(baselines)) add(`JSON.parse + ${name}`, () => (check(JSON.parse(text)) ? 1 : 0));
+      add("parseSession(string)", () => api.parseSession(text).uuid.length);
+      add("parseSession(Uint8Array)", () => api.parseSession(bytes).uuid.length);
+      add("parseSession(object)", () => api.parseSession(object).uuid.length);
+      add("checkoutUrl(session)", () => (api.checkoutUrl(session) ?? "").length);
+      await bench.run();
+      for (const task of bench.tasks) {
+        if (task.result?.state !== "completed") throw new Error(`${payload} / ${task.name}: ${task.result?.error ?? task.result?.state}`);
+        if (!perRound.has(task.name)) perRound.set(task.name, []);
+        perRound.get(task.name).push((task.result.latency.p50 * 1000) / batch);
+      }
     }
+    for (const [name, times] of perRound) rows.push({ payload, name, us: median(times) });
     if (sink === 0.5) console.log(sink); // keeps the results alive
   }
   return rows;

@@ -53,7 +53,8 @@ const scripts = {
   json: `import { readFileSync } from "node:fs"; JSON.parse(readFileSync(${JSON.stringify(seedPath)}, "utf8"));`,
 };
 const cold = { package: [], json: [] };
-for (let i = 0; i < 21; i++) {
+const COLD_RUNS = 31;
+for (let i = 0; i < COLD_RUNS; i++) {
   for (const [name, script] of Object.entries(scripts)) {
     const start = process.hrtime.bigint();
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", script]);
@@ -154,7 +155,7 @@ const targetTable = [
 const report = `# Benchmark results
 
 Written by \`make bench\` (bench/run.mjs); every ratio is taken within this one run.
-Node ${process.version}, Chromium ${chromeVersion}, ${new Date().toISOString().slice(0, 10)}, tinybench medians, ${TIME} ms per case.
+Node ${process.version}, Chromium ${chromeVersion}, ${new Date().toISOString().slice(0, 10)}, tinybench, ${TIME} ms per case in 5 interleaved rounds (median of the rounds' medians).
 Payloads: seed (Sezzle's documented example, ${payloads.seed.length} B), minimal (an order-only session, ${payloads.minimal.length} B),
 large (${JSON.parse(payloads.large).links.length + JSON.parse(payloads.large).order.links.length} links, ${kb(payloads.large.length)}).
 Baselines: bench/schemas.mjs (the same rules in zod ${pkgVersion("zod")}, valibot ${pkgVersion("valibot")}, ajv ${pkgVersion("ajv")} with ajv-formats).
@@ -189,7 +190,7 @@ ${ratios(chrome, "Chromium")}
 
 | measure | ours | baseline | ratio |
 | --- | ---: | ---: | ---: |
-| fresh Node process: import + parse the seed vs JSON.parse only (median of 21, ms) | ${median(cold.package).toFixed(1)} | ${median(cold.json).toFixed(1)} | ${coldRatio.toFixed(2)}x |
+| fresh Node process: import + parse the seed vs JSON.parse only (median of ${COLD_RUNS}, ms) | ${median(cold.package).toFixed(1)} | ${median(cold.json).toFixed(1)} | ${coldRatio.toFixed(2)}x |
 | getSession vs fetch + JSON.parse on loopback (median, µs) | ${network.getSession.toFixed(0)} | ${network["fetch + JSON.parse"].toFixed(0)} | ${netRatio.toFixed(2)}x |
 `;
 

@@ -170,8 +170,9 @@ export function createApi(wasm) {
     text ??= decoder.decode(input);
     const session = shape(JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
     if (verdict === 1) return { session, warnings: [] };
-    warning ??= wasm.tokenize_in_order_warning();
-    return { session, warnings: [JSON.parse(warning)] };
+    // The module's own words, read once; each caller gets a copy.
+    warning ??= JSON.parse(wasm.tokenize_in_order_warning());
+    return { session, warnings: [{ ...warning, path: [...warning.path] }] };
   }
 
   function parseSession(input) {

@@ -102,13 +102,13 @@ impl Scanner<'_> {
     fn string(&mut self, rule: Rule) -> Step {
         self.expect(b'"')?;
         let rest = self.bytes.get(self.at..).unwrap_or_default();
-        let end = rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            .ok_or(Unsure)?;
+        let (end, printable) = find_special(rest).ok_or(Unsure)?;
         match rest[end] {
             b'"' => {
                 self.at += end + 1;
+                if printable {
+                    return check_printable(&rest[..end], rule);
+                }
                 let text = std::str::from_utf8(&rest[..end]).map_err(|_| Unsure)?;
                 check(text, rule)
             }
@@ -201,7 +201,7 @@ impl Scanner<'_> {
     }
 
     /// An object whose keys `member` handles (answering false for an unknown key).
-    fn object(&mut self, mut member: impl FnMut(&mut Self, &[u8]) -> Step<bool>) -> Step {
+    fn object(&mut self, mut member: impl FnMut(&mut Self, Key) -> Step<bool>) -> Step {
         self.expect(b'{')?;
         if self.peek() == Some(b'}') {
             self.at += 1;
@@ -224,14 +224,13 @@ impl Scanner<'_> {
         }
     }
 
-    /// A key without escapes (every known key is plain ASCII).
-    fn key(&mut self) -> Step<&'static [u8]> {
+    /// A known key, written without escapes (every known key is plain ASCII).
+    fn key(&mut self) -> Step<Key> {
         self.expect(b'"')?;
         let rest = self.bytes.get(self.at..).unwrap_or_default();
         let end = rest.iter().position(|&b| b == b'"').ok_or(Unsure)?;
         self.at += end + 1;
-        let key = &rest[..end];
-        KEYS.iter().find(|k| **k == key).copied().ok_or(Unsure)
+        Key::from_wire(&rest[..end]).ok_or(Unsure)
     }
 
     /// `links`: null, or an array of `{href, method, rel}`.
@@ -261,16 +260,16 @@ impl Scanner<'_> {
         let mut seen = Seen::default();
         self.object(|s, key| {
             let rule = match key {
-                b"href" => Rule::Url,
-                b"method" => Rule::Method,
-                b"rel" => Rule::Rel,
+                Key::Href => Rule::Url,
+                Key::Method => Rule::Method,
+                Key::Rel => Rule::Rel,
                 _ => return Ok(false),
             };
             seen.first(key)?;
             s.string(rule)?;
             Ok(true)
         })?;
-        seen.all(&[b"href", b"method", b"rel"])
+        seen.all(&[Key::Href, Key::Method, Key::Rel])
     }
 
     fn tokenize(&mut self) -> Step {
@@ -278,15 +277,15 @@ impl Scanner<'_> {
         self.object(|s, key| {
             seen.first(key)?;
             match key {
-                b"token" => s.string(Rule::Id)?,
-                b"expiration" => s.optional_string(Rule::DateTime)?,
-                b"approval_url" => s.optional_string(Rule::Url)?,
-                b"links" => s.links()?,
+                Key::Token => s.string(Rule::Id)?,
+                Key::Expiration => s.optional_string(Rule::DateTime)?,
+                Key::ApprovalUrl => s.optional_string(Rule::Url)?,
+                Key::Links => s.links()?,
                 _ => return Ok(false),
             }
             Ok(true)
         })?;
-        seen.all(&[b"token"])
+        seen.all(&[Key::Token])
     }
 
     /// `order`; answers whether it held a (non-null) tokenize.
@@ -296,11 +295,11 @@ impl Scanner<'_> {
         self.object(|s, key| {
             seen.first(key)?;
             match key {
-                b"uuid" => s.string(Rule::Id)?,
-                b"intent" => s.optional_string(Rule::Intent)?,
-                b"checkout_url" => s.optional_string(Rule::Url)?,
-                b"links" => s.links()?,
-                b"tokenize" => {
+                Key::Uuid => s.string(Rule::Id)?,
+                Key::Intent => s.optional_string(Rule::Intent)?,
+                Key::CheckoutUrl => s.optional_string(Rule::Url)?,
+                Key::Links => s.links()?,
+                Key::Tokenize => {
                     if !s.null() {
                         s.tokenize()?;
                         nested = true;
@@ -310,7 +309,7 @@ impl Scanner<'_> {
             }
             Ok(true)
         })?;
-        seen.all(&[b"uuid"])?;
+        seen.all(&[Key::Uuid])?;
         Ok(nested)
     }
 
@@ -320,10 +319,10 @@ impl Scanner<'_> {
         self.object(|s, key| {
             seen.first(key)?;
             match key {
-                b"uuid" => s.string(Rule::Id)?,
-                b"links" => s.links()?,
-                b"order" => nested = !s.null() && s.order()?,
-                b"tokenize" => {
+                Key::Uuid => s.string(Rule::Id)?,
+                Key::Links => s.links()?,
+                Key::Order => nested = !s.null() && s.order()?,
+                Key::Tokenize => {
                     if !s.null() {
                         s.tokenize()?;
                         top = true;
@@ -333,7 +332,7 @@ impl Scanner<'_> {
             }
             Ok(true)
         })?;
-        seen.all(&[b"uuid"])?;
+        seen.all(&[Key::Uuid])?;
         self.skip_space();
         if self.at != self.bytes.len() {
             return unsure();
@@ -346,48 +345,127 @@ impl Scanner<'_> {
     }
 }
 
-const KEYS: [&[u8]; 12] = [
-    b"uuid",
-    b"links",
-    b"order",
-    b"tokenize",
-    b"href",
-    b"method",
-    b"rel",
-    b"intent",
-    b"checkout_url",
-    b"token",
-    b"expiration",
-    b"approval_url",
-];
+/// The first `"`, `\\` or control character, and whether every byte before it is printable
+/// ASCII (0x21 to 0x7e), eight bytes at a time (SWAR: a byte of `v ^ c` is zero where `v`
+/// holds `c`, and `(x - 0x01..) & !x & 0x80..` marks bytes below a bound; the lowest mark is
+/// always a true one).
+fn find_special(bytes: &[u8]) -> Option<(usize, bool)> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    let mut odd = 0; // marks of space, 0x7f and non-ASCII bytes
+    for chunk in &mut chunks {
+        let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let marks = below(v ^ (ONES * u64::from(b'"')), 1)
+            | below(v ^ (ONES * u64::from(b'\\')), 1)
+            | below(v, 0x20);
+        let unusual = below(v ^ (ONES * 0x20), 1) | below(v ^ (ONES * 0x7f), 1) | (v & HIGH);
+        if marks != 0 {
+            let end = marks.trailing_zeros() / 8;
+            // Only the bytes before the end count.
+            let before = if end == 0 {
+                0
+            } else {
+                u64::MAX >> (64 - 8 * end)
+            };
+            let printable = odd == 0 && unusual & before == 0;
+            return Some((at + end as usize, printable));
+        }
+        odd |= unusual;
+        at += 8;
+    }
+    let rest = chunks.remainder();
+    let end = rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+    let printable = odd == 0 && rest[..end].iter().all(|b| (0x21..=0x7e).contains(b));
+    Some((at + end, printable))
+}
 
-/// The keys an object has had, one bit per entry of `KEYS`: a second one of a name is unsure
-/// (which one counts is the full path's business).
+/// The keys of a session and its parts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Uuid,
+    Links,
+    Order,
+    Tokenize,
+    Href,
+    Method,
+    Rel,
+    Intent,
+    CheckoutUrl,
+    Token,
+    Expiration,
+    ApprovalUrl,
+}
+
+impl Key {
+    fn from_wire(key: &[u8]) -> Option<Key> {
+        Some(match key {
+            b"uuid" => Key::Uuid,
+            b"links" => Key::Links,
+            b"order" => Key::Order,
+            b"tokenize" => Key::Tokenize,
+            b"href" => Key::Href,
+            b"method" => Key::Method,
+            b"rel" => Key::Rel,
+            b"intent" => Key::Intent,
+            b"checkout_url" => Key::CheckoutUrl,
+            b"token" => Key::Token,
+            b"expiration" => Key::Expiration,
+            b"approval_url" => Key::ApprovalUrl,
+            _ => return None,
+        })
+    }
+
+    fn bit(self) -> u16 {
+        1 << self as u16
+    }
+}
+
+/// The keys an object has had: a second one of a name is unsure (which one counts is the
+/// full path's business).
 #[derive(Default)]
 struct Seen(u16);
 
-fn bit(key: &[u8]) -> u16 {
-    KEYS.iter().position(|k| *k == key).map_or(0, |i| 1 << i)
-}
-
 impl Seen {
-    fn first(&mut self, key: &[u8]) -> Step {
-        let bit = bit(key);
-        if self.0 & bit != 0 {
+    fn first(&mut self, key: Key) -> Step {
+        if self.0 & key.bit() != 0 {
             return unsure();
         }
-        self.0 |= bit;
+        self.0 |= key.bit();
         Ok(())
     }
 
-    fn all(&self, required: &[&[u8]]) -> Step {
-        if required.iter().all(|r| self.0 & bit(r) != 0) {
+    fn all(&self, required: &[Key]) -> Step {
+        if required.iter().all(|key| self.0 & key.bit() != 0) {
             Ok(())
         } else {
             unsure()
         }
     }
 }
+
+/// `check` of bytes known to be printable ASCII (so valid UTF-8 with no whitespace or
+/// control character: an id as it is).
+fn check_printable(text: &[u8], rule: Rule) -> Step {
+    let ok = match rule {
+        Rule::Id | Rule::Rel => !text.is_empty(),
+        Rule::Url => WebUrl::check_printable(text),
+        Rule::Method => METHODS.contains(&text),
+        Rule::Intent => text == b"AUTH" || text == b"CAPTURE",
+        Rule::DateTime => std::str::from_utf8(text).is_ok_and(DateTime::check),
+    };
+    if ok {
+        Ok(())
+    } else {
+        unsure()
+    }
+}
+
+const METHODS: [&[u8]; 5] = [b"GET", b"POST", b"PUT", b"PATCH", b"DELETE"];
 
 fn check(text: &str, rule: Rule) -> Step {
     let ok = match rule {
@@ -453,6 +531,28 @@ mod tests {
                 )
             }
         }
+    }
+
+    #[test]
+    fn finds_the_first_quote_backslash_or_control_character() {
+        let naive = |b: &[u8]| {
+            let end = b
+                .iter()
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+            Some((end, b[..end].iter().all(|c| (0x21..=0x7e).contains(c))))
+        };
+        let mut text = b"abcdefghijklmnopqrstuvwxyz0123456789\xc3\xa9\x7f ~".to_vec();
+        assert_eq!(find_special(&text), None);
+        for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+            for at in 0..text.len() {
+                let mut probe = text.clone();
+                probe[at] = special;
+                probe.push(b'"');
+                assert_eq!(find_special(&probe), naive(&probe), "{special} at {at}");
+            }
+        }
+        text.clear();
+        assert_eq!(find_special(&text), None);
     }
 
     #[test]

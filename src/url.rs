@@ -44,7 +44,13 @@ impl WebUrl {
 
     /// Whether `text` passes the rule, without keeping it.
     pub fn check(text: &str) -> bool {
-        split(text).is_ok()
+        quick_https(text.as_bytes(), false).unwrap_or_else(|| split(text).is_ok())
+    }
+
+    /// `check` of bytes the caller already knows to be printable ASCII without a backslash.
+    pub fn check_printable(text: &[u8]) -> bool {
+        quick_https(text, true)
+            .unwrap_or_else(|| std::str::from_utf8(text).is_ok_and(|t| split(t).is_ok()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -88,6 +94,44 @@ struct Parts<'a> {
     port: Option<u16>,
     has_userinfo: bool,
     https: bool,
+}
+
+/// The usual URL decided in one pass, as `split` would decide it: `https://`, a domain of
+/// letters, digits, dots and hyphens, then printable ASCII without a backslash. `None` for
+/// anything else (a port, a user name, an IPv6 host, another scheme): `split` decides.
+fn quick_https(text: &[u8], printable: bool) -> Option<bool> {
+    let rest = text.strip_prefix(b"https://")?;
+    // One pass over the host, with is_domain's rules.
+    let (mut label, mut previous, mut bad) = (0, b'.', false);
+    let mut end = rest.len();
+    for (i, &b) in rest.iter().enumerate() {
+        match b {
+            b'/' | b'?' | b'#' => {
+                end = i;
+                break;
+            }
+            b'.' => {
+                bad |= label == 0 || previous == b'-';
+                label = 0;
+            }
+            b'-' => {
+                bad |= label == 0;
+                label += 1;
+            }
+            _ if b.is_ascii_alphanumeric() => label += 1,
+            _ => return None,
+        }
+        bad |= label > 63;
+        previous = b;
+    }
+    bad |= end == 0 || end > 253 || label == 0 || previous == b'-';
+    let tail = &rest[end..];
+    Some(
+        !bad && (printable
+            || tail
+                .iter()
+                .all(|&b| (0x21..=0x7e).contains(&b) && b != b'\\')),
+    )
 }
 
 const LOOPBACK_HOSTS: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
@@ -201,16 +245,31 @@ fn split_host_port(host_port: &str) -> Result<(&str, Option<u16>), UrlError> {
 /// Letters, digits and hyphens in non-empty dot-separated labels, no leading or trailing
 /// hyphen: the only host names Sezzle or a local gateway use.
 fn is_domain(host: &str) -> bool {
-    host.len() <= 253
-        && host.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
+    // Labels of 1 to 63 letters, digits and hyphens, not starting or ending with a hyphen,
+    // joined by dots; at most 253 in all. One pass over the bytes.
+    let bytes = host.as_bytes();
+    if bytes.is_empty() || bytes.len() > 253 {
+        return false;
+    }
+    let mut label = 0;
+    let mut previous = b'.';
+    for &b in bytes {
+        if b == b'.' {
+            if label == 0 || previous == b'-' {
+                return false;
+            }
+            label = 0;
+        } else if b.is_ascii_alphanumeric() || (b == b'-' && label > 0) {
+            label += 1;
+            if label > 63 {
+                return false;
+            }
+        } else {
+            return false;
+        }
+        previous = b;
+    }
+    label > 0 && previous != b'-'
 }
 
 #[cfg(test)]
@@ -223,6 +282,57 @@ mod tests {
 
     fn err(text: &str) -> UrlError {
         WebUrl::parse(text.to_owned()).expect_err(text)
+    }
+
+    #[test]
+    fn the_quick_check_decides_as_the_full_rule_does() {
+        for text in [
+            "https://checkout.sezzle.com/?id=1",
+            "https://checkout.sezzle.com?id=1",
+            "https://gateway.sezzle.com/v2/order/12a34bc5-6de7-890f-g123-4hi1238jk902/release",
+            "https://x",
+            "https://-x.example/",
+            "https://x..example/",
+            "https://x.example/a b",
+            "https://x.example/a\\b",
+            "https://x.example/\u{e9}",
+            "https://",
+            "https:///path",
+            "https://x.example#frag",
+        ] {
+            if let Some(quick) = quick_https(text.as_bytes(), false) {
+                assert_eq!(quick, split(text).is_ok(), "{text}");
+            }
+        }
+        assert_eq!(quick_https(b"https://user@x.example/", false), None);
+        assert_eq!(quick_https(b"https://x.example:8443/", false), None);
+        for host in [
+            "a",
+            "a.b",
+            "a-b.c",
+            "x1.example",
+            "a.b.",
+            ".a",
+            "a..b",
+            "-a",
+            "a-",
+            "a.-b",
+            "a-.b",
+            "",
+            "a_b",
+            &"a".repeat(64),
+            &"a".repeat(63),
+        ] {
+            let expected = host.len() <= 253
+                && host.split('.').all(|l| {
+                    !l.is_empty()
+                        && l.len() <= 63
+                        && !l.starts_with('-')
+                        && !l.ends_with('-')
+                        && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                });
+            assert_eq!(is_domain(host), expected, "{host}");
+        }
     }
 
     #[test]

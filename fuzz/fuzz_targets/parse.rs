@@ -36,6 +36,8 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Ok(text) = std::str::from_utf8(data) {
+        // The one-pass check decides every URL as the full rule does.
+        assert_eq!(WebUrl::check(text), WebUrl::parse(text.to_owned()).is_ok(), "{text:?}");
         if let Ok(url) = WebUrl::parse(text.to_owned()) {
             assert!(!url.host().is_empty());
             let _ = (url.port(), url.has_userinfo(), url.is_https());
