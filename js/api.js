@@ -101,19 +101,6 @@ export function createApi(wasm) {
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
 
-  function toBytes(input) {
-    if (typeof input === "string") {
-      // A UTF-8 encoding is never shorter than the string's UTF-16 length: refuse before encoding.
-      if (input.length > MAX_INPUT_BYTES) throw tooLarge(`${input.length} characters`);
-      return encoder.encode(input);
-    }
-    if (isBytes(input)) {
-      if (input.length > MAX_INPUT_BYTES) throw tooLarge(`${input.length} bytes`);
-      return input;
-    }
-    return toBytes(objectText(input));
-  }
-
   // An object (or anything else) as JSON text, or the validation error that it is not one.
   function objectText(input) {
     if (typeof input !== "object" || input === null) {
@@ -190,18 +177,21 @@ export function createApi(wasm) {
     }
   }
 
-  function safeUrl(pick, name, input, options) {
+  // The URL of a session validated as parseSession does, then the host rule on it alone.
+  function safeUrl(approval, name, input, options) {
     const hosts = hostsOption(options, name);
-    const { url } = unwrap(pick(toBytes(input), hosts));
-    return url === null ? undefined : url;
+    const { session } = parsed(input);
+    const url = approval ? session.tokenize?.approval_url : session.order?.checkout_url;
+    if (url === undefined) return undefined;
+    return unwrap(wasm.safe_url(url, approval, hosts)).url ?? undefined;
   }
 
   function checkoutUrl(input, options) {
-    return safeUrl(wasm.checkout_url, "checkoutUrl", input, options);
+    return safeUrl(false, "checkoutUrl", input, options);
   }
 
   function approvalUrl(input, options) {
-    return safeUrl(wasm.approval_url, "approvalUrl", input, options);
+    return safeUrl(true, "approvalUrl", input, options);
   }
 
   function findLink(links, rel, method = "GET") {
@@ -212,7 +202,7 @@ export function createApi(wasm) {
     return links.find((link) => link !== null && typeof link === "object" && link.rel === rel && link.method === wanted);
   }
 
-  const { getSession, authenticate, SezzleClient } = createClient(wasm, { SezzleError, parseBytes: (bytes) => unwrap(wasm.parse(bytes)) });
+  const { getSession, authenticate, SezzleClient } = createClient(wasm, { SezzleError, parseBytes: parsed });
 
   return {
     parseSession,

@@ -38,6 +38,30 @@ pub fn approval_url<'s, H: AsRef<str>>(
     check_safe(url, allowed_hosts, ["tokenize", "approval_url"], "approval")
 }
 
+/// One URL already taken from a valid session: itself when safe, the `unsafe_url` issue (at
+/// `order.checkout_url`, or `tokenize.approval_url` when `approval`) otherwise.
+pub fn check_url<'u, H: AsRef<str>>(
+    url: &'u WebUrl,
+    allowed_hosts: &[H],
+    approval: bool,
+) -> Result<Option<&'u WebUrl>, ValidationError> {
+    if approval {
+        check_safe(
+            Some(url),
+            allowed_hosts,
+            ["tokenize", "approval_url"],
+            "approval",
+        )
+    } else {
+        check_safe(
+            Some(url),
+            allowed_hosts,
+            ["order", "checkout_url"],
+            "checkout",
+        )
+    }
+}
+
 fn check_safe<'s, H: AsRef<str>>(
     url: Option<&'s WebUrl>,
     allowed_hosts: &[H],

@@ -135,48 +135,40 @@ pub fn parse(input: &[u8]) -> String {
     }))
 }
 
-type Pick = for<'s> fn(&'s Session, &[String]) -> Result<Option<&'s WebUrl>, ValidationError>;
-
-fn safe_url(
-    input: &[u8],
-    allowed_hosts: Option<Vec<String>>,
-    defaults: &[&str],
-    pick: Pick,
-) -> String {
+/// Whether `url`, the checkout URL (or, with `approval`, the approval URL) of a session the
+/// caller has validated, is safe to show as a link: `{"ok": {"url"}}` or the `unsafe_url`
+/// issue. `allowed_hosts` replaces Sezzle's hosts.
+#[wasm_bindgen]
+pub fn safe_url(url: String, approval: bool, allowed_hosts: Option<Vec<String>>) -> String {
+    let defaults: &[&str] = if approval {
+        &links::APPROVAL_HOSTS
+    } else {
+        &links::CHECKOUT_HOSTS
+    };
     let hosts = allowed_hosts.unwrap_or_else(|| defaults.iter().map(|h| (*h).to_owned()).collect());
-    match validate::parse_session(input) {
-        Err(error) => answer::<UrlOut>(Err(&error)),
-        Ok(parsed) => {
-            let url = pick(&parsed.session, &hosts);
-            answer(url.as_ref().map(|url| UrlOut {
+    let path = if approval {
+        ["tokenize", "approval_url"]
+    } else {
+        ["order", "checkout_url"]
+    };
+    match WebUrl::parse(url) {
+        Ok(url) => {
+            let checked = links::check_url(&url, &hosts, approval);
+            answer(checked.as_ref().map(|url| UrlOut {
                 url: url.map(WebUrl::as_str),
             }))
         }
+        // Not a URL of a validated session: the same issue the parser would give.
+        Err(_) => {
+            let issue = Issue::new(
+                path.into_iter().map(crate::PathSegment::from).collect(),
+                crate::IssueCode::InvalidUrl,
+                "expected an absolute https URL",
+            );
+            answer::<UrlOut>(Err(&ValidationError::single(issue)))
+        }
     }
 }
-
-/// The session's checkout URL when it is safe; `allowed_hosts` replaces Sezzle's hosts.
-#[wasm_bindgen]
-pub fn checkout_url(input: &[u8], allowed_hosts: Option<Vec<String>>) -> String {
-    safe_url(
-        input,
-        allowed_hosts,
-        &links::CHECKOUT_HOSTS,
-        links::checkout_url,
-    )
-}
-
-/// The session's tokenize approval URL when it is safe.
-#[wasm_bindgen]
-pub fn approval_url(input: &[u8], allowed_hosts: Option<Vec<String>>) -> String {
-    safe_url(
-        input,
-        allowed_hosts,
-        &links::APPROVAL_HOSTS,
-        links::approval_url,
-    )
-}
-
 /// The gateway's base URL: the caller's `base_url` checked, or the one for environment and region.
 #[wasm_bindgen]
 pub fn gateway_url(environment: &str, region: &str, base_url: Option<String>) -> String {

@@ -39,19 +39,31 @@ fn invalid_payload_answers_every_issue_with_paths() {
 }
 
 #[wasm_bindgen_test]
-fn checkout_url_answers_the_safe_url_or_an_unsafe_url_issue() {
-    let ok = answer(wasm::checkout_url(SEED, None));
-    assert_eq!(
-        ok["ok"]["url"],
-        "https://checkout.sezzle.com/?id=12a34bc5-6de7-890f-g123-4hi1238jk902"
-    );
-    let refused = answer(wasm::checkout_url(
-        SEED,
+fn safe_url_answers_the_url_or_an_unsafe_url_issue_with_its_path() {
+    let seed_url = "https://checkout.sezzle.com/?id=12a34bc5-6de7-890f-g123-4hi1238jk902";
+    let ok = answer(wasm::safe_url(seed_url.into(), false, None));
+    assert_eq!(ok["ok"]["url"], seed_url);
+    let refused = answer(wasm::safe_url(
+        seed_url.into(),
+        false,
         Some(vec!["pay.example.test".into()]),
     ));
     assert_eq!(refused["error"]["issues"][0]["code"], "unsafe_url");
-    let none = answer(wasm::approval_url(br#"{"uuid":"s"}"#, None));
-    assert_eq!(none["ok"]["url"], Value::Null);
+    assert_eq!(
+        refused["error"]["issues"][0]["path"],
+        serde_json::json!(["order", "checkout_url"])
+    );
+    let look_alike = answer(wasm::safe_url(
+        "https://dashboard.sezzle.com.evil.example/".into(),
+        true,
+        None,
+    ));
+    assert_eq!(
+        look_alike["error"]["issues"][0]["path"],
+        serde_json::json!(["tokenize", "approval_url"])
+    );
+    let not_a_url = answer(wasm::safe_url("javascript:x".into(), false, None));
+    assert_eq!(not_a_url["error"]["issues"][0]["code"], "invalid_url");
 }
 
 #[wasm_bindgen_test]
@@ -76,7 +88,12 @@ fn ten_thousand_malformed_inputs_leave_the_instance_working() {
             &SEED[..(round as usize % SEED.len())]
         };
         let _ = answer(wasm::parse(bad));
-        let _ = answer(wasm::checkout_url(bad, None));
+        let _ = answer(wasm::safe_url(
+            String::from_utf8_lossy(bad).into_owned(),
+            false,
+            None,
+        ));
+        let _ = wasm::verdict_input(0);
     }
     let ok = &answer(wasm::parse(SEED))["ok"];
     assert_eq!(
