@@ -134,3 +134,33 @@ test("check: standard input, malformed JSON with its line, --json, an unreadable
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /cannot read no\/such\/file\.json: ENOENT/);
 });
+
+test("make demo's script prints a page address and a sezzle-session line that work", async () => {
+  const demo = spawn(process.execPath, [join(root, "scripts", "demo.mjs")], { env: { ...process.env, DEMO_PORT: "0", DEMO_GATEWAY_PORT: "0" } });
+  try {
+    let out = "";
+    await new Promise((resolve, reject) => {
+      demo.stdout.on("data", (d) => {
+        out += d;
+        if (out.includes("Ctrl-C")) resolve();
+      });
+      demo.on("exit", (code) => reject(new Error(`demo exited with ${code}`)));
+    });
+    const page = /Session inspector:\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)[1];
+    assert.equal((await fetch(page)).status, 200);
+    const line = out.split("\n").find((l) => l.includes(" get ")).trim();
+    const [, envText, command] = /^((?:\w+=\S+ )+)(.*)$/.exec(line);
+    const env = Object.fromEntries(envText.trim().split(" ").map((kv) => kv.split("=")));
+    const [bin, ...args] = command.split(" ");
+    const result = await new Promise((resolve) => {
+      const child = spawn(join(root, bin), args, { env: { PATH: process.env.PATH, ...env }, cwd: root });
+      let stdout = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.on("close", (code) => resolve({ code, stdout }));
+    });
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /^session   fadbc642-05a4-4e38-9e74-80e325623af9$/m);
+  } finally {
+    demo.kill("SIGTERM");
+  }
+});

@@ -176,3 +176,21 @@ test("every control is labelled, the page works from the keyboard, at phone widt
     },
     { viewport: { width: 390, height: 844 }, colorScheme: "dark" },
   ));
+
+test("a payload file can be opened with the file control or dropped on the text box", () =>
+  onPage(async (page) => {
+    await page.setInputFiles("#file", join(root, "tests", "fixtures", "valid", "order-only.json"));
+    await page.waitForSelector("#summary dd");
+    const expected = fixtureJson("valid/order-only.json");
+    assert.equal(await page.textContent("#summary dd code"), expected.uuid);
+    assert.equal(await page.inputValue("#payload"), fixtureText("valid/order-only.json"));
+
+    const before = await page.evaluate(() => Number(document.body.dataset.inspections));
+    await page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], "dropped.json", { type: "application/json" }));
+      document.getElementById("payload").dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, fixtureText("invalid/bad-links.json"));
+    await page.waitForFunction((n) => Number(document.body.dataset.inspections) > n, before);
+    assert.match(await page.textContent("#verdict"), /^Not a valid session: 7 issues\.$/);
+  }));
