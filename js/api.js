@@ -154,8 +154,14 @@ export function createApi(wasm) {
     }
     const verdict = wasm.verdict_input(length);
     if (verdict === 0) return unwrap(wasm.parse_input(length));
-    text ??= decoder.decode(input);
-    const session = shape(JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+    let session;
+    try {
+      text ??= decoder.decode(input);
+      session = shape(JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+    } catch {
+      // Never expected (the module read the same text); if it happens, the full parse answers.
+      return unwrap(wasm.parse_input(length));
+    }
     if (verdict === 1) return { session, warnings: [] };
     // The module's own words, read once; each caller gets a copy.
     warning ??= JSON.parse(wasm.tokenize_in_order_warning());
