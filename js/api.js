@@ -163,6 +163,7 @@ export function createApi(wasm) {
       return unwrap(wasm.parse_input(length));
     }
     if (verdict === 1) return { session, warnings: [] };
+    if (verdict === 3) return { session, warnings: JSON.parse(wasm.verdict_warnings()) };
     // The module's own words, read once; each caller gets a copy.
     warning ??= JSON.parse(wasm.tokenize_in_order_warning());
     return { session, warnings: [{ ...warning, path: [...warning.path] }] };

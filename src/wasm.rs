@@ -72,6 +72,8 @@ thread_local! {
     /// is encoded into it with `TextEncoder.encodeInto`, with no intermediate copy.
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The warnings of the last verdict 3, as JSON.
+    static WARNINGS: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
 /// The module's memory, for JS to write inputs into.
@@ -103,14 +105,26 @@ fn with_input<T>(len: usize, use_input: impl FnOnce(&[u8]) -> T) -> T {
 }
 
 /// The fast verdict (`fast.rs`) on the first `len` bytes of the input buffer: 0 unsure (call
-/// `parse_input`), 1 valid, 2 valid with the `tokenize_in_order` warning.
+/// `parse_input`), 1 valid, 2 valid with the `tokenize_in_order` warning, 3 valid with the
+/// warnings `verdict_warnings` answers.
 #[wasm_bindgen]
 pub fn verdict_input(len: usize) -> u32 {
-    SCRATCH.with(|scratch| {
+    let verdict = SCRATCH.with(|scratch| {
         with_input(len, |input| {
-            crate::fast::verdict_with(input, &mut scratch.borrow_mut()) as u32
+            crate::fast::verdict_with(input, &mut scratch.borrow_mut())
         })
-    })
+    });
+    if let crate::fast::Verdict::ValidWithWarnings(warnings) = &verdict {
+        let json = serde_json::to_string(warnings).unwrap_or_default();
+        WARNINGS.with(|w| *w.borrow_mut() = json);
+    }
+    verdict.code()
+}
+
+/// The warnings of the last verdict 3, as a JSON array.
+#[wasm_bindgen]
+pub fn verdict_warnings() -> String {
+    WARNINGS.with(|w| w.borrow().clone())
 }
 
 /// `parse` of the first `len` bytes of the input buffer.

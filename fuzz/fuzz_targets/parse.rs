@@ -16,6 +16,9 @@ fuzz_target!(|data: &[u8]| {
         Verdict::ValidTokenizeInOrder => {
             assert!(matches!(&full, Ok(p) if p.warnings == vec![tokenize_in_order_warning()]))
         }
+        Verdict::ValidWithWarnings(warnings) => {
+            assert!(matches!(&full, Ok(p) if p.warnings == warnings))
+        }
     }
     match full {
         Ok(parsed) => {
