@@ -11,8 +11,8 @@
 //! Unknown fields (Sezzle may add some) are stepped over and reported as the full path
 //! reports them. Anything else unusual (a null where a string belongs, a wrong type, a
 //! duplicate key, tokenize in both places, a lone surrogate, an escaped key, a number that
-//! could overflow, any broken rule) answers `Verdict::Unsure`, and the caller takes the full path, `validate::parse_session`, which
-//! reports every issue with its path. `Unsure` never means invalid; `Valid` must mean exactly
+//! could overflow, any broken rule) answers `Verdict::Unsure`, and the caller takes the full
+//! path, `validate::parse_session`, which reports every issue with its path. `Unsure` never means invalid; `Valid` must mean exactly
 //! what `parse_session` would answer (the tests and the fuzz target hold the two together).
 
 use crate::datetime::DateTime;
@@ -143,6 +143,31 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// After an item of an object or array: `,` (another item follows) or `end` (none does).
+    fn more(&mut self, end: u8) -> Step<bool> {
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                Ok(true)
+            }
+            Some(b) if b == end => {
+                self.at += 1;
+                Ok(false)
+            }
+            _ => unsure(),
+        }
+    }
+
+    /// `end`, consumed, if it comes next (an empty object or array).
+    fn close(&mut self, end: u8) -> bool {
+        if self.peek() == Some(end) {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
     /// `null`, consumed, if it comes next.
     fn null(&mut self) -> bool {
         if self.peek() == Some(b'n') && self.bytes[self.at..].starts_with(b"null") {
@@ -259,8 +284,7 @@ impl<'a> Scanner<'a> {
     /// before reading its value); other keys are recorded as unknown fields of `ctx`.
     fn object(&mut self, ctx: Ctx, mut member: impl FnMut(&mut Self, Key) -> Step<bool>) -> Step {
         self.expect(b'{')?;
-        if self.peek() == Some(b'}') {
-            self.at += 1;
+        if self.close(b'}') {
             return Ok(());
         }
         loop {
@@ -273,13 +297,8 @@ impl<'a> Scanner<'a> {
             if !known {
                 self.unknown_field(ctx, raw)?;
             }
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(());
-                }
-                _ => return unsure(),
+            if !self.more(b'}')? {
+                return Ok(());
             }
         }
     }
@@ -325,39 +344,27 @@ impl<'a> Scanner<'a> {
             b'"' => self.string(Rule::Any),
             b'{' => {
                 self.at += 1;
-                if self.peek() == Some(b'}') {
-                    self.at += 1;
+                if self.close(b'}') {
                     return Ok(());
                 }
                 loop {
                     self.string(Rule::Any)?;
                     self.expect(b':')?;
                     self.skip_value(depth + 1)?;
-                    match self.peek() {
-                        Some(b',') => self.at += 1,
-                        Some(b'}') => {
-                            self.at += 1;
-                            return Ok(());
-                        }
-                        _ => return unsure(),
+                    if !self.more(b'}')? {
+                        return Ok(());
                     }
                 }
             }
             b'[' => {
                 self.at += 1;
-                if self.peek() == Some(b']') {
-                    self.at += 1;
+                if self.close(b']') {
                     return Ok(());
                 }
                 loop {
                     self.skip_value(depth + 1)?;
-                    match self.peek() {
-                        Some(b',') => self.at += 1,
-                        Some(b']') => {
-                            self.at += 1;
-                            return Ok(());
-                        }
-                        _ => return unsure(),
+                    if !self.more(b']')? {
+                        return Ok(());
                     }
                 }
             }
@@ -429,19 +436,13 @@ impl<'a> Scanner<'a> {
             return Ok(());
         }
         self.expect(b'[')?;
-        if self.peek() == Some(b']') {
-            self.at += 1;
+        if self.close(b']') {
             return Ok(());
         }
         for index in 0.. {
             self.link(Ctx { phase, index })?;
-            match self.peek() {
-                Some(b',') => self.at += 1,
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(());
-                }
-                _ => return unsure(),
+            if !self.more(b']')? {
+                return Ok(());
             }
         }
         unsure()
