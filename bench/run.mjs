@@ -105,6 +105,8 @@ let chromeVersion;
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/bench/page.html`);
+  // The page's module awaits the wasm before it defines measure().
+  await page.waitForFunction(() => typeof window.measure === "function", null, { timeout: 30_000 });
   chromeVersion = browser.version();
   chrome = await page.evaluate(({ payloads, time }) => window.measure(payloads, time), { payloads, time: TIME });
 } finally {

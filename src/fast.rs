@@ -113,6 +113,9 @@ enum Rule {
 /// nesting past 128 levels in all).
 const MAX_UNKNOWN_DEPTH: usize = 64;
 
+/// How many unknown fields the fast pass reports before it leaves them to the full path.
+const MAX_UNKNOWN_FIELDS: usize = 64;
+
 struct Scanner<'a> {
     bytes: &'a [u8],
     at: usize,
@@ -321,17 +324,32 @@ impl<'a> Scanner<'a> {
         Ok((Key::from_wire(raw), raw))
     }
 
-    /// Records an unknown field and steps over its value, which may be any JSON.
+    /// Records an unknown field and steps over its value, which may be any JSON. (Not inlined
+    /// into each object's copy of `object`: it is the rare path.)
+    #[inline(never)]
     fn unknown_field(&mut self, ctx: Ctx, raw: &[u8]) -> Step {
         let key = std::str::from_utf8(raw).map_err(|_| Unsure)?;
         // A repeated unknown key: the full path keeps one; let it decide.
-        if self.unknown.iter().any(|u| u.ctx == ctx && u.key == key) {
+        if self.unknown.len() >= MAX_UNKNOWN_FIELDS
+            || self.unknown.iter().any(|u| u.ctx == ctx && u.key == key)
+        {
             return unsure();
         }
-        self.unknown.push(Unknown {
-            ctx,
-            key: key.to_owned(),
-        });
+        // Kept in the full path's order as they come (an insertion, not a sort: there are
+        // few, and a sort would add kilobytes to the module).
+        let rank = |u: &Unknown| (u.ctx.phase, u.ctx.index);
+        let at = self
+            .unknown
+            .iter()
+            .position(|u| (rank(u), u.key.as_bytes()) > ((ctx.phase, ctx.index), key.as_bytes()))
+            .unwrap_or(self.unknown.len());
+        self.unknown.insert(
+            at,
+            Unknown {
+                ctx,
+                key: key.to_owned(),
+            },
+        );
         self.skip_value(0)
     }
 
@@ -538,20 +556,10 @@ impl<'a> Scanner<'a> {
     }
 
     /// The unknown fields (and the tokenize_in_order warning) as the full path reports them.
+    #[inline(never)]
     fn warnings(&mut self, nested: bool) -> Vec<Issue> {
-        let mut unknown = std::mem::take(&mut self.unknown);
-        unknown.sort_by(|a, b| {
-            (a.ctx.phase, a.ctx.index, a.key.as_bytes()).cmp(&(
-                b.ctx.phase,
-                b.ctx.index,
-                b.key.as_bytes(),
-            ))
-        });
-        let tokenize: &[&str] = if nested {
-            &["order", "tokenize"]
-        } else {
-            &["tokenize"]
-        };
+        // `unknown` is already in order (see `unknown_field`).
+        let unknown = std::mem::take(&mut self.unknown);
         let mut warnings = Vec::with_capacity(unknown.len() + 1);
         let mut in_order_said = false;
         for Unknown { ctx, key } in unknown {
@@ -559,18 +567,24 @@ impl<'a> Scanner<'a> {
                 warnings.push(tokenize_in_order_warning());
                 in_order_said = true;
             }
-            let mut path: Vec<PathSegment> = match ctx.phase {
-                Phase::RootLink => vec!["links".into(), ctx.index.into()],
-                Phase::OrderLink => vec!["order".into(), "links".into(), ctx.index.into()],
-                Phase::Order => vec!["order".into()],
-                Phase::TokenizeLink => {
-                    let mut p: Vec<PathSegment> = tokenize.iter().map(|&k| k.into()).collect();
-                    p.extend(["links".into(), ctx.index.into()]);
-                    p
+            let mut path: Vec<PathSegment> = Vec::with_capacity(5);
+            match ctx.phase {
+                Phase::OrderLink | Phase::Order => path.push("order".into()),
+                Phase::TokenizeLink | Phase::Tokenize => {
+                    if nested {
+                        path.push("order".into());
+                    }
+                    path.push("tokenize".into());
                 }
-                Phase::Tokenize => tokenize.iter().map(|&k| k.into()).collect(),
-                Phase::Root | Phase::TokenizeInOrder => Vec::new(),
-            };
+                Phase::RootLink | Phase::Root | Phase::TokenizeInOrder => {}
+            }
+            if matches!(
+                ctx.phase,
+                Phase::RootLink | Phase::OrderLink | Phase::TokenizeLink
+            ) {
+                path.push("links".into());
+                path.push(ctx.index.into());
+            }
             path.push(PathSegment::from(key.as_str()));
             warnings.push(Issue::new(
                 path,
@@ -840,6 +854,20 @@ mod tests {
             assert!(matches!(verdict, Verdict::ValidWithWarnings(_)), "{}", String::from_utf8_lossy(payload));
             agrees(payload);
         }
+    }
+
+    #[test]
+    fn leaves_many_unknown_fields_to_the_full_path() {
+        let fields = |n: usize| {
+            let extra: String = (0..n).map(|i| format!(r#","f{i:03}":{i}"#)).collect();
+            format!(r#"{{"uuid":"s"{extra}}}"#).into_bytes()
+        };
+        let few = fields(MAX_UNKNOWN_FIELDS);
+        assert!(
+            matches!(verdict(&few), Verdict::ValidWithWarnings(w) if w.len() == MAX_UNKNOWN_FIELDS)
+        );
+        agrees(&few);
+        assert_eq!(verdict(&fields(MAX_UNKNOWN_FIELDS + 1)), Verdict::Unsure);
     }
 
     #[test]
