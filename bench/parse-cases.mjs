@@ -25,7 +25,7 @@ export function largePayload(seed, links = 400) {
  * `batch` calls are timed together where the clock is coarse (browsers round
  * performance.now() to 100 µs without cross-origin isolation).
  */
-export async function measureParse({ Bench, api, baselines, payloads, time = 500, batch = 1, rounds = 5 }) {
+export async function measureParse({ Bench, api, baselines, payloads, time = 500, batch = 1, rounds = 9 }) {
   const encoder = new TextEncoder();
   const rows = [];
   for (const [payload, text] of Object.entries(payloads)) {

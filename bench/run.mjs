@@ -157,7 +157,7 @@ const targetTable = [
 const report = `# Benchmark results
 
 Written by \`make bench\` (bench/run.mjs); every ratio is taken within this one run.
-Node ${process.version}, Chromium ${chromeVersion}, ${new Date().toISOString().slice(0, 10)}, tinybench, ${TIME} ms per case in 5 interleaved rounds (median of the rounds' medians).
+Node ${process.version}, Chromium ${chromeVersion}, ${new Date().toISOString().slice(0, 10)}, tinybench, ${TIME} ms per case in 9 interleaved rounds (median of the rounds' medians).
 Payloads: seed (Sezzle's documented example, ${payloads.seed.length} B), minimal (an order-only session, ${payloads.minimal.length} B),
 large (${JSON.parse(payloads.large).links.length + JSON.parse(payloads.large).order.links.length} links, ${kb(payloads.large.length)}).
 Baselines: bench/schemas.mjs (the same rules in zod ${pkgVersion("zod")}, valibot ${pkgVersion("valibot")}, ajv ${pkgVersion("ajv")} with ajv-formats).

@@ -70,30 +70,33 @@ function hostsOption(options, name) {
 }
 
 // The known fields of a payload the wasm module found valid, in the order the full parse
-// writes them; absent and null optional fields are left out, absent links become [].
-function shapeLinks(links) {
-  return links == null ? [] : links.map(({ href, method, rel }) => ({ href, method, rel }));
+// writes them; absent and null optional fields are left out, absent links become []. When the
+// module said every link is already written `{href, method, rel}`, the parsed link arrays are
+// kept as they are (a large session then allocates nothing more).
+function shapeLinks(links, asWritten) {
+  if (links == null) return [];
+  return asWritten ? links : links.map(({ href, method, rel }) => ({ href, method, rel }));
 }
 
-function shapeTokenize(raw) {
+function shapeTokenize(raw, asWritten) {
   const tokenize = { token: raw.token };
   if (raw.expiration != null) tokenize.expiration = raw.expiration;
   if (raw.approval_url != null) tokenize.approval_url = raw.approval_url;
-  tokenize.links = shapeLinks(raw.links);
+  tokenize.links = shapeLinks(raw.links, asWritten);
   return tokenize;
 }
 
-function shape(raw) {
-  const session = { uuid: raw.uuid, links: shapeLinks(raw.links) };
+function shape(raw, asWritten) {
+  const session = { uuid: raw.uuid, links: shapeLinks(raw.links, asWritten) };
   const order = raw.order;
   if (order != null) {
     session.order = { uuid: order.uuid };
     if (order.intent != null) session.order.intent = order.intent;
     if (order.checkout_url != null) session.order.checkout_url = order.checkout_url;
-    session.order.links = shapeLinks(order.links);
+    session.order.links = shapeLinks(order.links, asWritten);
   }
   const tokenize = raw.tokenize ?? order?.tokenize;
-  if (tokenize != null) session.tokenize = shapeTokenize(tokenize);
+  if (tokenize != null) session.tokenize = shapeTokenize(tokenize, asWritten);
   return session;
 }
 
@@ -152,12 +155,13 @@ export function createApi(wasm) {
       text = objectText(input);
       length = loadText(text);
     }
-    const verdict = wasm.verdict_input(length);
+    const answer = wasm.verdict_input(length);
+    const verdict = answer & 3;
     if (verdict === 0) return unwrap(wasm.parse_input(length));
     let session;
     try {
       text ??= decoder.decode(input);
-      session = shape(JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+      session = shape(JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), (answer & 4) !== 0);
     } catch {
       // Never expected (the module read the same text); if it happens, the full parse answers.
       return unwrap(wasm.parse_input(length));

@@ -122,6 +122,9 @@ struct Scanner<'a> {
     scratch: &'a mut Vec<u8>,
     /// Unknown fields seen; empty (and unallocated) for the usual payload.
     unknown: Vec<Unknown>,
+    /// Whether every link so far is exactly `{href, method, rel}` in that order, as the
+    /// result writes it: then JS may keep the parsed link objects as they are.
+    links_as_written: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -467,8 +470,14 @@ impl<'a> Scanner<'a> {
     }
 
     fn link(&mut self, ctx: Ctx) -> Step {
+        const ORDER: [Key; 3] = [Key::Href, Key::Method, Key::Rel];
         let mut seen = Seen::default();
+        let mut count = 0;
+        let mut in_order = true;
+        let unknown_before = self.unknown.len();
         self.object(ctx, |s, key| {
+            in_order &= ORDER.get(count) == Some(&key);
+            count += 1;
             let rule = match key {
                 Key::Href => Rule::Url,
                 Key::Method => Rule::Method,
@@ -479,7 +488,9 @@ impl<'a> Scanner<'a> {
             s.string(rule)?;
             Ok(true)
         })?;
-        seen.all(&[Key::Href, Key::Method, Key::Rel])
+        self.links_as_written &=
+            in_order && count == ORDER.len() && self.unknown.len() == unknown_before;
+        seen.all(&ORDER)
     }
 
     fn tokenize(&mut self) -> Step {
@@ -741,8 +752,14 @@ fn check(text: &str, rule: Rule) -> Step {
 
 /// The verdict on `input`, using `scratch` for escaped strings.
 pub fn verdict_with(input: &[u8], scratch: &mut Vec<u8>) -> Verdict {
+    verdict_in_detail(input, scratch).0
+}
+
+/// The verdict, and whether every link object is written exactly as the result writes it
+/// (`{href, method, rel}`, in that order, nothing else).
+pub fn verdict_in_detail(input: &[u8], scratch: &mut Vec<u8>) -> (Verdict, bool) {
     if input.len() > MAX_INPUT_BYTES {
-        return Verdict::Unsure;
+        return (Verdict::Unsure, false);
     }
     let bytes = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     let mut scanner = Scanner {
@@ -750,8 +767,10 @@ pub fn verdict_with(input: &[u8], scratch: &mut Vec<u8>) -> Verdict {
         at: 0,
         scratch,
         unknown: Vec::new(),
+        links_as_written: true,
     };
-    scanner.session().unwrap_or(Verdict::Unsure)
+    let verdict = scanner.session().unwrap_or(Verdict::Unsure);
+    (verdict, scanner.links_as_written)
 }
 
 /// The verdict on `input`.
@@ -854,6 +873,19 @@ mod tests {
             assert!(matches!(verdict, Verdict::ValidWithWarnings(_)), "{}", String::from_utf8_lossy(payload));
             agrees(payload);
         }
+    }
+
+    #[test]
+    fn tells_whether_links_are_written_as_the_result_writes_them() {
+        let detail = |text: &[u8]| verdict_in_detail(text, &mut Vec::new()).1;
+        let seed = include_bytes!("../tests/fixtures/valid/seed.json");
+        assert!(detail(seed));
+        assert!(detail(br#"{"uuid":"s"}"#));
+        assert!(!detail(
+            br#"{"uuid":"s","links":[{"rel":"r","href":"https://x.example/","method":"GET"}]}"#
+        ));
+        assert!(!detail(br#"{"uuid":"s","links":[{"href":"https://x.example/","method":"GET","rel":"r","title":"t"}]}"#));
+        assert!(!detail(br#"{"uuid":"s","order":{"uuid":"o","links":[{"href":"https://x.example/","rel":"r","method":"GET"}]}}"#));
     }
 
     #[test]

@@ -104,21 +104,22 @@ fn with_input<T>(len: usize, use_input: impl FnOnce(&[u8]) -> T) -> T {
     })
 }
 
-/// The fast verdict (`fast.rs`) on the first `len` bytes of the input buffer: 0 unsure (call
-/// `parse_input`), 1 valid, 2 valid with the `tokenize_in_order` warning, 3 valid with the
-/// warnings `verdict_warnings` answers.
+/// The fast verdict (`fast.rs`) on the first `len` bytes of the input buffer: in the low two
+/// bits 0 unsure (call `parse_input`), 1 valid, 2 valid with the `tokenize_in_order` warning,
+/// 3 valid with the warnings `verdict_warnings` answers; plus 4 when every link is written as
+/// the result writes it (the parsed link objects can be kept as they are).
 #[wasm_bindgen]
 pub fn verdict_input(len: usize) -> u32 {
-    let verdict = SCRATCH.with(|scratch| {
+    let (verdict, links_as_written) = SCRATCH.with(|scratch| {
         with_input(len, |input| {
-            crate::fast::verdict_with(input, &mut scratch.borrow_mut())
+            crate::fast::verdict_in_detail(input, &mut scratch.borrow_mut())
         })
     });
     if let crate::fast::Verdict::ValidWithWarnings(warnings) = &verdict {
         let json = serde_json::to_string(warnings).unwrap_or_default();
         WARNINGS.with(|w| *w.borrow_mut() = json);
     }
-    verdict.code()
+    verdict.code() | if links_as_written { 4 } else { 0 }
 }
 
 /// The warnings of the last verdict 3, as a JSON array.

@@ -157,6 +157,8 @@ test("the fast path (verdict + JSON.parse) and the full parse give the same resu
       JSON.stringify(object).replaceAll("/", "\\/"),
       JSON.stringify(object).replace(/[a-f]/, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
       JSON.stringify({ order: null, links: null, ...object, tokenize: object.tokenize ?? null }),
+      // Links written in another key order: the result still writes href, method, rel.
+      JSON.stringify(object, (key, value) => (value && typeof value === "object" && "href" in value ? { rel: value.rel, method: value.method, href: value.href } : value)),
     ];
   };
   let fast = 0;
@@ -166,7 +168,7 @@ test("the fast path (verdict + JSON.parse) and the full parse give the same resu
       const full = JSON.parse(wasm.parse(bytes));
       const ptr = wasm.input_buffer(bytes.length);
       new Uint8Array(wasm.linear_memory().buffer, ptr, bytes.length).set(bytes);
-      if (wasm.verdict_input(bytes.length) !== 0) fast += 1;
+      if ((wasm.verdict_input(bytes.length) & 3) !== 0) fast += 1;
       for (const input of [text, bytes]) {
         const result = esm.safeParseSession(input);
         assert.ok(result.success && "ok" in full, `${name}: ${text.slice(0, 60)}`);
