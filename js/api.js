@@ -4,7 +4,7 @@
 //
 // Written once as an ES module; scripts/build-pkg.mjs derives the CommonJS copy from it.
 
-import { createClient, CLIENT_DEFAULTS } from "./client.js";
+import { createClient, CLIENT_DEFAULTS, describe } from "./client.js";
 
 const MAX_INPUT_BYTES = 1024 * 1024;
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -26,12 +26,6 @@ export class SezzleError extends Error {
   }
 }
 SezzleError.prototype.name = "SezzleError";
-
-function describe(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  return typeof value;
-}
 
 function invalidArgument(message) {
   return new SezzleError("invalid_argument", message);
@@ -194,7 +188,7 @@ export function createApi(wasm) {
     const { session } = parsed(input);
     const url = approval ? session.tokenize?.approval_url : session.order?.checkout_url;
     if (url === undefined) return undefined;
-    return unwrap(wasm.safe_url(url, approval, hosts)).url ?? undefined;
+    return unwrap(wasm.safe_url(url, approval, hosts)).url;
   }
 
   function checkoutUrl(input, options) {

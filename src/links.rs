@@ -16,6 +16,39 @@ pub const CHECKOUT_HOSTS: [&str; 4] = [
 /// Where `tokenize.approval_url` may point.
 pub const APPROVAL_HOSTS: [&str; 2] = ["dashboard.sezzle.com", "sandbox.dashboard.sezzle.com"];
 
+/// Which of a session's two shopper URLs: where it sits, and which hosts it may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlKind {
+    /// `order.checkout_url`, on Sezzle's checkout hosts.
+    Checkout,
+    /// `tokenize.approval_url`, on Sezzle's dashboard hosts.
+    Approval,
+}
+
+impl UrlKind {
+    fn path(self) -> [&'static str; 2] {
+        match self {
+            UrlKind::Checkout => ["order", "checkout_url"],
+            UrlKind::Approval => ["tokenize", "approval_url"],
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            UrlKind::Checkout => "checkout",
+            UrlKind::Approval => "approval",
+        }
+    }
+
+    /// Sezzle's own hosts for this URL.
+    pub fn default_hosts(self) -> &'static [&'static str] {
+        match self {
+            UrlKind::Checkout => &CHECKOUT_HOSTS,
+            UrlKind::Approval => &APPROVAL_HOSTS,
+        }
+    }
+}
+
 /// The order's checkout URL when it is safe to show as a link; `Ok(None)` when the session
 /// has no order or the order no checkout URL. `allowed_hosts` is usually [`CHECKOUT_HOSTS`].
 pub fn checkout_url<'s, H: AsRef<str>>(
@@ -23,7 +56,7 @@ pub fn checkout_url<'s, H: AsRef<str>>(
     allowed_hosts: &[H],
 ) -> Result<Option<&'s WebUrl>, ValidationError> {
     let url = session.order.as_ref().and_then(|o| o.checkout_url.as_ref());
-    check_safe(url, allowed_hosts, ["order", "checkout_url"], "checkout")
+    check_safe(url, allowed_hosts, UrlKind::Checkout)
 }
 
 /// The tokenize approval URL when it is safe; `allowed_hosts` is usually [`APPROVAL_HOSTS`].
@@ -35,39 +68,34 @@ pub fn approval_url<'s, H: AsRef<str>>(
         .tokenize
         .as_ref()
         .and_then(|t| t.approval_url.as_ref());
-    check_safe(url, allowed_hosts, ["tokenize", "approval_url"], "approval")
+    check_safe(url, allowed_hosts, UrlKind::Approval)
 }
 
-/// One URL already taken from a valid session: itself when safe, the `unsafe_url` issue (at
-/// `order.checkout_url`, or `tokenize.approval_url` when `approval`) otherwise.
-pub fn check_url<'u, H: AsRef<str>>(
-    url: &'u WebUrl,
+/// One URL as text, taken from a session the caller validated: the URL when it is safe, else
+/// the issue at its place (`invalid_url` if it is no URL at all, `unsafe_url` otherwise).
+pub fn check_text<H: AsRef<str>>(
+    text: String,
     allowed_hosts: &[H],
-    approval: bool,
-) -> Result<Option<&'u WebUrl>, ValidationError> {
-    if approval {
-        check_safe(
-            Some(url),
-            allowed_hosts,
-            ["tokenize", "approval_url"],
-            "approval",
-        )
-    } else {
-        check_safe(
-            Some(url),
-            allowed_hosts,
-            ["order", "checkout_url"],
-            "checkout",
-        )
-    }
+    kind: UrlKind,
+) -> Result<WebUrl, ValidationError> {
+    let path = || kind.path().into_iter().map(PathSegment::from).collect();
+    let url = WebUrl::parse(text).map_err(|_| {
+        ValidationError::single(Issue::new(
+            path(),
+            IssueCode::InvalidUrl,
+            "expected an absolute https URL",
+        ))
+    })?;
+    check_safe(Some(&url), allowed_hosts, kind)?;
+    Ok(url)
 }
 
 fn check_safe<'s, H: AsRef<str>>(
     url: Option<&'s WebUrl>,
     allowed_hosts: &[H],
-    path: [&str; 2],
-    what: &str,
+    kind: UrlKind,
 ) -> Result<Option<&'s WebUrl>, ValidationError> {
+    let what = kind.what();
     let Some(url) = url else { return Ok(None) };
     let reason = if !url.is_https() {
         Some("must use https".to_owned())
@@ -89,7 +117,7 @@ fn check_safe<'s, H: AsRef<str>>(
     match reason {
         None => Ok(Some(url)),
         Some(reason) => Err(ValidationError::single(Issue::new(
-            path.into_iter().map(PathSegment::from).collect(),
+            kind.path().into_iter().map(PathSegment::from).collect(),
             IssueCode::UnsafeUrl,
             reason,
         ))),

@@ -7,7 +7,7 @@
 //!
 //! The answer is `{"ok": value}` or `{"error": {"message", "issues"}}`.
 
-use crate::url::WebUrl;
+use crate::links::UrlKind;
 use crate::{client, links, validate, Issue, Session, ValidationError};
 use serde::Serialize;
 use std::cell::RefCell;
@@ -34,19 +34,22 @@ struct ParsedOut<'a> {
 
 #[derive(Serialize)]
 struct UrlOut<'a> {
-    url: Option<&'a str>,
+    url: &'a str,
 }
 
 fn answer<T: Serialize>(result: Result<T, &ValidationError>) -> String {
-    let text = match result {
-        Ok(value) => serde_json::to_string(&Answer::Ok(value)),
-        Err(error) => serde_json::to_string(&Answer::<'_, ()>::Error(Failure {
+    reply(match result {
+        Ok(value) => Answer::Ok(value),
+        Err(error) => Answer::Error(Failure {
             message: error.to_string(),
             issues: error.issues(),
-        })),
-    };
+        }),
+    })
+}
+
+fn reply<T: Serialize>(answer: Answer<'_, T>) -> String {
     // These types always serialise (no maps with non-string keys); answer sanely regardless.
-    text.unwrap_or_else(|_| {
+    serde_json::to_string(&answer).unwrap_or_else(|_| {
         r#"{"error":{"message":"internal error: the result could not be serialised","issues":[]}}"#
             .to_owned()
     })
@@ -54,16 +57,12 @@ fn answer<T: Serialize>(result: Result<T, &ValidationError>) -> String {
 
 /// The gateway client's answers, whose errors carry a message and no issues.
 fn plain<T: Serialize>(result: Result<T, String>) -> String {
-    let text = match result {
-        Ok(value) => serde_json::to_string(&Answer::Ok(value)),
-        Err(message) => serde_json::to_string(&Answer::<'_, ()>::Error(Failure {
+    reply(match result {
+        Ok(value) => Answer::Ok(value),
+        Err(message) => Answer::Error(Failure {
             message,
             issues: &[],
-        })),
-    };
-    text.unwrap_or_else(|_| {
-        r#"{"error":{"message":"internal error: the result could not be serialised","issues":[]}}"#
-            .to_owned()
+        }),
     })
 }
 
@@ -155,35 +154,21 @@ pub fn parse(input: &[u8]) -> String {
 /// issue. `allowed_hosts` replaces Sezzle's hosts.
 #[wasm_bindgen]
 pub fn safe_url(url: String, approval: bool, allowed_hosts: Option<Vec<String>>) -> String {
-    let defaults: &[&str] = if approval {
-        &links::APPROVAL_HOSTS
+    let kind = if approval {
+        UrlKind::Approval
     } else {
-        &links::CHECKOUT_HOSTS
+        UrlKind::Checkout
     };
-    let hosts = allowed_hosts.unwrap_or_else(|| defaults.iter().map(|h| (*h).to_owned()).collect());
-    let path = if approval {
-        ["tokenize", "approval_url"]
-    } else {
-        ["order", "checkout_url"]
-    };
-    match WebUrl::parse(url) {
-        Ok(url) => {
-            let checked = links::check_url(&url, &hosts, approval);
-            answer(checked.as_ref().map(|url| UrlOut {
-                url: url.map(WebUrl::as_str),
-            }))
-        }
-        // Not a URL of a validated session: the same issue the parser would give.
-        Err(_) => {
-            let issue = Issue::new(
-                path.into_iter().map(crate::PathSegment::from).collect(),
-                crate::IssueCode::InvalidUrl,
-                "expected an absolute https URL",
-            );
-            answer::<UrlOut>(Err(&ValidationError::single(issue)))
-        }
-    }
+    let hosts = allowed_hosts.unwrap_or_else(|| {
+        kind.default_hosts()
+            .iter()
+            .map(|h| (*h).to_owned())
+            .collect()
+    });
+    let checked = links::check_text(url, &hosts, kind);
+    answer(checked.as_ref().map(|url| UrlOut { url: url.as_str() }))
 }
+
 /// The gateway's base URL: the caller's `base_url` checked, or the one for environment and region.
 #[wasm_bindgen]
 pub fn gateway_url(environment: &str, region: &str, base_url: Option<String>) -> String {
