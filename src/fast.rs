@@ -509,6 +509,15 @@ impl<'a> Scanner<'a> {
         seen.all(&[Key::Token])
     }
 
+    /// A tokenize block or null; answers whether there was a block.
+    fn optional_tokenize(&mut self) -> Step<bool> {
+        if self.null() {
+            return Ok(false);
+        }
+        self.tokenize()?;
+        Ok(true)
+    }
+
     /// `order`; answers whether it held a (non-null) tokenize.
     fn order(&mut self) -> Step<bool> {
         let mut seen = Seen::default();
@@ -520,12 +529,7 @@ impl<'a> Scanner<'a> {
                 Key::Intent => s.optional_string(Rule::Intent)?,
                 Key::CheckoutUrl => s.optional_string(Rule::Url)?,
                 Key::Links => s.links(Phase::OrderLink)?,
-                Key::Tokenize => {
-                    if !s.null() {
-                        s.tokenize()?;
-                        nested = true;
-                    }
-                }
+                Key::Tokenize => nested = s.optional_tokenize()?,
                 _ => return Ok(false),
             }
             Ok(true)
@@ -543,12 +547,7 @@ impl<'a> Scanner<'a> {
                 Key::Uuid => s.string(Rule::Id)?,
                 Key::Links => s.links(Phase::RootLink)?,
                 Key::Order => nested = !s.null() && s.order()?,
-                Key::Tokenize => {
-                    if !s.null() {
-                        s.tokenize()?;
-                        top = true;
-                    }
-                }
+                Key::Tokenize => top = s.optional_tokenize()?,
                 _ => return Ok(false),
             }
             Ok(true)
