@@ -22,7 +22,8 @@ const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH
 const REDACTED = "[redacted]";
 const MIN_SECRET_LENGTH = 8;
 
-function describe(value) {
+/** A value's kind for messages: "null", "array", or its typeof. */
+export function describe(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
   return typeof value;

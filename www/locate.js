@@ -21,45 +21,39 @@ export function spans(text) {
     i++;
     return JSON.parse(text.slice(start, i));
   };
+  // The items of the object or array opening at `i`, each read by `item(index)`.
+  const items = (close, item) => {
+    i++;
+    skip();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (let index = 0; ; index++) {
+      item(index);
+      skip();
+      if (text[i] === ",") i++;
+      else if (text[i] === close) {
+        i++;
+        return;
+      } else fail();
+    }
+  };
   const value = (path) => {
     skip();
     const start = i;
     const c = text[i];
     if (c === "{") {
-      i++;
-      skip();
-      if (text[i] === "}") i++;
-      else {
-        for (;;) {
-          skip();
-          if (text[i] !== '"') fail();
-          const key = string();
-          skip();
-          if (text[i++] !== ":") fail();
-          value([...path, key]);
-          skip();
-          if (text[i] === ",") i++;
-          else if (text[i] === "}") {
-            i++;
-            break;
-          } else fail();
-        }
-      }
+      items("}", () => {
+        skip();
+        if (text[i] !== '"') fail();
+        const key = string();
+        skip();
+        if (text[i++] !== ":") fail();
+        value([...path, key]);
+      });
     } else if (c === "[") {
-      i++;
-      skip();
-      if (text[i] === "]") i++;
-      else {
-        for (let index = 0; ; index++) {
-          value([...path, index]);
-          skip();
-          if (text[i] === ",") i++;
-          else if (text[i] === "]") {
-            i++;
-            break;
-          } else fail();
-        }
-      }
+      items("]", (index) => value([...path, index]));
     } else if (c === '"') string();
     else {
       const m = /^(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 64));
