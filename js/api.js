@@ -63,34 +63,40 @@ function hostsOption(options, name) {
   return hosts.slice();
 }
 
-// The known fields of a payload the wasm module found valid, in the order the full parse
-// writes them; absent and null optional fields are left out, absent links become []. When the
-// module said every link is already written `{href, method, rel}`, the parsed link arrays are
-// kept as they are (a large session then allocates nothing more).
-function shapeLinks(links, asWritten) {
-  if (links == null) return [];
-  return asWritten ? links : links.map(({ href, method, rel }) => ({ href, method, rel }));
-}
+// The session the module's tape describes (src/fast.rs, TAPE_HEADER): each value is a span of
+// the input text, [start, end); a string written with escapes has ESCAPED added to its start
+// and ends at its closing quote, and is decoded by JSON.parse; an absent value starts at -1.
+// Fields come in the order the full parse writes them; absent optional ones are left out.
+const TAPE_HEADER = 20;
+const TAPE_LINK = 6;
+const ESCAPED = 1 << 30;
+const ORDER_FIELDS = ["intent", "checkout_url"];
+const TOKENIZE_FIELDS = ["expiration", "approval_url"];
 
-function shapeTokenize(raw, asWritten) {
-  const tokenize = { token: raw.token };
-  if (raw.expiration != null) tokenize.expiration = raw.expiration;
-  if (raw.approval_url != null) tokenize.approval_url = raw.approval_url;
-  tokenize.links = shapeLinks(raw.links, asWritten);
-  return tokenize;
-}
-
-function shape(raw, asWritten) {
-  const session = { uuid: raw.uuid, links: shapeLinks(raw.links, asWritten) };
-  const order = raw.order;
-  if (order != null) {
-    session.order = { uuid: order.uuid };
-    if (order.intent != null) session.order.intent = order.intent;
-    if (order.checkout_url != null) session.order.checkout_url = order.checkout_url;
-    session.order.links = shapeLinks(order.links, asWritten);
-  }
-  const tokenize = raw.tokenize ?? order?.tokenize;
-  if (tokenize != null) session.tokenize = shapeTokenize(tokenize, asWritten);
+function readTape(text, words, at) {
+  const value = (i) => {
+    const start = words[at + i];
+    if (start < ESCAPED) return text.slice(start, words[at + i + 1]);
+    return JSON.parse(text.slice(start - ESCAPED - 1, words[at + i + 1] + 1));
+  };
+  const links = (i) => {
+    const count = words[at + i + 1];
+    const list = [];
+    for (let k = 0, r = TAPE_HEADER + TAPE_LINK * words[at + i]; k < count; k++, r += TAPE_LINK) {
+      list.push({ href: value(r), method: value(r + 2), rel: value(r + 4) });
+    }
+    return list;
+  };
+  // `order` or `tokenize`, its id already in `part`: two optional strings, then its links.
+  const block = (part, names, slot, linksSlot) => {
+    if (words[at + slot] !== -1) part[names[0]] = value(slot);
+    if (words[at + slot + 2] !== -1) part[names[1]] = value(slot + 2);
+    part.links = links(linksSlot);
+    return part;
+  };
+  const session = { uuid: value(0), links: links(14) };
+  if (words[at + 2] !== -1) session.order = block({ uuid: value(2) }, ORDER_FIELDS, 4, 16);
+  if (words[at + 8] !== -1) session.tokenize = block({ token: value(8) }, TOKENIZE_FIELDS, 10, 18);
   return session;
 }
 
@@ -115,23 +121,27 @@ export function createApi(wasm) {
 
   // Two paths. The input is written straight into the module's memory and the module gives
   // a verdict on the bytes (src/fast.rs): for a valid session in the usual shape it answers
-  // only that, and the session is read with the engine's JSON.parse and kept to its known
-  // fields (shape). Anything else takes the full parse, whose answer carries the session or
-  // every issue with its path.
+  // only that, and leaves a tape of where each value is; the session is then built from
+  // slices of the text. Anything else takes the full parse, whose answer carries the session
+  // or every issue with its path.
   const memory = wasm.linear_memory();
+  let words = new Int32Array(memory.buffer);
   let warning;
 
+  // The module's memory as bytes at `ptr` (read after input_buffer, which may grow it).
+  function bytesAt(ptr, length) {
+    return new Uint8Array(memory.buffer, ptr, length);
+  }
+
   function load(bytes) {
-    const ptr = wasm.input_buffer(bytes.length);
-    new Uint8Array(memory.buffer, ptr, bytes.length).set(bytes);
+    bytesAt(wasm.input_buffer(bytes.length), bytes.length).set(bytes);
     return bytes.length;
   }
 
   function loadText(text) {
     if (text.length > MAX_INPUT_BYTES) throw tooLarge(`${text.length} characters`);
     const room = text.length * 3; // UTF-8 needs at most 3 bytes per UTF-16 unit
-    const ptr = wasm.input_buffer(room);
-    return encoder.encodeInto(text, new Uint8Array(memory.buffer, ptr, room)).written;
+    return encoder.encodeInto(text, bytesAt(wasm.input_buffer(room), room)).written;
   }
 
   function parsed(input) {
@@ -149,15 +159,18 @@ export function createApi(wasm) {
       text = objectText(input);
       length = loadText(text);
     }
-    const answer = wasm.verdict_input(length);
-    const verdict = answer & 3;
+    const verdict = wasm.verdict_input(length);
     if (verdict === 0) return unwrap(wasm.parse_input(length));
+    // The tape counts from after a byte order mark; TextDecoder drops one as the module does.
+    if (text === undefined) text = decoder.decode(input);
+    else if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (words.buffer !== memory.buffer) words = new Int32Array(memory.buffer);
     let session;
     try {
-      text ??= decoder.decode(input);
-      session = shape(JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), (answer & 4) !== 0);
+      session = readTape(text, words, wasm.tape_address() >>> 2);
     } catch {
-      // Never expected (the module read the same text); if it happens, the full parse answers.
+      // Never expected (the tests and the fuzz target hold the tape to the full parse); if
+      // it happens, the full parse answers.
       return unwrap(wasm.parse_input(length));
     }
     if (verdict === 1) return { session, warnings: [] };

@@ -71,6 +71,8 @@ thread_local! {
     /// is encoded into it with `TextEncoder.encodeInto`, with no intermediate copy.
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// Where the last valid session's values are in its input (`fast::TAPE_HEADER`).
+    static TAPE: RefCell<Vec<i32>> = const { RefCell::new(Vec::new()) };
     /// The warnings of the last verdict 3, as JSON.
     static WARNINGS: RefCell<String> = const { RefCell::new(String::new()) };
 }
@@ -103,22 +105,31 @@ fn with_input<T>(len: usize, use_input: impl FnOnce(&[u8]) -> T) -> T {
     })
 }
 
-/// The fast verdict (`fast.rs`) on the first `len` bytes of the input buffer: in the low two
-/// bits 0 unsure (call `parse_input`), 1 valid, 2 valid with the `tokenize_in_order` warning,
-/// 3 valid with the warnings `verdict_warnings` answers; plus 4 when every link is written as
-/// the result writes it (the parsed link objects can be kept as they are).
+/// The fast verdict (`fast.rs`) on the first `len` bytes of the input buffer: 0 unsure (call
+/// `parse_input`), 1 valid, 2 valid with the `tokenize_in_order` warning, 3 valid with the
+/// warnings `verdict_warnings` answers. Unless unsure, `tape_address` then tells where the
+/// session's values are.
 #[wasm_bindgen]
 pub fn verdict_input(len: usize) -> u32 {
-    let (verdict, links_as_written) = SCRATCH.with(|scratch| {
-        with_input(len, |input| {
-            crate::fast::verdict_in_detail(input, &mut scratch.borrow_mut())
+    let verdict = SCRATCH.with(|scratch| {
+        TAPE.with(|tape| {
+            with_input(len, |input| {
+                crate::fast::verdict_with(input, &mut scratch.borrow_mut(), &mut tape.borrow_mut())
+            })
         })
     });
     if let crate::fast::Verdict::ValidWithWarnings(warnings) = &verdict {
         let json = serde_json::to_string(warnings).unwrap_or_default();
         WARNINGS.with(|w| *w.borrow_mut() = json);
     }
-    verdict.code() | if links_as_written { 4 } else { 0 }
+    verdict.code()
+}
+
+/// The address of the last verdict's tape (`i32` words, laid out as `fast::TAPE_HEADER` says),
+/// for JS to read in place until the next call.
+#[wasm_bindgen]
+pub fn tape_address() -> *const i32 {
+    TAPE.with(|tape| tape.borrow().as_ptr())
 }
 
 /// The warnings of the last verdict 3, as a JSON array.

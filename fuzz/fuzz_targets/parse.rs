@@ -4,13 +4,21 @@
 
 use libfuzzer_sys::fuzz_target;
 use sezzle_session::url::WebUrl;
-use sezzle_session::fast::{tokenize_in_order_warning, verdict, Verdict};
+use sezzle_session::fast::{read_tape, tokenize_in_order_warning, verdict, verdict_with, Verdict};
 use sezzle_session::{approval_url, checkout_url, find_link, parse_session, Method};
 
 fuzz_target!(|data: &[u8]| {
-    // The fast verdict may be unsure, never wrong.
+    // The fast verdict may be unsure, never wrong, and its tape reads as the full path's session.
     let full = parse_session(data);
-    match verdict(data) {
+    let mut tape = Vec::new();
+    let fast = verdict_with(data, &mut Vec::new(), &mut tape);
+    if let (false, Ok(parsed)) = (fast == Verdict::Unsure, &full) {
+        let text = std::str::from_utf8(data).expect("a valid verdict is on UTF-8");
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let session = serde_json::to_value(&parsed.session).expect("a session serialises");
+        assert_eq!(read_tape(text, &tape), Some(session));
+    }
+    match fast {
         Verdict::Unsure => {}
         Verdict::Valid => assert!(matches!(&full, Ok(p) if p.warnings.is_empty())),
         Verdict::ValidTokenizeInOrder => {

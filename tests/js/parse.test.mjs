@@ -142,7 +142,7 @@ test("after 10,000 malformed inputs in a row the same instance still parses the 
   assert.deepEqual(esm.parseSession(seed), topLevelSeed);
 });
 
-test("the fast path (verdict + JSON.parse) and the full parse give the same result, key order included", async () => {
+test("the fast path (verdict + tape) and the full parse give the same result, key order included", async () => {
   const { createRequire } = await import("node:module");
   const { join } = await import("node:path");
   const { installed } = await import("./packed.mjs");
@@ -157,6 +157,9 @@ test("the fast path (verdict + JSON.parse) and the full parse give the same resu
       JSON.stringify(object).replaceAll("/", "\\/"),
       JSON.stringify(object).replace(/[a-f]/, (c) => `\\u00${c.charCodeAt(0).toString(16)}`),
       JSON.stringify({ order: null, links: null, ...object, tokenize: object.tokenize ?? null }),
+      // Characters past ASCII (the tape then counts UTF-16 units), raw and escaped.
+      JSON.stringify({ "nöte": "😀 ü", ...object }),
+      JSON.stringify(object).replace(/"rel":"/g, '"rel":"é😀\\u00e9\\"'),
       // Links written in another key order: the result still writes href, method, rel.
       JSON.stringify(object, (key, value) => (value && typeof value === "object" && "href" in value ? { rel: value.rel, method: value.method, href: value.href } : value)),
     ];
@@ -177,5 +180,5 @@ test("the fast path (verdict + JSON.parse) and the full parse give the same resu
       }
     }
   }
-  assert.ok(fast >= validFixtures.length * 4, `only ${fast} variants took the fast path`);
+  assert.ok(fast >= validFixtures.length * 6, `only ${fast} variants took the fast path`);
 });
