@@ -2,7 +2,8 @@
 // run, in Node and headless Chromium. Writes bench/node_results.md and the README's table.
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { readFile } from "node:fs/promises";
 import { join, normalize } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
@@ -45,25 +46,44 @@ const sizes = {
 };
 
 // --- cold start ---------------------------------------------------------------------------
+// Each pair of processes runs as this machine runs node, and again as bare node: this
+// machine's environment sets NODE_EXTRA_CA_CERTS, whose certificates every node process
+// parses at start (~50 ms here), which flatters any ratio against a process start. Bare node
+// also gets an ESM import of an empty file (what any ES module import costs) and the
+// CommonJS pair (require).
 log("cold start (fresh Node processes)");
 const entry = join(root, "pkg", "node", "index.mjs");
-const seedPath = join(root, "tests", "fixtures", "valid", "seed.json");
-const scripts = {
-  package: `import { parseSession } from ${JSON.stringify(entry)}; import { readFileSync } from "node:fs"; parseSession(readFileSync(${JSON.stringify(seedPath)}));`,
-  json: `import { readFileSync } from "node:fs"; JSON.parse(readFileSync(${JSON.stringify(seedPath)}, "utf8"));`,
+const seedPath = JSON.stringify(join(root, "tests", "fixtures", "valid", "seed.json"));
+const emptyModule = join(mkdtempSync(join(tmpdir(), "sezzle-bench-")), "empty.mjs");
+writeFileSync(emptyModule, "export {};\n");
+const readSeed = `import { readFileSync } from "node:fs";`;
+const esm = (code) => ["--input-type=module", "-e", code];
+const coldScripts = {
+  package: esm(`import { parseSession } from ${JSON.stringify(entry)}; ${readSeed} parseSession(readFileSync(${seedPath}));`),
+  json: esm(`${readSeed} JSON.parse(readFileSync(${seedPath}, "utf8"));`),
+  empty: esm(`import ${JSON.stringify(emptyModule)}; ${readSeed} JSON.parse(readFileSync(${seedPath}, "utf8"));`),
+  requirePackage: ["-e", `require(${JSON.stringify(join(root, "pkg", "node", "index.cjs"))}).parseSession(require("fs").readFileSync(${seedPath}));`],
+  requireJson: ["-e", `JSON.parse(require("fs").readFileSync(${seedPath}, "utf8"));`],
 };
-const cold = { package: [], json: [] };
+const bareEnv = { ...process.env };
+delete bareEnv.NODE_EXTRA_CA_CERTS;
+const coldRuns = [
+  ["machine", "package", process.env],
+  ["machine", "json", process.env],
+  ...Object.keys(coldScripts).map((name) => ["bare", name, bareEnv]),
+];
+const cold = {};
 const COLD_RUNS = 41;
 for (let i = 0; i < COLD_RUNS; i++) {
-  // Pairs in alternating order, so that neither process always runs first.
-  const pair = Object.entries(scripts);
-  for (const [name, script] of i % 2 ? pair.reverse() : pair) {
+  // In alternating order, so that no process always runs first.
+  for (const [env, name, vars] of i % 2 ? [...coldRuns].reverse() : coldRuns) {
     const start = process.hrtime.bigint();
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script]);
+    const run = spawnSync(process.execPath, coldScripts[name], { env: vars });
     if (run.status !== 0) throw new Error(`cold start ${name}: ${run.stderr}`);
-    cold[name].push(Number(process.hrtime.bigint() - start) / 1e6);
+    ((cold[env] ??= {})[name] ??= []).push(Number(process.hrtime.bigint() - start) / 1e6);
   }
 }
+const coldRatio = (env, name, base = "json") => median(cold[env][name]) / median(cold[env][base]);
 
 // --- getSession on loopback ---------------------------------------------------------------
 log("getSession against the mock gateway on loopback");
@@ -138,7 +158,6 @@ function ratios(rows, engine) {
   return lines.join("\n");
 }
 
-const coldRatio = median(cold.package) / median(cold.json);
 const netRatio = network.getSession / network["fetch + JSON.parse"];
 const r = (name, p, base = "JSON.parse") => at(node, p, name) / at(node, p, base);
 const targets = [
@@ -147,7 +166,8 @@ const targets = [
   ["`parseSession(Uint8Array)`, seed, vs `JSON.parse` of the text", r("parseSession(Uint8Array)", "seed"), 1.5],
   ["`parseSession(string)`, large, vs `JSON.parse`", r("parseSession(string)", "large"), 2.0],
   ["`.wasm` gzip -9, KB", sizes.wasmGzip / 1024, 64],
-  ["cold start vs `JSON.parse`-only process", coldRatio, 1.25],
+  ["cold start vs `JSON.parse`-only process (this machine's node)", coldRatio("machine", "package"), 1.25],
+  ["cold start vs `JSON.parse`-only process (bare node)", coldRatio("bare", "package"), 1.25],
   ["`getSession` vs `fetch` + `JSON.parse`, loopback", netRatio, 1.2],
 ];
 const targetTable = [
@@ -155,6 +175,17 @@ const targetTable = [
   "| --- | ---: | ---: | :---: |",
   ...targets.map(([what, got, limit]) => `| ${what} | ${got.toFixed(2)} | ${what.includes("valibot") ? "< 1.00" : `≤ ${limit.toFixed(2)}`} | ${(what.includes("valibot") ? got < limit : got <= limit) ? "yes" : "**no**"} |`),
 ].join("\n");
+
+function coldRows() {
+  const row = (what, env, name, base = "json") =>
+    `| ${what} | ${median(cold[env][name]).toFixed(1)} | ${median(cold[env][base]).toFixed(1)} | ${coldRatio(env, name, base).toFixed(2)}x |`;
+  return [
+    row(`fresh Node process as this machine runs it (NODE_EXTRA_CA_CERTS set): \`import\` + parse the seed vs JSON.parse only (median of ${COLD_RUNS}, ms)`, "machine", "package"),
+    row("the same, bare node (no extra CA certificates)", "bare", "package"),
+    row("bare node: \`import\` of an empty ES module vs JSON.parse only (what any ESM import costs)", "bare", "empty"),
+    row("bare node: \`require\` + parse the seed vs JSON.parse only", "bare", "requirePackage", "requireJson"),
+  ].join("\n");
+}
 
 const report = `# Benchmark results
 
@@ -194,7 +225,7 @@ ${ratios(chrome, "Chromium")}
 
 | measure | ours | baseline | ratio |
 | --- | ---: | ---: | ---: |
-| fresh Node process: import + parse the seed vs JSON.parse only (median of ${COLD_RUNS}, ms) | ${median(cold.package).toFixed(1)} | ${median(cold.json).toFixed(1)} | ${coldRatio.toFixed(2)}x |
+${coldRows()}
 | getSession vs fetch + JSON.parse on loopback (median, µs) | ${network.getSession.toFixed(0)} | ${network["fetch + JSON.parse"].toFixed(0)} | ${netRatio.toFixed(2)}x |
 `;
 
