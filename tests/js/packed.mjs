@@ -14,6 +14,8 @@ if (!existsSync(join(installed, "package.json"))) {
 }
 
 export const cjs = createRequire(join(consumer, "package.json"))("sezzle-session");
+/** The installed package's wasm module itself (the same instance `cjs` and `esm` use). */
+export const wasm = createRequire(join(installed, "node", "index.cjs"))("./sezzle_session.js");
 
 const esmEntry = join(consumer, "by-name.mjs");
 writeFileSync(esmEntry, 'export * from "sezzle-session";\n');

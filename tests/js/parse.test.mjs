@@ -1,7 +1,7 @@
 // parseSession and safeParseSession through the packed package, from ESM and CommonJS.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { cjs, esm, fixture, fixtureJson, fixtureText, validFixtures } from "./packed.mjs";
+import { cjs, esm, fixture, fixtureJson, fixtureText, validFixtures, wasm } from "./packed.mjs";
 
 const expectedIssues = fixtureJson("invalid/expected.json");
 const topLevelSeed = fixtureJson("valid/tokenize-top-level.json");
@@ -158,12 +158,8 @@ function withoutFullParse(wasm, parse) {
   }
 }
 
-test("the fast path (verdict + tape) and the full parse give the same result, key order included", async () => {
-  const { createRequire } = await import("node:module");
-  const { join } = await import("node:path");
-  const { installed } = await import("./packed.mjs");
-  // The wasm module itself, whose `parse` is the full path alone.
-  const wasm = createRequire(join(installed, "node", "index.cjs"))("./sezzle_session.js");
+test("the fast path (verdict + tape) and the full parse give the same result, key order included", () => {
+  // `wasm.parse` is the full path alone.
   const variants = (text) => {
     const object = JSON.parse(text);
     return [
@@ -201,11 +197,7 @@ test("the fast path (verdict + tape) and the full parse give the same result, ke
   assert.ok(fast >= validFixtures.length * 6, `only ${fast} variants took the fast path`);
 });
 
-test("a large session read after a small one: the fast path follows the module's memory as it grows", async () => {
-  const { createRequire } = await import("node:module");
-  const { join } = await import("node:path");
-  const { installed } = await import("./packed.mjs");
-  const wasm = createRequire(join(installed, "node", "index.cjs"))("./sezzle_session.js");
+test("a large session read after a small one: the fast path follows the module's memory as it grows", () => {
   const seed = fixtureJson("valid/seed.json");
   esm.parseSession(fixtureText("valid/seed.json"));
   const pages = wasm.linear_memory().buffer.byteLength;
