@@ -133,6 +133,13 @@ export function createApi(wasm) {
     return new Uint8Array(memory.buffer, ptr, length);
   }
 
+  // A text answer of the module: each such call returns its length, and the module keeps
+  // the text at answer_address until its next answer (src/wasm.rs says why).
+  function answerText(length) {
+    return decoder.decode(bytesAt(wasm.answer_address(), length));
+  }
+  const answerJson = (length) => JSON.parse(answerText(length));
+
   function load(bytes) {
     bytesAt(wasm.input_buffer(bytes.length), bytes.length).set(bytes);
     return bytes.length;
@@ -160,7 +167,7 @@ export function createApi(wasm) {
       length = loadText(text);
     }
     const verdict = wasm.verdict_input(length);
-    if (verdict === 0) return unwrap(wasm.parse_input(length));
+    if (verdict === 0) return unwrap(answerText(wasm.parse_input(length)));
     // The tape counts from after a byte order mark; TextDecoder drops one as the module does.
     if (text === undefined) text = decoder.decode(input);
     else if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -171,12 +178,12 @@ export function createApi(wasm) {
     } catch {
       // Never expected (the tests and the fuzz target hold the tape to the full parse); if
       // it happens, the full parse answers.
-      return unwrap(wasm.parse_input(length));
+      return unwrap(answerText(wasm.parse_input(length)));
     }
     if (verdict === 1) return { session, warnings: [] };
-    if (verdict === 3) return { session, warnings: JSON.parse(wasm.verdict_warnings()) };
+    if (verdict === 3) return { session, warnings: answerJson(wasm.verdict_warnings()) };
     // The module's own words, read once; each caller gets a copy.
-    warning ??= JSON.parse(wasm.tokenize_in_order_warning());
+    warning ??= answerJson(wasm.tokenize_in_order_warning());
     return { session, warnings: [{ ...warning, path: [...warning.path] }] };
   }
 
@@ -201,7 +208,7 @@ export function createApi(wasm) {
     const { session } = parsed(input);
     const url = approval ? session.tokenize?.approval_url : session.order?.checkout_url;
     if (url === undefined) return undefined;
-    return unwrap(wasm.safe_url(url, approval, hosts)).url;
+    return unwrap(answerText(wasm.safe_url(url, approval, hosts))).url;
   }
 
   function checkoutUrl(input, options) {
@@ -220,7 +227,7 @@ export function createApi(wasm) {
     return links.find((link) => link !== null && typeof link === "object" && link.rel === rel && link.method === wanted);
   }
 
-  const { getSession, authenticate, SezzleClient } = createClient(wasm, { SezzleError, parseBytes: parsed });
+  const { getSession, authenticate, SezzleClient } = createClient(wasm, { SezzleError, parseBytes: parsed, answerJson });
 
   return {
     parseSession,

@@ -59,11 +59,11 @@ function isJsonType(contentType) {
   return /^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i.test(contentType);
 }
 
-export function createClient(wasm, { SezzleError, parseBytes }) {
+export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
   const invalid = (message) => new SezzleError("invalid_argument", message);
 
-  function answer(text, where) {
-    const parsed = JSON.parse(text);
+  function answer(length, where) {
+    const parsed = answerJson(length);
     if ("ok" in parsed) return parsed.ok;
     throw invalid(`${where}: ${parsed.error.message}`);
   }
@@ -347,8 +347,7 @@ export function createClient(wasm, { SezzleError, parseBytes }) {
     });
     const problem = bodyProblem(got, what);
     if (problem) throw problem;
-    const text = wasm.parse_authentication(got.bytes);
-    const parsed = JSON.parse(text);
+    const parsed = answerJson(wasm.parse_authentication(got.bytes));
     if ("error" in parsed) {
       const message = parsed.error.message;
       throw new SezzleError("validation", `${what}: ${message}`, { status: got.status, issues: [{ path: [], code: "invalid_input", message }] });

@@ -5,7 +5,12 @@
 //! building the result field by field through the boundary costs several times more
 //! (`../shared/toolchain.md` has the measurements).
 //!
-//! The answer is `{"ok": value}` or `{"error": {"message", "issues"}}`.
+//! The answer is `{"ok": value}` or `{"error": {"message", "issues"}}`. Each export that
+//! answers text keeps it (`ANSWER`) and returns its length in bytes; JS decodes it from
+//! `answer_address`. A `String` return would cross as two values, and V8 compiles a JS-to-wasm
+//! wrapper for each such signature when the module is created (about 2.5 ms of every cold
+//! start, measured by `make bench`); exports that take and return single numbers share V8's
+//! generic wrapper, which costs nothing to create.
 
 use crate::links::UrlKind;
 use crate::{client, links, validate, Issue, Session, ValidationError};
@@ -37,7 +42,7 @@ struct UrlOut<'a> {
     url: &'a str,
 }
 
-fn answer<T: Serialize>(result: Result<T, &ValidationError>) -> String {
+fn answer<T: Serialize>(result: Result<T, &ValidationError>) -> usize {
     reply(match result {
         Ok(value) => Answer::Ok(value),
         Err(error) => Answer::Error(Failure {
@@ -47,16 +52,16 @@ fn answer<T: Serialize>(result: Result<T, &ValidationError>) -> String {
     })
 }
 
-fn reply<T: Serialize>(answer: Answer<'_, T>) -> String {
+fn reply<T: Serialize>(answer: Answer<'_, T>) -> usize {
     // These types always serialise (no maps with non-string keys); answer sanely regardless.
-    serde_json::to_string(&answer).unwrap_or_else(|_| {
+    keep(serde_json::to_string(&answer).unwrap_or_else(|_| {
         r#"{"error":{"message":"internal error: the result could not be serialised","issues":[]}}"#
             .to_owned()
-    })
+    }))
 }
 
 /// The gateway client's answers, whose errors carry a message and no issues.
-fn plain<T: Serialize>(result: Result<T, String>) -> String {
+fn plain<T: Serialize>(result: Result<T, String>) -> usize {
     reply(match result {
         Ok(value) => Answer::Ok(value),
         Err(message) => Answer::Error(Failure {
@@ -75,6 +80,26 @@ thread_local! {
     static TAPE: RefCell<Vec<i32>> = const { RefCell::new(Vec::new()) };
     /// The warnings of the last verdict 3, as JSON.
     static WARNINGS: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The last text answer, for JS to read at `answer_address` until the next one.
+    static ANSWER: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Keeps `text` as the answer and returns its length in bytes.
+fn keep(text: String) -> usize {
+    let length = text.len();
+    ANSWER.with(|answer| *answer.borrow_mut() = text);
+    length
+}
+
+/// The address of the last text answer (its length is what the call returned).
+#[wasm_bindgen]
+pub fn answer_address() -> *const u8 {
+    ANSWER.with(|answer| answer.borrow().as_ptr())
+}
+
+/// The last text answer, for Rust callers (the tests).
+pub fn last_answer() -> String {
+    ANSWER.with(|answer| answer.borrow().clone())
 }
 
 /// The module's memory, for JS to write inputs into.
@@ -134,25 +159,24 @@ pub fn tape_address() -> *const i32 {
 
 /// The warnings of the last verdict 3, as a JSON array.
 #[wasm_bindgen]
-pub fn verdict_warnings() -> String {
-    WARNINGS.with(|w| w.borrow().clone())
+pub fn verdict_warnings() -> usize {
+    keep(WARNINGS.with(|w| w.borrow().clone()))
 }
 
 /// `parse` of the first `len` bytes of the input buffer.
 #[wasm_bindgen]
-pub fn parse_input(len: usize) -> String {
+pub fn parse_input(len: usize) -> usize {
     with_input(len, parse)
 }
 
 /// The warning verdict 2 stands for, as JSON.
 #[wasm_bindgen]
-pub fn tokenize_in_order_warning() -> String {
-    serde_json::to_string(&crate::fast::tokenize_in_order_warning()).unwrap_or_default()
+pub fn tokenize_in_order_warning() -> usize {
+    keep(serde_json::to_string(&crate::fast::tokenize_in_order_warning()).unwrap_or_default())
 }
 
-/// Parses and validates a session payload.
-#[wasm_bindgen]
-pub fn parse(input: &[u8]) -> String {
+/// Parses and validates a session payload (JS calls `parse_input`).
+pub fn parse(input: &[u8]) -> usize {
     let result = validate::parse_session(input);
     answer(result.as_ref().map(|parsed| ParsedOut {
         session: &parsed.session,
@@ -164,7 +188,7 @@ pub fn parse(input: &[u8]) -> String {
 /// caller has validated, is safe to show as a link: `{"ok": {"url"}}` or the `unsafe_url`
 /// issue. `allowed_hosts` replaces Sezzle's hosts.
 #[wasm_bindgen]
-pub fn safe_url(url: String, approval: bool, allowed_hosts: Option<Vec<String>>) -> String {
+pub fn safe_url(url: String, approval: bool, allowed_hosts: Option<Vec<String>>) -> usize {
     let kind = if approval {
         UrlKind::Approval
     } else {
@@ -182,7 +206,7 @@ pub fn safe_url(url: String, approval: bool, allowed_hosts: Option<Vec<String>>)
 
 /// The gateway's base URL: the caller's `base_url` checked, or the one for environment and region.
 #[wasm_bindgen]
-pub fn gateway_url(environment: &str, region: &str, base_url: Option<String>) -> String {
+pub fn gateway_url(environment: &str, region: &str, base_url: Option<String>) -> usize {
     plain(match base_url {
         Some(base) => client::check_base_url(&base),
         None => client::gateway_base_url(environment, region).map(str::to_owned),
@@ -191,13 +215,13 @@ pub fn gateway_url(environment: &str, region: &str, base_url: Option<String>) ->
 
 /// `{base}/session/{uuid}` once both are checked.
 #[wasm_bindgen]
-pub fn session_url(base_url: &str, session_uuid: &str) -> String {
+pub fn session_url(base_url: &str, session_uuid: &str) -> usize {
     plain(client::session_url(base_url, session_uuid))
 }
 
 /// `{base}/authentication`.
 #[wasm_bindgen]
-pub fn authentication_url(base_url: &str) -> String {
+pub fn authentication_url(base_url: &str) -> usize {
     plain(client::authentication_url(base_url))
 }
 
@@ -209,7 +233,7 @@ pub fn http_failure(
     body: &[u8],
     retry_after: Option<String>,
     now_ms: f64,
-) -> String {
+) -> usize {
     plain(Ok(client::http_failure(
         what,
         status,
@@ -229,6 +253,6 @@ pub fn backoff_ms(retry: u32, retry_after_ms: Option<f64>, random: f64) -> f64 {
 
 /// An authentication answer: token, expiration_date, merchant_uuid, expiresAtMs.
 #[wasm_bindgen]
-pub fn parse_authentication(body: &[u8]) -> String {
+pub fn parse_authentication(body: &[u8]) -> usize {
     plain(client::parse_authentication(body))
 }

@@ -10,7 +10,10 @@ const SEED: &[u8] = include_bytes!("fixtures/valid/seed.json");
 const TOP_LEVEL: &[u8] = include_bytes!("fixtures/valid/tokenize-top-level.json");
 const BAD_LINKS: &[u8] = include_bytes!("fixtures/invalid/bad-links.json");
 
-fn answer(text: String) -> Value {
+/// The answer a call kept, whose length in bytes it returned.
+fn answer(length: usize) -> Value {
+    let text = wasm::last_answer();
+    assert_eq!(text.len(), length, "the call returns its answer's length");
     serde_json::from_str(&text).expect("the wasm layer always answers JSON")
 }
 

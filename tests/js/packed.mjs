@@ -17,6 +17,15 @@ export const cjs = createRequire(join(consumer, "package.json"))("sezzle-session
 /** The installed package's wasm module itself (the same instance `cjs` and `esm` use). */
 export const wasm = createRequire(join(installed, "node", "index.cjs"))("./sezzle_session.js");
 
+/** The module's full parse alone (no fast path) of `bytes`: its answer, `{ok}` or `{error}`. */
+export function fullParse(bytes) {
+  const memory = () => wasm.linear_memory().buffer;
+  const at = wasm.input_buffer(bytes.length); // may grow the memory
+  new Uint8Array(memory(), at, bytes.length).set(bytes);
+  const length = wasm.parse_input(bytes.length);
+  return JSON.parse(new TextDecoder().decode(new Uint8Array(memory(), wasm.answer_address(), length)));
+}
+
 const esmEntry = join(consumer, "by-name.mjs");
 writeFileSync(esmEntry, 'export * from "sezzle-session";\n');
 export const esm = await import(pathToFileURL(esmEntry).href);
