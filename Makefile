@@ -26,8 +26,7 @@ setup-test:
 build: setup pkg/package.json
 
 pkg/package.json: $(PKG_INPUTS)
-	$(WASM_PACK) --target nodejs --out-dir pkg/node
-	$(WASM_PACK) --target web --out-dir pkg/web
+	$(WASM_PACK) --target web --out-dir target/glue
 	node scripts/build-pkg.mjs
 
 # The inspector page and the mock gateway on 127.0.0.1, until Ctrl-C; the installed

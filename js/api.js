@@ -100,7 +100,9 @@ function readTape(text, words, at) {
   return session;
 }
 
-export function createApi(wasm) {
+// The API over one wasm instance: `wasm` is wasm-bindgen's glue (its exported functions),
+// `memory` the instance's memory (what initSync and init resolve to carries it).
+export function createApi(wasm, memory) {
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
 
@@ -124,7 +126,6 @@ export function createApi(wasm) {
   // only that, and leaves a tape of where each value is; the session is then built from
   // slices of the text. Anything else takes the full parse, whose answer carries the session
   // or every issue with its path.
-  const memory = wasm.linear_memory();
   let words = new Int32Array(memory.buffer);
   let warning;
 

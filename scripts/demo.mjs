@@ -16,7 +16,7 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", "
 
 // URL prefix -> folder, and the files of each that may be served.
 const MOUNTS = [
-  ["/pkg/", join(root, "pkg"), /^(web\/[\w.-]+|api\.mjs|client\.mjs)$/],
+  ["/pkg/", join(root, "pkg"), /^web\/[\w.-]+$/],
   ["/samples/", join(root, "tests", "fixtures", "valid"), /^[\w.-]+\.json$/],
   ["/", join(root, "www"), /^([\w-]+\.(html|js|css)|)$/],
 ];

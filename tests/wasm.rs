@@ -27,6 +27,12 @@ fn seed_payload_parses_to_the_top_level_shape() {
         ok["warnings"][0]["path"],
         serde_json::json!(["order", "tokenize"])
     );
+    // The fast path's written-out warning is the full parse's, word for word.
+    assert_eq!(answer(wasm::tokenize_in_order_warning()), ok["warnings"][0]);
+    assert_eq!(
+        wasm::TOKENIZE_IN_ORDER_WARNING,
+        serde_json::to_string(&sezzle_session::fast::tokenize_in_order_warning()).unwrap()
+    );
 }
 
 #[wasm_bindgen_test]

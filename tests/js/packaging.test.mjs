@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { cjs, esm, installed, root } from "./packed.mjs";
+import { cjs, consumer, esm, installed, root } from "./packed.mjs";
 
 const EXPORTS = ["parseSession", "safeParseSession", "checkoutUrl", "approvalUrl", "findLink", "SezzleError", "MAX_INPUT_BYTES"];
 
@@ -26,6 +26,18 @@ test("import and require share one instance, so SezzleError is one class", () =>
   }
 });
 
+test("import before require, in a fresh process: still one instance and one SezzleError", () => {
+  const script = `
+    const esm = await import("sezzle-session");
+    const { createRequire } = await import("node:module");
+    const cjs = createRequire(process.cwd() + "/")("sezzle-session");
+    let caught;
+    try { cjs.parseSession("{"); } catch (error) { caught = error; }
+    console.log(JSON.stringify([esm.SezzleError === cjs.SezzleError, esm.parseSession === cjs.parseSession, caught instanceof esm.SezzleError]));`;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer, encoding: "utf8" });
+  assert.deepEqual(JSON.parse(out), [true, true, true]);
+});
+
 test("package.json maps node import, node require, browsers and types", () => {
   const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
   const entry = manifest.exports["."];
@@ -40,11 +52,16 @@ test("package.json maps node import, node require, browsers and types", () => {
   assert.ok(manifest.description && manifest.keywords.length > 0 && manifest.license === "MIT");
 });
 
-test("the tarball carries the licence, changelog, readme and both wasm builds", () => {
-  for (const file of ["LICENSE", "CHANGELOG.md", "README.md", "node/sezzle_session_bg.wasm", "web/sezzle_session_bg.wasm"]) {
+test("the tarball carries the licence, changelog, readme, one wasm module and one file per entry", () => {
+  for (const file of ["LICENSE", "CHANGELOG.md", "README.md", "web/sezzle_session_bg.wasm", "node/index.mjs", "node/index.cjs", "web/index.js"]) {
     assert.ok(existsSync(join(installed, file)), file);
   }
   assert.ok(!existsSync(join(installed, "src")), "no Rust sources in the package");
+  // Each entry is one file (scripts/build-pkg.mjs): it imports nothing of the package's own.
+  for (const entry of ["node/index.mjs", "node/index.cjs", "web/index.js"]) {
+    const source = readFileSync(join(installed, entry), "utf8");
+    assert.doesNotMatch(source, /(?:from|require\()\s*["']\.\.?\//, `${entry} loads another file of the package`);
+  }
 });
 
 test("npm publish --dry-run accepts the package", () => {

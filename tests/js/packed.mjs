@@ -14,16 +14,19 @@ if (!existsSync(join(installed, "package.json"))) {
 }
 
 export const cjs = createRequire(join(consumer, "package.json"))("sezzle-session");
-/** The installed package's wasm module itself (the same instance `cjs` and `esm` use). */
-export const wasm = createRequire(join(installed, "node", "index.cjs"))("./sezzle_session.js");
+// The installed package's wasm module itself (the instance `cjs` and `esm` share), where the
+// package keeps it for its tests (js/node/instance.js): the glue's functions and the memory.
+const { version } = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
+const shared = globalThis[Symbol.for(`sezzle-session@${version}`)];
+if (shared === undefined) throw new Error("the package did not register its instance");
+export const { wasm, memory } = shared;
 
 /** The module's full parse alone (no fast path) of `bytes`: its answer, `{ok}` or `{error}`. */
 export function fullParse(bytes) {
-  const memory = () => wasm.linear_memory().buffer;
   const at = wasm.input_buffer(bytes.length); // may grow the memory
-  new Uint8Array(memory(), at, bytes.length).set(bytes);
+  new Uint8Array(memory.buffer, at, bytes.length).set(bytes);
   const length = wasm.parse_input(bytes.length);
-  return JSON.parse(new TextDecoder().decode(new Uint8Array(memory(), wasm.answer_address(), length)));
+  return JSON.parse(new TextDecoder().decode(new Uint8Array(memory.buffer, wasm.answer_address(), length)));
 }
 
 const esmEntry = join(consumer, "by-name.mjs");

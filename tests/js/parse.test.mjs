@@ -1,7 +1,7 @@
 // parseSession and safeParseSession through the packed package, from ESM and CommonJS.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { cjs, esm, fixture, fixtureJson, fixtureText, fullParse, validFixtures, wasm } from "./packed.mjs";
+import { cjs, esm, fixture, fixtureJson, fixtureText, fullParse, memory, validFixtures, wasm } from "./packed.mjs";
 
 const expectedIssues = fixtureJson("invalid/expected.json");
 const topLevelSeed = fixtureJson("valid/tokenize-top-level.json");
@@ -181,7 +181,7 @@ test("the fast path (verdict + tape) and the full parse give the same result, ke
       const bytes = new TextEncoder().encode(text);
       const full = fullParse(bytes);
       const ptr = wasm.input_buffer(bytes.length);
-      new Uint8Array(wasm.linear_memory().buffer, ptr, bytes.length).set(bytes);
+      new Uint8Array(memory.buffer, ptr, bytes.length).set(bytes);
       const verdict = wasm.verdict_input(bytes.length);
       if (verdict !== 0) fast += 1;
       for (const input of [text, bytes]) {
@@ -199,7 +199,7 @@ test("the fast path (verdict + tape) and the full parse give the same result, ke
 test("a large session read after a small one: the fast path follows the module's memory as it grows", () => {
   const seed = fixtureJson("valid/seed.json");
   esm.parseSession(fixtureText("valid/seed.json"));
-  const pages = wasm.linear_memory().buffer.byteLength;
+  const pages = memory.buffer.byteLength;
   // Thousands of links, each different, some written with escapes or past ASCII.
   const links = Array.from({ length: 6000 }, (_, i) => ({
     href: `https://gateway.sezzle.com/v2/order/${i}`,
@@ -214,7 +214,7 @@ test("a large session read after a small one: the fast path follows the module's
     assert.equal(JSON.stringify(data), JSON.stringify(full.ok.session));
     assert.equal(data.order.links[5999].href, "https://gateway.sezzle.com/v2/order/5999");
   }
-  assert.ok(wasm.linear_memory().buffer.byteLength > pages, "the module's memory did not grow");
+  assert.ok(memory.buffer.byteLength > pages, "the module's memory did not grow");
   // ...and a small one after it still reads right.
   assert.deepEqual(esm.parseSession(fixtureText("valid/seed.json")), topLevelSeed);
 });
