@@ -60,7 +60,7 @@ function hostsOption(options, name) {
   if (!Array.isArray(hosts) || hosts.some((h) => typeof h !== "string" || h === "")) {
     throw invalidArgument(`${name}: options.allowedHosts must be an array of host names`);
   }
-  return hosts.slice();
+  return JSON.stringify(hosts); // as the module takes them (src/wasm.rs, safe_url)
 }
 
 // The session the module's tape describes (src/fast.rs, TAPE_HEADER): each value is a span of

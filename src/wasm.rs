@@ -185,22 +185,48 @@ pub fn parse(input: &[u8]) -> usize {
 
 /// Whether `url`, the checkout URL (or, with `approval`, the approval URL) of a session the
 /// caller has validated, is safe to show as a link: `{"ok": {"url"}}` or the `unsafe_url`
-/// issue. `allowed_hosts` replaces Sezzle's hosts.
+/// issue. `allowed_hosts`, a JSON array of host names, replaces Sezzle's hosts (as text: a
+/// `Vec<String>` would cross as JS values, and the module would need wasm-bindgen's table of
+/// them and two more imports, each a wrapper V8 compiles when the module is instantiated).
 #[wasm_bindgen]
-pub fn safe_url(url: String, approval: bool, allowed_hosts: Option<Vec<String>>) -> usize {
+pub fn safe_url(url: String, approval: bool, allowed_hosts: Option<String>) -> usize {
     let kind = if approval {
         UrlKind::Approval
     } else {
         UrlKind::Checkout
     };
-    let hosts = allowed_hosts.unwrap_or_else(|| {
-        kind.default_hosts()
+    let hosts: Vec<String> = match allowed_hosts {
+        None => kind
+            .default_hosts()
             .iter()
             .map(|h| (*h).to_owned())
-            .collect()
-    });
+            .collect(),
+        Some(json) => match host_list(&json) {
+            Some(hosts) => hosts,
+            None => {
+                return plain::<UrlOut>(Err(
+                    "allowed hosts: expected a JSON array of host names".to_owned()
+                ))
+            }
+        },
+    };
     let checked = links::check_text(url, &hosts, kind);
     answer(checked.as_ref().map(|url| UrlOut { url: url.as_str() }))
+}
+
+/// A JSON array of strings. Read as a `Value`, whose deserialiser the module has anyway: a
+/// typed `from_str` would add its own copy of serde_json's parser (about 50 KB).
+fn host_list(json: &str) -> Option<Vec<String>> {
+    match serde_json::from_slice(json.as_bytes()).ok()? {
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .map(|item| match item {
+                serde_json::Value::String(host) => Some(host),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
 }
 
 /// The gateway's base URL: the caller's `base_url` checked, or the one for environment and region.

@@ -55,9 +55,20 @@ fn safe_url_answers_the_url_or_an_unsafe_url_issue_with_its_path() {
     let refused = answer(wasm::safe_url(
         seed_url.into(),
         false,
-        Some(vec!["pay.example.test".into()]),
+        Some(r#"["pay.example.test"]"#.into()),
     ));
     assert_eq!(refused["error"]["issues"][0]["code"], "unsafe_url");
+    let allowed = answer(wasm::safe_url(
+        "https://pay.example.test/c/1".into(),
+        false,
+        Some(r#"["shop.example.test", "pay.example.test"]"#.into()),
+    ));
+    assert_eq!(allowed["ok"]["url"], "https://pay.example.test/c/1");
+    let garbled = answer(wasm::safe_url(seed_url.into(), false, Some("[1]".into())));
+    assert!(garbled["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("allowed hosts"));
     assert_eq!(
         refused["error"]["issues"][0]["path"],
         serde_json::json!(["order", "checkout_url"])
