@@ -43,9 +43,6 @@ for (const [source, out, format, platform] of bundles) {
     alias: { "sezzle-session-glue": join(glue, "sezzle_session.js") },
     define: { __VERSION__: JSON.stringify(version) },
     banner: { js: `// sezzle-session ${version}: built from js/${source} by scripts/build-pkg.mjs.` },
-    // The CommonJS bundle holds the glue's default loader, which reads import.meta.url; the
-    // Node entries never call it (they pass the module's bytes to initSync).
-    logOverride: { "empty-import-meta": "silent" },
     logLevel: "warning",
   });
 }

@@ -3,7 +3,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { cjs, consumer, esm, installed, root } from "./packed.mjs";
 
 const EXPORTS = ["parseSession", "safeParseSession", "checkoutUrl", "approvalUrl", "findLink", "SezzleError", "MAX_INPUT_BYTES"];
@@ -57,10 +57,14 @@ test("the tarball carries the licence, changelog, readme, one wasm module and on
     assert.ok(existsSync(join(installed, file)), file);
   }
   assert.ok(!existsSync(join(installed, "src")), "no Rust sources in the package");
-  // Each entry is one file (scripts/build-pkg.mjs): it imports nothing of the package's own.
+  // Each entry is one file (scripts/build-pkg.mjs): it imports nothing of the package's own,
+  // and every file it locates by URL (what bundlers follow) is in the package.
   for (const entry of ["node/index.mjs", "node/index.cjs", "web/index.js"]) {
     const source = readFileSync(join(installed, entry), "utf8");
     assert.doesNotMatch(source, /(?:from|require\()\s*["']\.\.?\//, `${entry} loads another file of the package`);
+    for (const [, path] of source.matchAll(/new URL\(\s*["']([^"']+)["'],\s*import\.meta\.url\s*\)/g)) {
+      assert.ok(existsSync(join(installed, dirname(entry), path)), `${entry} points at ${path}, which is not in the package`);
+    }
   }
 });
 
