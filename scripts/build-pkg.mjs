@@ -43,6 +43,9 @@ for (const [source, out, format, platform] of bundles) {
     alias: { "sezzle-session-glue": join(glue, "sezzle_session.js") },
     define: { __VERSION__: JSON.stringify(version) },
     banner: { js: `// sezzle-session ${version}: built from js/${source} by scripts/build-pkg.mjs.` },
+    // esbuild warns of the glue's import.meta.url before it drops the loader that reads it,
+    // which no Node bundle holds (the packaging test checks the files entries point at).
+    logOverride: { "empty-import-meta": "silent" },
     logLevel: "warning",
   });
 }

@@ -7,26 +7,8 @@
 // that both imports and requires the package holds one wasm instance and one SezzleError
 // class. The key carries the version, so two versions of the package stay apart. The
 // package's own tests read `wasm` and `memory` from it; nothing else should.
-// The glue's functions by name, not `import * as`: so the bundle leaves out the glue's async
-// loader (Node passes the bytes to initSync), whose `new URL("sezzle_session_bg.wasm",
-// import.meta.url)` would send a bundler looking for a file that node/ does not have.
-import {
-  initSync,
-  answer_address,
-  authentication_url,
-  backoff_ms,
-  gateway_url,
-  http_failure,
-  input_buffer,
-  parse_authentication,
-  parse_input,
-  safe_url,
-  session_url,
-  tape_address,
-  tokenize_in_order_warning,
-  verdict_input,
-  verdict_warnings,
-} from "sezzle-session-glue";
+import { initSync } from "sezzle-session-glue";
+import * as functions from "./functions.js";
 import { createApi } from "../api.js";
 
 const KEY = Symbol.for(`sezzle-session@${__VERSION__}`);
@@ -36,22 +18,7 @@ export function instance(readWasm) {
   let shared = globalThis[KEY];
   if (shared === undefined) {
     const { memory } = initSync({ module: readWasm() });
-    const wasm = {
-      answer_address,
-      authentication_url,
-      backoff_ms,
-      gateway_url,
-      http_failure,
-      input_buffer,
-      parse_authentication,
-      parse_input,
-      safe_url,
-      session_url,
-      tape_address,
-      tokenize_in_order_warning,
-      verdict_input,
-      verdict_warnings,
-    };
+    const wasm = { ...functions }; // a plain object: the tests spy on its functions
     shared = Object.freeze({ api: createApi(wasm, memory), wasm, memory });
     Object.defineProperty(globalThis, KEY, { value: shared });
   }
