@@ -21,11 +21,16 @@ const shared = globalThis[Symbol.for(`sezzle-session@${version}`)];
 if (shared === undefined) throw new Error("the package did not register its instance");
 export const { wasm, memory } = shared;
 
-/** The module's full parse alone (no fast path) of `bytes`: its answer, `{ok}` or `{error}`. */
-export function fullParse(bytes) {
+/** Writes `bytes` into the module's input buffer, as the package does; returns their length. */
+export function loadInput(bytes) {
   const at = wasm.input_buffer(bytes.length); // may grow the memory
   new Uint8Array(memory.buffer, at, bytes.length).set(bytes);
-  const length = wasm.parse_input(bytes.length);
+  return bytes.length;
+}
+
+/** The module's full parse alone (no fast path) of `bytes`: its answer, `{ok}` or `{error}`. */
+export function fullParse(bytes) {
+  const length = wasm.parse_input(loadInput(bytes));
   return JSON.parse(new TextDecoder().decode(new Uint8Array(memory.buffer, wasm.answer_address(), length)));
 }
 

@@ -1,7 +1,7 @@
 // parseSession and safeParseSession through the packed package, from ESM and CommonJS.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { cjs, esm, fixture, fixtureJson, fixtureText, fullParse, memory, validFixtures, wasm } from "./packed.mjs";
+import { cjs, esm, fixture, fixtureJson, fixtureText, fullParse, loadInput, memory, validFixtures, wasm } from "./packed.mjs";
 
 const expectedIssues = fixtureJson("invalid/expected.json");
 const topLevelSeed = fixtureJson("valid/tokenize-top-level.json");
@@ -180,9 +180,7 @@ test("the fast path (verdict + tape) and the full parse give the same result, ke
     for (const text of variants(fixtureText(`valid/${name}`))) {
       const bytes = new TextEncoder().encode(text);
       const full = fullParse(bytes);
-      const ptr = wasm.input_buffer(bytes.length);
-      new Uint8Array(memory.buffer, ptr, bytes.length).set(bytes);
-      const verdict = wasm.verdict_input(bytes.length);
+      const verdict = wasm.verdict_input(loadInput(bytes));
       if (verdict !== 0) fast += 1;
       for (const input of [text, bytes]) {
         // A valid verdict is read from the tape alone (a reader bug would fall back unseen).
