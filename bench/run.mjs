@@ -224,7 +224,7 @@ ${ratios(chrome, "Chromium")}
 | file | raw | gzip -9 | brotli |
 | --- | ---: | ---: | ---: |
 | sezzle_session_bg.wasm | ${kb(sizes.wasmRaw)} | ${kb(sizes.wasmGzip)} | ${kb(sizes.wasmBrotli)} |
-| JS, web/index.js (API, client and glue in one file; each Node entry is the same size) | ${kb(sizes.glueRaw)} | ${kb(sizes.glueGzip)} | |
+| JS, web/index.js (API, client and glue in one file; each Node entry is about as large) | ${kb(sizes.glueRaw)} | ${kb(sizes.glueGzip)} | |
 
 ## Cold start and network
 
