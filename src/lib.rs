@@ -26,4 +26,4 @@ pub mod wasm;
 pub use error::{Issue, IssueCode, PathSegment, ValidationError, MAX_ISSUES};
 pub use links::{approval_url, checkout_url, find_link, APPROVAL_HOSTS, CHECKOUT_HOSTS};
 pub use session::{Id, Intent, Link, Method, Session, SessionOrder, SessionTokenize};
-pub use validate::{parse_session, parse_value, Parsed, MAX_INPUT_BYTES};
+pub use validate::{parse_session, parse_value, Parsed, MAX_DEPTH, MAX_INPUT_BYTES};

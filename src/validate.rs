@@ -14,6 +14,12 @@ use serde_json::{Map, Value};
 /// Inputs larger than this are refused before parsing (1 MiB; a real session is about 2 KB).
 pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
 
+/// The deepest nesting accepted, the session object being level 1: serde_json refuses its
+/// 128th level (its recursion limit) instead of recursing on, so a hostile `[[[[...` cannot
+/// exhaust the (small) wasm stack. The package refuses an object nested deeper with the same
+/// limit (`js/api.js`), and the tests hold both to it, level for level.
+pub const MAX_DEPTH: usize = 127;
+
 /// A valid session and the remarks worth showing an admin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
@@ -34,8 +40,6 @@ pub fn parse_session(input: &[u8]) -> Result<Parsed, ValidationError> {
         )));
     }
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    // serde_json refuses nesting past 128 levels with an error instead of recursing on, so a
-    // hostile `[[[[...` cannot exhaust the (small) wasm stack.
     let value: Value = serde_json::from_slice(input).map_err(json_error)?;
     parse_value(value)
 }
@@ -61,23 +65,23 @@ pub fn parse_value(value: Value) -> Result<Parsed, ValidationError> {
 
 fn json_error(error: serde_json::Error) -> ValidationError {
     let text = error.to_string();
-    let code = if text.starts_with("recursion limit exceeded") {
-        IssueCode::TooDeep
-    } else {
-        IssueCode::InvalidJson
-    };
     let reason = text.split(" at line ").next().unwrap_or(&text);
-    let mut issue = Issue::new(
-        Vec::new(),
-        code,
-        format!(
-            "malformed JSON at line {}, column {}: {reason}",
-            error.line(),
-            error.column()
-        ),
-    );
-    issue.line = Some(error.line());
-    issue.column = Some(error.column());
+    let (line, column) = (error.line(), error.column());
+    let mut issue = if reason == "recursion limit exceeded" {
+        Issue::new(
+            Vec::new(),
+            IssueCode::TooDeep,
+            format!("the JSON nests deeper than {MAX_DEPTH} levels (line {line}, column {column})"),
+        )
+    } else {
+        Issue::new(
+            Vec::new(),
+            IssueCode::InvalidJson,
+            format!("malformed JSON at line {line}, column {column}: {reason}"),
+        )
+    };
+    issue.line = Some(line);
+    issue.column = Some(column);
     ValidationError::single(issue)
 }
 

@@ -102,17 +102,32 @@ pub fn last_answer() -> String {
     ANSWER.with(|answer| answer.borrow().clone())
 }
 
-/// The address of a buffer of at least `len` bytes for the next input.
+/// The most `input_buffer` hands out: room for a string of `MAX_INPUT_BYTES` UTF-16 units,
+/// which UTF-8 writes in at most three bytes each.
+const MAX_INPUT_ROOM: usize = 3 * crate::MAX_INPUT_BYTES;
+
+/// The address of a zeroed buffer of `len` bytes for the next input, or null when `len` is
+/// over `MAX_INPUT_ROOM` or the memory cannot grow (the caller refuses the input).
+///
+/// Zeroed every time, the earlier input first: nothing of it (another caller's session and
+/// its tokenize token) stays readable to a caller that says it wrote more than it did.
 #[wasm_bindgen]
 pub fn input_buffer(len: usize) -> *mut u8 {
+    if len > MAX_INPUT_ROOM {
+        return std::ptr::null_mut();
+    }
     INPUT.with(|input| {
         let mut input = input.borrow_mut();
-        if input.len() < len {
-            input.resize(len, 0);
-        } else if input.len() > 64 * 1024 && len <= 64 * 1024 {
+        input.fill(0);
+        if input.capacity() > 64 * 1024 && len <= 64 * 1024 {
             // After a large input, give the memory back.
-            *input = vec![0; len.max(1024)];
+            *input = Vec::new();
         }
+        input.clear();
+        if input.try_reserve(len).is_err() {
+            return std::ptr::null_mut();
+        }
+        input.resize(len, 0);
         input.as_mut_ptr()
     })
 }

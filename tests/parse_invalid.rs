@@ -6,7 +6,7 @@ mod common;
 
 use common::{fixture, fixture_path};
 use serde_json::{json, Value};
-use sezzle_session::{parse_session, IssueCode, MAX_INPUT_BYTES, MAX_ISSUES};
+use sezzle_session::{parse_session, IssueCode, MAX_DEPTH, MAX_INPUT_BYTES, MAX_ISSUES};
 
 #[test]
 fn every_bad_fixture_gives_its_expected_issues() {
@@ -69,6 +69,32 @@ fn deep_nesting_is_refused_without_exhausting_the_stack() {
     input.push_str(&"]".repeat(depth));
     let error = parse_session(input.as_bytes()).unwrap_err();
     assert_eq!(error.issues()[0].code, IssueCode::TooDeep);
+}
+
+/// A session nesting `levels` deep: the session object, then arrays in an unknown field.
+fn nested(levels: usize) -> String {
+    let arrays = levels - 1;
+    format!(
+        r#"{{"uuid":"s","x":{}{}}}"#,
+        "[".repeat(arrays),
+        "]".repeat(arrays)
+    )
+}
+
+#[test]
+fn the_depth_limit_is_the_documented_one_to_the_level() {
+    assert_eq!(MAX_DEPTH, 127, "the README states 127");
+    assert!(parse_session(nested(MAX_DEPTH).as_bytes()).is_ok());
+    let error = parse_session(nested(MAX_DEPTH + 1).as_bytes()).unwrap_err();
+    let issue = &error.issues()[0];
+    assert_eq!(issue.code, IssueCode::TooDeep);
+    assert!(
+        issue
+            .message
+            .starts_with("the JSON nests deeper than 127 levels"),
+        "{}",
+        issue.message
+    );
 }
 
 #[test]

@@ -170,3 +170,37 @@ fn failures_and_authentication_answers_are_read_in_wasm() {
     ));
     assert_eq!(auth["ok"]["expiresAtMs"], 1_483_234_225_388_i64);
 }
+
+/// Writes `bytes` into the input buffer as the package does, and returns their length.
+fn load(bytes: &[u8]) -> usize {
+    let at = wasm::input_buffer(bytes.len());
+    assert!(!at.is_null());
+    // SAFETY: input_buffer handed out `bytes.len()` writable bytes at `at`.
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), at, bytes.len()) };
+    bytes.len()
+}
+
+#[wasm_bindgen_test]
+fn an_earlier_input_is_never_read_again() {
+    // A caller that says it wrote the seed's length but wrote nothing reads zeros (invalid
+    // JSON), not the seed that the previous caller left there.
+    let length = load(SEED);
+    assert_eq!(
+        answer(wasm::parse_input(length))["ok"]["session"]["uuid"],
+        "fadbc642-05a4-4e38-9e74-80e325623af9"
+    );
+    wasm::input_buffer(0);
+    let error = &answer(wasm::parse_input(length))["error"];
+    assert_eq!(error["issues"][0]["code"], "invalid_json");
+    assert_eq!(wasm::verdict_input(length), 0);
+    assert!(!wasm::last_answer().contains("tokenize"));
+}
+
+#[wasm_bindgen_test]
+fn an_impossible_buffer_size_is_refused_without_a_trap() {
+    // -1 from JS arrives as u32::MAX: once an allocation failure that aborted the instance.
+    assert!(wasm::input_buffer(u32::MAX as usize).is_null());
+    assert!(wasm::input_buffer(3 * sezzle_session::MAX_INPUT_BYTES + 1).is_null());
+    let length = load(SEED);
+    assert_eq!(wasm::verdict_input(length), 2, "the instance still works");
+}
