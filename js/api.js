@@ -7,11 +7,30 @@
 import { createClient, CLIENT_DEFAULTS, describe } from "./client.js";
 
 const MAX_INPUT_BYTES = 1024 * 1024;
+// The deepest nesting the module accepts, the session object being level 1 (src/validate.rs,
+// MAX_DEPTH); an object is held to the same limit before it becomes text.
+const MAX_DEPTH = 127;
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 const DETAILS = ["status", "apiErrors", "debugUuid", "retryAfterMs", "issues", "attempts"];
 
+// import and require each load their own copy of the package, each with its own instance
+// (a shared global would be one that code running first could plant): an error from either
+// copy is `instanceof` both copies' SezzleError.
+const BRAND = Symbol.for("sezzle-session.SezzleError");
+const ordinaryInstanceOf = Function.prototype[Symbol.hasInstance];
+
 export class SezzleError extends Error {
+  static [Symbol.hasInstance](value) {
+    if (ordinaryInstanceOf.call(this, value)) return true;
+    if (this !== SezzleError || typeof value !== "object" || value === null) return false;
+    try {
+      return value[BRAND] === true;
+    } catch {
+      return false; // a Proxy whose trap throws is no SezzleError
+    }
+  }
+
   constructor(kind, message, details = {}) {
     super(message, "cause" in details ? { cause: details.cause } : undefined);
     this.kind = kind;
@@ -26,6 +45,7 @@ export class SezzleError extends Error {
   }
 }
 SezzleError.prototype.name = "SezzleError";
+Object.defineProperty(SezzleError.prototype, BRAND, { value: true });
 
 function invalidArgument(message) {
   return new SezzleError("invalid_argument", message);
@@ -41,8 +61,54 @@ function tooLarge(size) {
   return rootIssue("too_large", `the input is ${size}; at most ${MAX_INPUT_BYTES} bytes are accepted`);
 }
 
+function issueAt(path, code, message, cause) {
+  const where = path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+  const details = { issues: [{ path, code, message }] };
+  if (cause !== undefined) details.cause = cause;
+  return new SezzleError("validation", `invalid session: ${where}: ${message}`, details);
+}
+
+// A Uint8Array's tag and size from its internal slots, through TypedArray's own getters: an
+// object that fakes the tag, a `length` that lies and a Proxy are all seen for what they are.
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+const typedArrayTag = Object.getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag).get;
+const typedArrayByteLength = Object.getOwnPropertyDescriptor(TypedArrayPrototype, "byteLength").get;
+
 function isBytes(value) {
-  return value instanceof Uint8Array || Object.prototype.toString.call(value) === "[object Uint8Array]";
+  return ArrayBuffer.isView(value) && typedArrayTag.call(value) === "Uint8Array";
+}
+
+// A lone surrogate (half of a UTF-16 pair) is not Unicode: the module refuses one written as
+// an escape, and a string or object holding one is refused alike, never silently replaced.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const isWellFormed = typeof String.prototype.isWellFormed === "function" ? (text) => text.isWellFormed() : (text) => !LONE_SURROGATE.test(text);
+
+function loneSurrogateInText(text) {
+  const at = LONE_SURROGATE.exec(text).index;
+  const line = text.slice(0, at).split("\n").length;
+  const column = at - text.lastIndexOf("\n", at - 1);
+  const unit = text.charCodeAt(at).toString(16).toUpperCase();
+  const error = rootIssue("invalid_json", `malformed JSON at line ${line}, column ${column}: a lone surrogate U+${unit}, which is not Unicode`);
+  Object.assign(error.issues[0], { line, column });
+  return error;
+}
+
+// Why an object's value cannot be JSON, or undefined when it can. Strings are held to what
+// text is held to; JSON.stringify would write Infinity and NaN as null and drop functions.
+function unreadable(value) {
+  switch (typeof value) {
+    case "string":
+      return isWellFormed(value) ? undefined : "a string with a lone surrogate, which is not Unicode";
+    case "number":
+      return Number.isFinite(value) ? undefined : `${value}, which JSON cannot represent`;
+    case "bigint":
+      return "a BigInt, which JSON cannot represent";
+    case "function":
+    case "symbol":
+      return `a ${typeof value}, which is not a JSON value`;
+    default:
+      return undefined;
+  }
 }
 
 // Wire answers from the wasm module are `{"ok": value}` or `{"error": {message, issues}}`.
@@ -52,13 +118,23 @@ function unwrap(answer) {
   throw new SezzleError("validation", parsed.error.message, { issues: parsed.error.issues });
 }
 
+const MAX_ALLOWED_HOSTS = 100;
+
 function hostsOption(options, name) {
   if (options === undefined || options === null) return undefined;
-  if (typeof options !== "object") throw invalidArgument(`${name}: options must be an object, got ${describe(options)}`);
-  const hosts = options.allowedHosts;
-  if (hosts === undefined) return undefined;
-  if (!Array.isArray(hosts) || hosts.some((h) => typeof h !== "string" || h === "")) {
-    throw invalidArgument(`${name}: options.allowedHosts must be an array of host names`);
+  if (typeof options !== "object") throw invalidArgument(`${name}: options must be an object, got ${typeof options}`);
+  let hosts;
+  try {
+    const given = options.allowedHosts;
+    if (given === undefined) return undefined;
+    // Read once into an array of our own: one that answers differently on each read (a
+    // Proxy, a getter) is checked and used as the same list.
+    if (Array.isArray(given) && given.length <= MAX_ALLOWED_HOSTS) hosts = Array.from({ length: given.length }, (_, i) => given[i]);
+  } catch (cause) {
+    throw new SezzleError("invalid_argument", `${name}: options.allowedHosts could not be read`, { cause });
+  }
+  if (hosts === undefined || hosts.some((h) => typeof h !== "string" || h === "")) {
+    throw invalidArgument(`${name}: options.allowedHosts must be an array of at most ${MAX_ALLOWED_HOSTS} host names`);
   }
   return JSON.stringify(hosts); // as the module takes them (src/wasm.rs, safe_url)
 }
@@ -73,11 +149,25 @@ const ESCAPED = 1 << 30;
 const ORDER_FIELDS = ["intent", "checkout_url"];
 const TOKENIZE_FIELDS = ["expiration", "approval_url"];
 
-function readTape(text, words, at) {
+// A session's strings are slices of the text, and V8 keeps a slice of 13 or more characters
+// as a view into its parent: a session kept alive would keep the whole text alive. A text the
+// package owns (a fetched body) is never kept; a caller's text is, unless it is over
+// COPY_FROM characters and over COPY_RATIO times what the session keeps (the README has the
+// measurements).
+const COPY_FROM = 16 * 1024;
+const COPY_RATIO = 4;
+
+// A copy that owns its characters: the concatenation is flattened into a new string.
+const detached = (text) => (" " + text).slice(1);
+
+function readTape(text, words, at, copy) {
+  let kept = 0;
   const value = (i) => {
     const start = words[at + i];
-    if (start < ESCAPED) return text.slice(start, words[at + i + 1]);
-    return JSON.parse(text.slice(start - ESCAPED - 1, words[at + i + 1] + 1));
+    const end = words[at + i + 1];
+    if (start >= ESCAPED) return JSON.parse(text.slice(start - ESCAPED - 1, end + 1));
+    kept += end - start;
+    return copy ? detached(text.slice(start, end)) : text.slice(start, end);
   };
   const links = (i) => {
     const count = words[at + i + 1];
@@ -97,25 +187,64 @@ function readTape(text, words, at) {
   const session = { uuid: value(0), links: links(14) };
   if (words[at + 2] !== -1) session.order = block({ uuid: value(2) }, ORDER_FIELDS, 4, 16);
   if (words[at + 8] !== -1) session.tokenize = block({ token: value(8) }, TOKENIZE_FIELDS, 10, 18);
+  if (!copy && text.length > COPY_FROM && text.length > COPY_RATIO * kept) return readTape(text, words, at, true);
   return session;
 }
 
 // The API over one wasm instance: `wasm` is wasm-bindgen's glue (its exported functions),
-// `memory` the instance's memory (what initSync and init resolve to carries it).
-export function createApi(wasm, memory) {
+// `memory` the instance's memory (what initSync and init resolve to carries it), and
+// `renew()` replaces the instance with a fresh one of the same module and returns its exports.
+export function createApi(wasm, memory, renew) {
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
 
-  // An object (or anything else) as JSON text, or the validation error that it is not one.
+  // An object as JSON text, read once as JSON.stringify reads it (toJSON, getters; a key
+  // whose value is undefined is absent), and held to what text is held to on the way: the
+  // depth limit, the size limit, and no value that JSON cannot carry. So a Proxy that lies, a
+  // 10,000-deep object or an endless array stops early with the issue at its path.
   function objectText(input) {
     if (typeof input !== "object" || input === null) {
-      throw rootIssue("invalid_type", `expected a JSON string, a Uint8Array or an object, got ${describe(input)}`);
+      const type = input === null ? "null" : typeof input;
+      throw rootIssue("invalid_type", `expected a JSON string, a Uint8Array or an object, got ${type}`);
+    }
+    const seen = new Map(); // each object read: [its holder, its key, its depth]
+    let size = 0; // at most the text's length: a key costs its quotes and colon too
+    let problem;
+    let root; // JSON.stringify's own wrapper around the input: the holder of the first call
+    const pathTo = (holder, key) => {
+      const path = [];
+      for (let at = [holder, key]; at !== undefined && at[0] !== root; at = seen.get(at[0])) {
+        let isArray = false;
+        try {
+          isArray = Array.isArray(at[0]);
+        } catch {} // a revoked Proxy: its keys stay strings
+        path.unshift(isArray ? Number(at[1]) : at[1]);
+      }
+      return path;
+    };
+    function replacer(key, value) {
+      root ??= this;
+      size += key.length + 1;
+      let why = isWellFormed(key) ? unreadable(value) : "a key with a lone surrogate, which is not Unicode";
+      if (why === undefined && typeof value === "string") size += value.length;
+      else if (why === undefined && typeof value === "object" && value !== null) {
+        const depth = (seen.get(this)?.[2] ?? 0) + 1;
+        if (depth > MAX_DEPTH) problem = rootIssue("too_deep", `the object nests deeper than ${MAX_DEPTH} levels`);
+        else seen.set(value, [this, key, depth]);
+      }
+      if (size > MAX_INPUT_BYTES) problem = tooLarge(`over ${MAX_INPUT_BYTES} bytes as JSON`);
+      if (why !== undefined) problem = issueAt(pathTo(this, key), "invalid_input", `the object holds ${why}`);
+      if (problem !== undefined) throw problem;
+      return value;
     }
     let text;
     try {
-      text = JSON.stringify(input);
+      text = JSON.stringify(input, replacer);
     } catch (cause) {
-      throw rootIssue("invalid_input", "the object could not be read as JSON (a getter threw, a cycle, or a BigInt)", cause);
+      if (problem !== undefined && cause === problem) throw problem;
+      const cycle = cause instanceof TypeError && /circular|cyclic/i.test(cause.message);
+      const message = cycle ? "the object refers to itself (a cycle)" : "the object could not be read as JSON: a getter, toJSON or Proxy trap threw";
+      throw rootIssue("invalid_input", message, cause);
     }
     if (typeof text !== "string") throw rootIssue("invalid_input", "the object's toJSON gave nothing to read as JSON");
     return text;
@@ -141,27 +270,60 @@ export function createApi(wasm, memory) {
   }
   const answerJson = (length) => JSON.parse(answerText(length));
 
+  // The input, copied into the module's buffer: its address and length in bytes.
+  let inputAt = 0;
+
+  function inputBuffer(room) {
+    inputAt = wasm.input_buffer(room);
+    if (inputAt === 0) throw tooLarge(`${room} bytes, more than the module can hold`);
+    return bytesAt(inputAt, room);
+  }
+
   function load(bytes) {
-    bytesAt(wasm.input_buffer(bytes.length), bytes.length).set(bytes);
-    return bytes.length;
+    const length = typedArrayByteLength.call(bytes); // a `length` property may lie
+    if (length > MAX_INPUT_BYTES) throw tooLarge(`${length} bytes`);
+    inputBuffer(length).set(bytes);
+    return length;
   }
 
   function loadText(text) {
     if (text.length > MAX_INPUT_BYTES) throw tooLarge(`${text.length} characters`);
+    if (!isWellFormed(text)) throw loneSurrogateInText(text);
     const room = text.length * 3; // UTF-8 needs at most 3 bytes per UTF-16 unit
-    return encoder.encodeInto(text, bytesAt(wasm.input_buffer(room), room)).written;
+    return encoder.encodeInto(text, inputBuffer(room)).written;
   }
 
-  function parsed(input) {
+  // The session and its warnings, or a SezzleError; `own` when the package owns the input
+  // (a body it fetched), so the session holds none of it.
+  function parsed(input, own = false) {
+    try {
+      return parseInput(input, own);
+    } catch (error) {
+      if (error instanceof SezzleError) throw error;
+      throw unexpected(error);
+    }
+  }
+
+  // A failure that is not the input's verdict. Rust code does not panic on input (the fuzz
+  // target and the storm test hold it to that), but if the module ever traps, its state may
+  // be broken: every later call gets a fresh instance of the same module instead.
+  function unexpected(error) {
+    if (error instanceof WebAssembly.RuntimeError || error instanceof RangeError) {
+      try {
+        memory = renew().memory;
+      } catch {} // the next call trips on the old instance and tries again
+      return new SezzleError("internal", "the WebAssembly module failed on this input; later calls use a fresh instance", { cause: error });
+    }
+    return rootIssue("invalid_input", "the input could not be read (a getter or Proxy trap threw)", error);
+  }
+
+  function parseInput(input, own) {
     let text;
     let length;
     if (typeof input === "string") {
       length = loadText(input);
-      // encodeInto writes a lone surrogate as U+FFFD; read what the module read (Node 18 has
-      // no toWellFormed, and keeps the string as it is).
-      text = typeof input.toWellFormed === "function" ? input.toWellFormed() : input;
+      text = input;
     } else if (isBytes(input)) {
-      if (input.length > MAX_INPUT_BYTES) throw tooLarge(`${input.length} bytes`);
       length = load(input);
     } else {
       text = objectText(input);
@@ -170,12 +332,13 @@ export function createApi(wasm, memory) {
     const verdict = wasm.verdict_input(length);
     if (verdict === 0) return unwrap(answerText(wasm.parse_input(length)));
     // The tape counts from after a byte order mark; TextDecoder drops one as the module does.
-    if (text === undefined) text = decoder.decode(input);
+    // Bytes are decoded from the module's copy: what was judged is what is read.
+    if (text === undefined) text = decoder.decode(bytesAt(inputAt, length));
     else if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (words.buffer !== memory.buffer) words = new Int32Array(memory.buffer);
     let session;
     try {
-      session = readTape(text, words, wasm.tape_address() >>> 2);
+      session = readTape(text, words, wasm.tape_address() >>> 2, own);
     } catch {
       // Never expected (the tests and the fuzz target hold the tape to the full parse); if
       // it happens, the full parse answers.
@@ -197,9 +360,9 @@ export function createApi(wasm, memory) {
       const { session, warnings } = parsed(input);
       return { success: true, data: session, warnings };
     } catch (error) {
+      // parsed() answers only SezzleErrors; anything else would be a bug, still not thrown.
       if (error instanceof SezzleError) return { success: false, error };
-      // Anything else (an exotic Proxy, exhausted memory) is still reported, not thrown.
-      return { success: false, error: new SezzleError("internal", "the input could not be read", { cause: error }) };
+      return { success: false, error: rootIssue("invalid_input", "the input could not be read", error) };
     }
   }
 
@@ -221,14 +384,24 @@ export function createApi(wasm, memory) {
   }
 
   function findLink(links, rel, method = "GET") {
-    if (!Array.isArray(links)) throw invalidArgument(`findLink: links must be an array, got ${describe(links)}`);
     if (typeof rel !== "string" || rel === "") throw invalidArgument("findLink: rel must be a non-empty string");
     const wanted = typeof method === "string" ? method.toUpperCase() : method;
     if (!METHODS.includes(wanted)) throw invalidArgument(`findLink: method must be one of ${METHODS.join(", ")}`);
-    return links.find((link) => link !== null && typeof link === "object" && link.rel === rel && link.method === wanted);
+    try {
+      if (!Array.isArray(links)) throw invalidArgument(`findLink: links must be an array, got ${describe(links)}`);
+      return links.find((link) => link !== null && typeof link === "object" && link.rel === rel && link.method === wanted);
+    } catch (cause) {
+      if (cause instanceof SezzleError) throw cause;
+      throw new SezzleError("invalid_argument", "findLink: links could not be read (a getter or Proxy trap threw)", { cause });
+    }
   }
 
-  const { getSession, authenticate, SezzleClient } = createClient(wasm, { SezzleError, parseBytes: parsed, answerJson });
+  // For the package's own tests: the module's functions (which they spy on) and its memory.
+  Object.defineProperty(parseSession, Symbol.for("sezzle-session.internals"), {
+    value: Object.freeze({ wasm, memory: () => memory }),
+  });
+
+  const { getSession, authenticate, SezzleClient } = createClient(wasm, { SezzleError, parseBytes: (bytes) => parsed(bytes, true), answerJson });
 
   return {
     parseSession,

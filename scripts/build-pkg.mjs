@@ -7,7 +7,7 @@
 // instead of four. The bundles keep names and comments: what runs is what js/ says.
 import { readFileSync, writeFileSync, copyFileSync, rmSync, existsSync, chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { buildSync } from "esbuild";
+import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url).pathname;
 const pkg = join(root, "pkg");
@@ -27,13 +27,36 @@ rmSync(pkg, { recursive: true, force: true });
 mkdirSync(join(pkg, "node"), { recursive: true });
 mkdirSync(join(pkg, "web"), { recursive: true });
 
+// The glue keeps its instance in a module-scope `wasm`, and its initSync returns that once
+// set. After a trap the package needs a fresh instance (js/api.js, unexpected): the glue gets
+// one more export that drops the old instance and instantiates the same module again.
+const RENEW = `
+// Added by scripts/build-pkg.mjs.
+export function __sezzle_renew() {
+  wasm = undefined;
+  return initSync({ module: wasmModule });
+}
+`;
+const renewInGlue = {
+  name: "glue-renew",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]sezzle_session\.js$/ }, ({ path }) => {
+      const source = readFileSync(path, "utf8");
+      if (!/^let wasmModule, wasmInstance, wasm;$/m.test(source) || !source.includes("function initSync(")) {
+        throw new Error(`${path}: the glue no longer keeps its instance as build-pkg expects; update RENEW`);
+      }
+      return { contents: source + RENEW, loader: "js" };
+    });
+  },
+};
+
 const bundles = [
   ["node/import.js", "node/index.mjs", "esm", "node"],
   ["node/require.js", "node/index.cjs", "cjs", "node"],
   ["web/index.js", "web/index.js", "esm", "browser"],
 ];
 for (const [source, out, format, platform] of bundles) {
-  buildSync({
+  await build({
     entryPoints: [join(js, source)],
     outfile: join(pkg, out),
     bundle: true,
@@ -41,6 +64,7 @@ for (const [source, out, format, platform] of bundles) {
     platform,
     target: "es2022",
     alias: { "sezzle-session-glue": join(glue, "sezzle_session.js") },
+    plugins: [renewInGlue],
     define: { __VERSION__: JSON.stringify(version) },
     banner: { js: `// sezzle-session ${version}: built from js/${source} by scripts/build-pkg.mjs.` },
     // esbuild warns of the glue's import.meta.url before it drops the loader that reads it,

@@ -1,26 +1,16 @@
 // What both Node entries share. Each entry is one file (scripts/build-pkg.mjs bundles it with
-// esbuild): in a fresh process every file the loader resolves costs time, and the CommonJS
-// detour an ES module entry took to share the require entry's instance cost about 3 ms.
+// esbuild): in a fresh Node process every file the loader resolves costs time.
 //
-// One instance per process all the same: whichever entry loads first (import or require)
-// builds the API and keeps it under a global symbol; the other finds it there. So a process
-// that both imports and requires the package holds one wasm instance and one SezzleError
-// class. The key carries the version, so two versions of the package stay apart. The
-// package's own tests read `wasm` and `memory` from it; nothing else should.
-import { initSync } from "sezzle-session-glue";
+// Each entry builds its own instance, and keeps it in no global: code that ran first could
+// plant an object there (one whose checkoutUrl answers any URL). A process that both imports
+// and requires the package holds two instances; an error of either is `instanceof` both
+// SezzleError classes (js/api.js).
+import { initSync, __sezzle_renew } from "sezzle-session-glue";
 import * as functions from "./functions.js";
 import { createApi } from "../api.js";
 
-const KEY = Symbol.for(`sezzle-session@${__VERSION__}`);
-
-/** The process's API, built on first use from the bytes `readWasm` returns. */
+/** The API over a new instance of the module whose bytes `readWasm` returns. */
 export function instance(readWasm) {
-  let shared = globalThis[KEY];
-  if (shared === undefined) {
-    const { memory } = initSync({ module: readWasm() });
-    const wasm = { ...functions }; // a plain object: the tests spy on its functions
-    shared = Object.freeze({ api: createApi(wasm, memory), wasm, memory });
-    Object.defineProperty(globalThis, KEY, { value: shared });
-  }
-  return shared.api;
+  const { memory } = initSync({ module: readWasm() });
+  return createApi({ ...functions }, memory, __sezzle_renew); // a plain object: the tests spy on its functions
 }

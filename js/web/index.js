@@ -7,4 +7,4 @@ import { createApi } from "../api.js";
 const { memory } = await init();
 
 export const { parseSession, safeParseSession, checkoutUrl, approvalUrl, findLink, getSession, authenticate, SezzleClient, SezzleError, MAX_INPUT_BYTES, CLIENT_DEFAULTS } =
-  createApi(wasm, memory);
+  createApi({ ...wasm }, memory, wasm.__sezzle_renew);

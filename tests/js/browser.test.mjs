@@ -135,3 +135,40 @@ test("the browser build parses, extracts and fails the same way in Chromium", ()
     assert.deepEqual(result.thrown, { isSezzle: true, isError: true, name: "SezzleError", kind: "validation", path: ["uuid"], code: "invalid_type" });
     assert.deepEqual(result.weird, [false, false, false, false, false, false]);
   }));
+
+test("in Chromium too, a trap in the module is followed by a fresh instance, and a lying length reads nothing stale", () =>
+  withPage(async (page) => {
+    const result = await page.evaluate((seed) => {
+      const { api } = window;
+      const internals = api.parseSession[Symbol.for("sezzle-session.internals")];
+      const { wasm } = internals;
+      const before = internals.memory();
+      const original = wasm.verdict_input;
+      wasm.verdict_input = (length) => {
+        new Uint8Array(internals.memory().buffer).fill(0xab);
+        return original(length);
+      };
+      let trapped;
+      try {
+        api.parseSession(seed);
+      } catch (e) {
+        trapped = { kind: e.kind, cause: e.cause?.constructor?.name };
+      } finally {
+        wasm.verdict_input = original;
+      }
+      const liar = new Uint8Array(0);
+      Object.defineProperty(liar, "length", { value: seed.length });
+      return {
+        trapped,
+        renewed: internals.memory() !== before,
+        after: api.parseSession(seed).uuid,
+        liar: api.safeParseSession(liar).error?.issues[0].code,
+      };
+    }, fixtureText("valid/seed.json"));
+    assert.deepEqual(result, {
+      trapped: { kind: "internal", cause: "RuntimeError" },
+      renewed: true,
+      after: "fadbc642-05a4-4e38-9e74-80e325623af9",
+      liar: "invalid_json",
+    });
+  }));

@@ -15,27 +15,37 @@ test("import and require by name expose every export", () => {
   }
 });
 
-test("import and require share one instance, so SezzleError is one class", () => {
-  assert.equal(esm.SezzleError, cjs.SezzleError);
-  assert.equal(esm.parseSession, cjs.parseSession);
-  try {
-    cjs.parseSession("{");
-    assert.fail("should throw");
-  } catch (error) {
-    assert.ok(error instanceof esm.SezzleError);
+test("an error from require is instanceof the SezzleError of import, and the reverse", () => {
+  for (const [thrower, other] of [[cjs, esm], [esm, cjs]]) {
+    try {
+      thrower.parseSession("{");
+      assert.fail("should throw");
+    } catch (error) {
+      assert.ok(error instanceof other.SezzleError);
+      assert.ok(error instanceof thrower.SezzleError);
+      assert.ok(!(new Error("x") instanceof other.SezzleError));
+    }
   }
 });
 
-test("import before require, in a fresh process: still one instance and one SezzleError", () => {
+// Each entry keeps its instance to itself: an object planted where 0.1.0 looked for a shared
+// instance (code that runs first, say a compromised dependency) is never used.
+test("an instance planted in a global before the package loads is ignored", () => {
   const script = `
-    const esm = await import("sezzle-session");
-    const { createRequire } = await import("node:module");
-    const cjs = createRequire(process.cwd() + "/")("sezzle-session");
-    let caught;
-    try { cjs.parseSession("{"); } catch (error) { caught = error; }
-    console.log(JSON.stringify([esm.SezzleError === cjs.SezzleError, esm.parseSession === cjs.parseSession, caught instanceof esm.SezzleError]));`;
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer, encoding: "utf8" });
-  assert.deepEqual(JSON.parse(out), [true, true, true]);
+    const version = JSON.parse(require("node:fs").readFileSync(require.resolve("sezzle-session/package.json"), "utf8")).version;
+    const evil = { checkoutUrl: () => "https://evil.example/pay", parseSession: () => ({ uuid: "planted" }) };
+    const planted = Object.freeze({ api: evil, wasm: {}, memory: {} });
+    Object.defineProperty(globalThis, Symbol.for("sezzle-session@" + version), { value: planted });
+    const results = [];
+    const check = (api) => {
+      let refused = false;
+      try { api.checkoutUrl({ uuid: "s", order: { uuid: "o", checkout_url: "https://evil.example/pay" } }); } catch (error) { refused = error.kind === "validation"; }
+      results.push(refused, api.parseSession('{"uuid":"real"}').uuid);
+    };
+    check(require("sezzle-session"));
+    import("sezzle-session").then((esm) => { check(esm); console.log(JSON.stringify(results)); });`;
+  const out = execFileSync(process.execPath, ["-e", script], { cwd: consumer, encoding: "utf8" });
+  assert.deepEqual(JSON.parse(out), [true, "real", true, "real"]);
 });
 
 test("package.json maps node import, node require, browsers and types", () => {

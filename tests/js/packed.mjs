@@ -14,29 +14,30 @@ if (!existsSync(join(installed, "package.json"))) {
 }
 
 export const cjs = createRequire(join(consumer, "package.json"))("sezzle-session");
-// The installed package's wasm module itself (the instance `cjs` and `esm` share), where the
-// package keeps it for its tests (js/node/instance.js): the glue's functions and the memory.
-const { version } = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
-const shared = globalThis[Symbol.for(`sezzle-session@${version}`)];
-if (shared === undefined) throw new Error("the package did not register its instance");
-export const { wasm, memory } = shared;
+
+const esmEntry = join(consumer, "by-name.mjs");
+writeFileSync(esmEntry, 'export * from "sezzle-session";\n');
+export const esm = await import(pathToFileURL(esmEntry).href);
+
+// The ESM instance's wasm module itself, which the package hands its own tests
+// (js/api.js): the glue's functions, and the instance's memory as it is now.
+const internals = esm.parseSession[Symbol.for("sezzle-session.internals")];
+if (internals === undefined) throw new Error("the package did not expose its internals to its tests");
+export const { wasm } = internals;
+export const memory = () => internals.memory();
 
 /** Writes `bytes` into the module's input buffer, as the package does; returns their length. */
 export function loadInput(bytes) {
   const at = wasm.input_buffer(bytes.length); // may grow the memory
-  new Uint8Array(memory.buffer, at, bytes.length).set(bytes);
+  new Uint8Array(memory().buffer, at, bytes.length).set(bytes);
   return bytes.length;
 }
 
 /** The module's full parse alone (no fast path) of `bytes`: its answer, `{ok}` or `{error}`. */
 export function fullParse(bytes) {
   const length = wasm.parse_input(loadInput(bytes));
-  return JSON.parse(new TextDecoder().decode(new Uint8Array(memory.buffer, wasm.answer_address(), length)));
+  return JSON.parse(new TextDecoder().decode(new Uint8Array(memory().buffer, wasm.answer_address(), length)));
 }
-
-const esmEntry = join(consumer, "by-name.mjs");
-writeFileSync(esmEntry, 'export * from "sezzle-session";\n');
-export const esm = await import(pathToFileURL(esmEntry).href);
 
 export function fixture(relative) {
   return readFileSync(join(root, "tests", "fixtures", relative));
