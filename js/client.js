@@ -7,6 +7,8 @@
 //
 // Written once as an ES module; scripts/build-pkg.mjs derives the CommonJS copy from it.
 
+import { scrub } from "./redact.js";
+
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_RETRIES = 10;
 const MAX_TIMER_MS = 2_147_483_647;
@@ -19,8 +21,6 @@ const CLIENT_OPTIONS = new Set([...REQUEST_OPTIONS, "token", "publicKey", "priva
 const CALL_OPTIONS = new Set(["signal"]);
 // Connection failures where the request surely never reached the gateway (Node's codes).
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
-const REDACTED = "[redacted]";
-const MIN_SECRET_LENGTH = 8;
 
 /** A value's kind for messages: "null", "array", or its typeof. */
 export function describe(value) {
@@ -29,20 +29,42 @@ export function describe(value) {
   return typeof value;
 }
 
+// What a thrown value says, read without trusting it: an injected fetch may throw anything,
+// a Proxy whose traps throw included.
+function textOf(value) {
+  try {
+    const text = value instanceof Error ? value.message : String(value);
+    return typeof text === "string" ? text : "";
+  } catch {
+    return "(a value that cannot be read)";
+  }
+}
+
+function causeOf(value) {
+  try {
+    return value !== null && typeof value === "object" ? value.cause : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function errorCodes(error) {
   const codes = [];
-  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = e.cause, depth++) {
-    if (typeof e.code === "string") codes.push(e.code);
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 5; e = causeOf(e), depth++) {
+    try {
+      if (e !== null && typeof e === "object" && typeof e.code === "string") codes.push(e.code);
+    } catch {
+      // A code that cannot be read is no code.
+    }
   }
   return codes;
 }
 
 function causeText(error) {
   const parts = [];
-  for (let e = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
-    const text = e instanceof Error ? e.message : String(e);
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 5; e = causeOf(e), depth++) {
+    const text = textOf(e);
     if (text && !parts.includes(text)) parts.push(text);
-    if (typeof e !== "object") break;
   }
   return parts.join(": ") || "unknown error";
 }
@@ -66,32 +88,6 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
     const parsed = answerJson(length);
     if ("ok" in parsed) return parsed.ok;
     throw invalid(`${where}: ${parsed.error.message}`);
-  }
-
-  // Replaces every secret in what an error shows: message, stack, Sezzle's messages, cause.
-  function scrub(error, secrets) {
-    // Real tokens and keys are long; a few letters found in a message are a coincidence.
-    const live = secrets.filter((s) => typeof s === "string" && s.length >= MIN_SECRET_LENGTH);
-    if (live.length === 0 || !(error instanceof Error)) return error;
-    const clean = (text) => live.reduce((t, s) => t.split(s).join(REDACTED), text);
-    const leaks = (text) => typeof text === "string" && live.some((s) => text.includes(s));
-    if (leaks(error.message)) error.message = clean(error.message);
-    if (leaks(error.stack)) error.stack = clean(error.stack);
-    if (Array.isArray(error.apiErrors)) {
-      for (const item of error.apiErrors) {
-        for (const key of Object.keys(item)) if (leaks(item[key])) item[key] = clean(item[key]);
-      }
-    }
-    if ("cause" in error) {
-      let text;
-      try {
-        text = `${causeText(error.cause)} ${error.cause?.stack ?? ""} ${JSON.stringify(error.cause) ?? ""}`;
-      } catch {
-        text = "";
-      }
-      if (leaks(text)) error.cause = new Error(clean(causeText(error.cause)));
-    }
-    return error;
   }
 
   function readOptions(name, options, allowed, defaults = {}) {
@@ -355,26 +351,45 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
     return parsed.ok;
   }
 
-  async function guarded(promise, secrets) {
+  function isSezzleError(error) {
     try {
-      return await promise;
-    } catch (error) {
-      throw scrub(error, secrets);
+      return error instanceof SezzleError;
+    } catch {
+      return false; // a Proxy whose getPrototypeOf trap throws
     }
   }
 
-  async function getSession(sessionUuid, options) {
-    const o = requestOptions("getSession", options, GET_OPTIONS);
-    const url = sessionUrl("getSession", o, sessionUuid);
-    if (o.token === undefined) throw invalid("getSession: options.token is required (or use a SezzleClient with publicKey and privateKey)");
-    return guarded(fetchSession(o, url, o.token), [o.token]);
+  // Runs a call: whatever it throws leaves as a SezzleError cleaned of `secrets`, an array
+  // the call adds to as it learns them (js/redact.js).
+  async function guarded(name, secrets, run) {
+    try {
+      return await run();
+    } catch (error) {
+      const sezzle = isSezzleError(error) ? error : new SezzleError("internal", `${name}: ${causeText(error)}`, { cause: error });
+      throw scrub(sezzle, secrets);
+    }
   }
 
-  async function authenticate(options) {
-    const o = requestOptions("authenticate", options, AUTH_OPTIONS);
-    requireKeys("authenticate", o);
-    const { token, expiration_date, merchant_uuid } = await guarded(fetchToken(o), [o.privateKey]);
-    return { token, expiration_date, merchant_uuid };
+  function getSession(sessionUuid, options) {
+    const secrets = [];
+    return guarded("getSession", secrets, () => {
+      const o = requestOptions("getSession", options, GET_OPTIONS);
+      const url = sessionUrl("getSession", o, sessionUuid);
+      if (o.token === undefined) throw invalid("getSession: options.token is required (or use a SezzleClient with publicKey and privateKey)");
+      secrets.push(o.token);
+      return fetchSession(o, url, o.token);
+    });
+  }
+
+  function authenticate(options) {
+    const secrets = [];
+    return guarded("authenticate", secrets, async () => {
+      const o = requestOptions("authenticate", options, AUTH_OPTIONS);
+      requireKeys("authenticate", o);
+      secrets.push(o.privateKey);
+      const { token, expiration_date, merchant_uuid } = await fetchToken(o);
+      return { token, expiration_date, merchant_uuid };
+    });
   }
 
   class SezzleClient {
@@ -395,29 +410,26 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
     }
 
     /** The session, fetched with a token that is authenticated lazily and renewed. */
-    async getSession(sessionUuid, options) {
-      const call = readOptions("client.getSession", options, CALL_OPTIONS);
-      const o = { ...this.#options, signal: call.signal ?? this.#options.signal };
-      const url = sessionUrl("client.getSession", o, sessionUuid);
-      const secrets = [o.token, o.privateKey];
-      return guarded(
-        (async () => {
-          const what = `GET ${pathOf(url)}`;
-          const token = await this.#currentToken(o.signal, what);
-          secrets.push(token);
-          try {
-            return await fetchSession(o, url, token);
-          } catch (error) {
-            if (!(error instanceof SezzleError && error.kind === "http" && error.status === 401) || o.publicKey === undefined) throw error;
-            // The gateway no longer takes the token: authenticate once more, repeat once.
-            this.#forget(token);
-            const renewed = await this.#currentToken(o.signal, what);
-            secrets.push(renewed);
-            return fetchSession(o, url, renewed);
-          }
-        })(),
-        secrets,
-      );
+    getSession(sessionUuid, options) {
+      const secrets = [this.#options.token, this.#options.privateKey];
+      return guarded("client.getSession", secrets, async () => {
+        const call = readOptions("client.getSession", options, CALL_OPTIONS);
+        const o = { ...this.#options, signal: call.signal ?? this.#options.signal };
+        const url = sessionUrl("client.getSession", o, sessionUuid);
+        const what = `GET ${pathOf(url)}`;
+        const token = await this.#currentToken(o.signal, what);
+        secrets.push(token);
+        try {
+          return await fetchSession(o, url, token);
+        } catch (error) {
+          if (!(error instanceof SezzleError && error.kind === "http" && error.status === 401) || o.publicKey === undefined) throw error;
+          // The gateway no longer takes the token: authenticate once more, repeat once.
+          this.#forget(token);
+          const renewed = await this.#currentToken(o.signal, what);
+          secrets.push(renewed);
+          return await fetchSession(o, url, renewed);
+        }
+      });
     }
 
     #forget(token) {
