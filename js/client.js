@@ -77,6 +77,17 @@ function pathOf(url) {
   return url.replace(/^[a-z]+:\/\/[^/]*/i, "");
 }
 
+// The host a redirect points at, resolved against the request's URL as fetch would; null
+// when it is not known.
+function hostOf(location, base) {
+  if (typeof location !== "string") return null;
+  try {
+    return new URL(location, base).host || null;
+  } catch {
+    return null;
+  }
+}
+
 function isJsonType(contentType) {
   return /^application\/(?:[\w.+-]*\+)?json\s*(?:;|$)/i.test(contentType);
 }
@@ -173,36 +184,81 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
     return untilAborted(wait, signal, what).finally(() => clearTimeout(timer));
   }
 
+  // What a fetch resolved to, read once into plain values: nothing later touches the
+  // caller's object again. A value that is not a Response (null, a number, an object whose
+  // getters throw, a Proxy) gives `{ unreadable }`, never a TypeError.
+  function responseOf(response) {
+    try {
+      if (response === null || typeof response !== "object") return { unreadable: `it resolved to ${describe(response)}, not a Response` };
+      const { status, type, redirected, headers, body } = response;
+      const header = (name) => {
+        const value = Reflect.apply(headers.get, headers, [name]);
+        return typeof value === "string" ? value : null;
+      };
+      // A browser's answer to `redirect: "manual"`: status 0, no headers, no body.
+      if (type === "opaqueredirect") return { status: 0, redirect: true };
+      // A fetch that followed a redirect although told not to: where it ended is not the gateway.
+      if (redirected === true) return { status: 0, redirect: true, location: typeof response.url === "string" ? response.url : null, body };
+      if (type === "error") return { failed: new TypeError("the fetch answered a network error (Response.error())") };
+      if (!Number.isInteger(status) || status < 200 || status > 599) return { unreadable: `its status is ${String(status).slice(0, 20)}` };
+      const answer = {
+        status,
+        headers: { contentType: header("content-type"), contentLength: header("content-length"), retryAfter: header("retry-after") },
+        body,
+        response,
+      };
+      if (status >= 300 && status < 400) return { ...answer, redirect: true, location: header("location") };
+      return answer;
+    } catch (cause) {
+      return { unreadable: `reading it threw (${causeText(cause)})` };
+    }
+  }
+
+  // Cancels a body that will not be read; whatever the cancel does is ignored.
+  function discard(body) {
+    Promise.resolve()
+      .then(() => body?.cancel())
+      .catch(() => {});
+  }
+
   // Reads a body of at most MAX_BODY_BYTES; a larger one is cancelled as soon as it is seen.
-  async function readBody(response) {
-    const declared = Number(response.headers.get("content-length"));
-    if (declared > MAX_BODY_BYTES) {
-      await response.body?.cancel().catch(() => {});
-      return { tooLarge: declared };
+  // Reading stops when `signal` fires: the attempt has been abandoned.
+  async function readBody({ headers, body, response }, signal) {
+    const length = /^\d{1,15}$/.test(headers.contentLength ?? "") ? Number(headers.contentLength) : undefined;
+    if (length > MAX_BODY_BYTES) {
+      discard(body);
+      return { tooLarge: length };
     }
-    if (!response.body || typeof response.body.getReader !== "function") {
-      try {
-        const bytes = new Uint8Array(await response.arrayBuffer());
-        return bytes.length > MAX_BODY_BYTES ? { tooLarge: bytes.length } : { bytes };
-      } catch (cause) {
-        return { failed: cause };
-      }
+    // A null body is an empty one (a 204, or a Response made without one).
+    if (body === null) return { bytes: new Uint8Array(0) };
+    try {
+      if (body === undefined || typeof body.getReader !== "function") return await readWithoutStream(response, length);
+    } catch (cause) {
+      return { failed: cause };
     }
-    const reader = response.body.getReader();
+    let reader;
     const chunks = [];
     let size = 0;
     try {
+      reader = body.getReader();
       for (;;) {
         const { done, value } = await reader.read();
+        if (signal.aborted) {
+          discard(reader);
+          return { failed: signal.reason };
+        }
         if (done) break;
-        size += value.byteLength;
+        if (!ArrayBuffer.isView(value)) throw new TypeError(`the body stream gave ${describe(value)}, not bytes`);
+        const chunk = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+        size += chunk.byteLength;
         if (size > MAX_BODY_BYTES) {
-          reader.cancel().catch(() => {});
+          discard(reader);
           return { tooLarge: `over ${MAX_BODY_BYTES}` };
         }
-        chunks.push(value);
+        chunks.push(chunk);
       }
     } catch (cause) {
+      discard(reader);
       return { failed: cause };
     }
     const bytes = new Uint8Array(size);
@@ -214,36 +270,68 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
     return { bytes };
   }
 
-  // One attempt: the answer with its body, or why there was none.
+  // A Response-like without a body stream (an injected fetch, a polyfill): its
+  // arrayBuffer() reads everything at once, so it is called only when content-length
+  // promises at most MAX_BODY_BYTES, and what it gives is held to that again. Without that
+  // promise the answer is refused: reading it could take any amount of memory.
+  async function readWithoutStream(response, length) {
+    if (length === undefined || typeof response.arrayBuffer !== "function") {
+      return { unreadable: "it has no body stream, and no content-length of at most 1 MiB to read it whole by" };
+    }
+    const buffer = await response.arrayBuffer();
+    if (!(buffer instanceof ArrayBuffer)) return { unreadable: `its arrayBuffer() gave ${describe(buffer)}` };
+    if (buffer.byteLength > MAX_BODY_BYTES) return { tooLarge: buffer.byteLength };
+    return { bytes: new Uint8Array(buffer) };
+  }
+
+  // The request and its answer's body, as far as they go; never rejects.
+  async function fetchAndRead(o, req, signal) {
+    let response;
+    try {
+      // Redirects are never followed (src/client.rs, redirect_failure says why). "manual"
+      // rather than "error": Node answers the 3xx itself, whose status and Location go into
+      // the error; "error" would give a TypeError like any failed connection.
+      response = await Reflect.apply(o.fetch, globalThis, [
+        req.url,
+        { method: req.method, headers: req.headers, body: req.body, signal, redirect: "manual", credentials: "omit", cache: "no-store" },
+      ]);
+    } catch (cause) {
+      return { type: "network", cause };
+    }
+    const reply = responseOf(response);
+    if (reply.unreadable !== undefined) return { type: "unreadable", why: reply.unreadable };
+    if (reply.failed !== undefined) return { type: "network", cause: reply.failed };
+    if (reply.redirect) {
+      discard(reply.body);
+      return { type: "redirect", status: reply.status, host: hostOf(reply.location, req.url) };
+    }
+    let body = await readBody(reply, signal);
+    if (body.unreadable !== undefined) {
+      if (reply.status < 300) return { type: "unreadable", why: body.unreadable };
+      // A failure's status says enough without its body.
+      body = { bytes: new Uint8Array(0) };
+    }
+    return { type: "answer", status: reply.status, headers: reply.headers, ...body };
+  }
+
+  // One attempt, raced against timeoutMs and the caller's signal: the answer with its body,
+  // or why there was none. An attempt the clock ends is abandoned even if the fetch ignores
+  // its signal (a stuck injected fetch, a body that never ends); it can settle later to no
+  // one, and fetchAndRead never rejects, so that is not an unhandled rejection.
   async function attempt(o, req) {
     const controller = new AbortController();
-    let why;
-    const onAbort = () => {
-      why ??= "aborted";
-      controller.abort();
-    };
+    let stop;
+    const stopped = new Promise((resolve) => {
+      stop = (type) => {
+        resolve({ type });
+        controller.abort();
+      };
+    });
+    const onAbort = () => stop("aborted");
     o.signal?.addEventListener("abort", onAbort, { once: true });
-    const timer = setTimeout(() => {
-      why ??= "timeout";
-      controller.abort();
-    }, o.timeoutMs);
+    const timer = setTimeout(() => stop("timeout"), o.timeoutMs);
     try {
-      let response;
-      try {
-        response = await o.fetch.call(globalThis, req.url, {
-          method: req.method,
-          headers: req.headers,
-          body: req.body,
-          signal: controller.signal,
-          credentials: "omit",
-          cache: "no-store",
-        });
-      } catch (cause) {
-        return why ? { type: why } : { type: "network", cause };
-      }
-      const body = await readBody(response);
-      if (why) return { type: why };
-      return { type: "answer", status: response.status, headers: response.headers, ...body };
+      return await Promise.race([stopped, fetchAndRead(o, req, controller.signal)]);
     } finally {
       clearTimeout(timer);
       o.signal?.removeEventListener("abort", onAbort);
@@ -260,6 +348,14 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
       const left = retry < o.retries;
       let retryAfterMs;
       if (got.type === "aborted") throw abortedError(req.what, o.signal);
+      if (got.type === "unreadable") {
+        // Not retried: a fetch that answers this will answer it again.
+        throw new SezzleError("network", `${req.what}: the fetch's answer cannot be read as a Response: ${got.why}`, { attempts });
+      }
+      if (got.type === "redirect") {
+        const { message, status } = answer(wasm.http_failure(req.what, got.status, new Uint8Array(0), undefined, got.host ?? undefined, Date.now()), req.what);
+        throw new SezzleError("http", message, { status, attempts });
+      }
       if (got.type === "timeout") {
         if (!left || !req.retryTimeout) {
           throw new SezzleError("timeout", `${req.what}: no answer within ${o.timeoutMs} ms (attempt ${attempts} of ${o.retries + 1})`, { attempts });
@@ -275,7 +371,7 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
         return { ...got, attempts };
       } else {
         const failure = answer(
-          wasm.http_failure(req.what, got.status, got.bytes ?? new Uint8Array(0), got.headers.get("retry-after") ?? undefined, Date.now()),
+          wasm.http_failure(req.what, got.status, got.bytes ?? new Uint8Array(0), got.headers.retryAfter ?? undefined, undefined, Date.now()),
           req.what,
         );
         if (!left || !failure.retryable || !req.retryStatus) {
@@ -297,7 +393,7 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
     const issue = (code, message) => new SezzleError("validation", `${what}: ${message}`, { status: got.status, issues: [{ path: [], code, message }] });
     if (got.tooLarge !== undefined) return issue("too_large", `the response body is ${got.tooLarge} bytes; at most ${MAX_BODY_BYTES} are read`);
     if (got.failed !== undefined) return issue("truncated", `the response body ended early (${causeText(got.failed)})`);
-    const type = got.headers.get("content-type");
+    const type = got.headers.contentType;
     if (type !== null && !isJsonType(type)) return issue("invalid_content_type", `the response is ${type.slice(0, 80)}, not application/json`);
     return undefined;
   }
