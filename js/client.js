@@ -7,6 +7,8 @@
 //
 // Written once as an ES module; scripts/build-pkg.mjs derives the CommonJS copy from it.
 
+import { scrub } from "./redact.js";
+
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_RETRIES = 10;
 const MAX_TIMER_MS = 2_147_483_647;
@@ -19,8 +21,6 @@ const CLIENT_OPTIONS = new Set([...REQUEST_OPTIONS, "token", "publicKey", "priva
 const CALL_OPTIONS = new Set(["signal"]);
 // Connection failures where the request surely never reached the gateway (Node's codes).
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
-const REDACTED = "[redacted]";
-const MIN_SECRET_LENGTH = 8;
 
 /** A value's kind for messages: "null", "array", or its typeof. */
 export function describe(value) {
@@ -29,20 +29,42 @@ export function describe(value) {
   return typeof value;
 }
 
+// What a thrown value says, read without trusting it: an injected fetch may throw anything,
+// a Proxy whose traps throw included.
+function textOf(value) {
+  try {
+    const text = value instanceof Error ? value.message : String(value);
+    return typeof text === "string" ? text : "";
+  } catch {
+    return "(a value that cannot be read)";
+  }
+}
+
+function causeOf(value) {
+  try {
+    return value !== null && typeof value === "object" ? value.cause : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function errorCodes(error) {
   const codes = [];
-  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; e = e.cause, depth++) {
-    if (typeof e.code === "string") codes.push(e.code);
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 5; e = causeOf(e), depth++) {
+    try {
+      if (e !== null && typeof e === "object" && typeof e.code === "string") codes.push(e.code);
+    } catch {
+      // A code that cannot be read is no code.
+    }
   }
   return codes;
 }
 
 function causeText(error) {
   const parts = [];
-  for (let e = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
-    const text = e instanceof Error ? e.message : String(e);
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 5; e = causeOf(e), depth++) {
+    const text = textOf(e);
     if (text && !parts.includes(text)) parts.push(text);
-    if (typeof e !== "object") break;
   }
   return parts.join(": ") || "unknown error";
 }
@@ -53,6 +75,17 @@ function surelyNotSent(cause) {
 
 function pathOf(url) {
   return url.replace(/^[a-z]+:\/\/[^/]*/i, "");
+}
+
+// The host a redirect points at, resolved against the request's URL as fetch would; null
+// when it is not known.
+function hostOf(location, base) {
+  if (typeof location !== "string") return null;
+  try {
+    return new URL(location, base).host || null;
+  } catch {
+    return null;
+  }
 }
 
 function isJsonType(contentType) {
@@ -66,32 +99,6 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
     const parsed = answerJson(length);
     if ("ok" in parsed) return parsed.ok;
     throw invalid(`${where}: ${parsed.error.message}`);
-  }
-
-  // Replaces every secret in what an error shows: message, stack, Sezzle's messages, cause.
-  function scrub(error, secrets) {
-    // Real tokens and keys are long; a few letters found in a message are a coincidence.
-    const live = secrets.filter((s) => typeof s === "string" && s.length >= MIN_SECRET_LENGTH);
-    if (live.length === 0 || !(error instanceof Error)) return error;
-    const clean = (text) => live.reduce((t, s) => t.split(s).join(REDACTED), text);
-    const leaks = (text) => typeof text === "string" && live.some((s) => text.includes(s));
-    if (leaks(error.message)) error.message = clean(error.message);
-    if (leaks(error.stack)) error.stack = clean(error.stack);
-    if (Array.isArray(error.apiErrors)) {
-      for (const item of error.apiErrors) {
-        for (const key of Object.keys(item)) if (leaks(item[key])) item[key] = clean(item[key]);
-      }
-    }
-    if ("cause" in error) {
-      let text;
-      try {
-        text = `${causeText(error.cause)} ${error.cause?.stack ?? ""} ${JSON.stringify(error.cause) ?? ""}`;
-      } catch {
-        text = "";
-      }
-      if (leaks(text)) error.cause = new Error(clean(causeText(error.cause)));
-    }
-    return error;
   }
 
   function readOptions(name, options, allowed, defaults = {}) {
@@ -177,36 +184,81 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
     return untilAborted(wait, signal, what).finally(() => clearTimeout(timer));
   }
 
+  // What a fetch resolved to, read once into plain values: nothing later touches the
+  // caller's object again. A value that is not a Response (null, a number, an object whose
+  // getters throw, a Proxy) gives `{ unreadable }`, never a TypeError.
+  function responseOf(response) {
+    try {
+      if (response === null || typeof response !== "object") return { unreadable: `it resolved to ${describe(response)}, not a Response` };
+      const { status, type, redirected, headers, body } = response;
+      const header = (name) => {
+        const value = Reflect.apply(headers.get, headers, [name]);
+        return typeof value === "string" ? value : null;
+      };
+      // A browser's answer to `redirect: "manual"`: status 0, no headers, no body.
+      if (type === "opaqueredirect") return { status: 0, redirect: true };
+      // A fetch that followed a redirect although told not to: where it ended is not the gateway.
+      if (redirected === true) return { status: 0, redirect: true, location: typeof response.url === "string" ? response.url : null, body };
+      if (type === "error") return { failed: new TypeError("the fetch answered a network error (Response.error())") };
+      if (!Number.isInteger(status) || status < 200 || status > 599) return { unreadable: `its status is ${String(status).slice(0, 20)}` };
+      const answer = {
+        status,
+        headers: { contentType: header("content-type"), contentLength: header("content-length"), retryAfter: header("retry-after") },
+        body,
+        response,
+      };
+      if (status >= 300 && status < 400) return { ...answer, redirect: true, location: header("location") };
+      return answer;
+    } catch (cause) {
+      return { unreadable: `reading it threw (${causeText(cause)})` };
+    }
+  }
+
+  // Cancels a body that will not be read; whatever the cancel does is ignored.
+  function discard(body) {
+    Promise.resolve()
+      .then(() => body?.cancel())
+      .catch(() => {});
+  }
+
   // Reads a body of at most MAX_BODY_BYTES; a larger one is cancelled as soon as it is seen.
-  async function readBody(response) {
-    const declared = Number(response.headers.get("content-length"));
-    if (declared > MAX_BODY_BYTES) {
-      await response.body?.cancel().catch(() => {});
-      return { tooLarge: declared };
+  // Reading stops when `signal` fires: the attempt has been abandoned.
+  async function readBody({ headers, body, response }, signal) {
+    const length = /^\d{1,15}$/.test(headers.contentLength ?? "") ? Number(headers.contentLength) : undefined;
+    if (length > MAX_BODY_BYTES) {
+      discard(body);
+      return { tooLarge: length };
     }
-    if (!response.body || typeof response.body.getReader !== "function") {
-      try {
-        const bytes = new Uint8Array(await response.arrayBuffer());
-        return bytes.length > MAX_BODY_BYTES ? { tooLarge: bytes.length } : { bytes };
-      } catch (cause) {
-        return { failed: cause };
-      }
+    // A null body is an empty one (a 204, or a Response made without one).
+    if (body === null) return { bytes: new Uint8Array(0) };
+    try {
+      if (body === undefined || typeof body.getReader !== "function") return await readWithoutStream(response, length);
+    } catch (cause) {
+      return { failed: cause };
     }
-    const reader = response.body.getReader();
+    let reader;
     const chunks = [];
     let size = 0;
     try {
+      reader = body.getReader();
       for (;;) {
         const { done, value } = await reader.read();
+        if (signal.aborted) {
+          discard(reader);
+          return { failed: signal.reason };
+        }
         if (done) break;
-        size += value.byteLength;
+        if (!ArrayBuffer.isView(value)) throw new TypeError(`the body stream gave ${describe(value)}, not bytes`);
+        const chunk = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+        size += chunk.byteLength;
         if (size > MAX_BODY_BYTES) {
-          reader.cancel().catch(() => {});
+          discard(reader);
           return { tooLarge: `over ${MAX_BODY_BYTES}` };
         }
-        chunks.push(value);
+        chunks.push(chunk);
       }
     } catch (cause) {
+      discard(reader);
       return { failed: cause };
     }
     const bytes = new Uint8Array(size);
@@ -218,36 +270,68 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
     return { bytes };
   }
 
-  // One attempt: the answer with its body, or why there was none.
+  // A Response-like without a body stream (an injected fetch, a polyfill): its
+  // arrayBuffer() reads everything at once, so it is called only when content-length
+  // promises at most MAX_BODY_BYTES, and what it gives is held to that again. Without that
+  // promise the answer is refused: reading it could take any amount of memory.
+  async function readWithoutStream(response, length) {
+    if (length === undefined || typeof response.arrayBuffer !== "function") {
+      return { unreadable: "it has no body stream, and no content-length of at most 1 MiB to read it whole by" };
+    }
+    const buffer = await response.arrayBuffer();
+    if (!(buffer instanceof ArrayBuffer)) return { unreadable: `its arrayBuffer() gave ${describe(buffer)}` };
+    if (buffer.byteLength > MAX_BODY_BYTES) return { tooLarge: buffer.byteLength };
+    return { bytes: new Uint8Array(buffer) };
+  }
+
+  // The request and its answer's body, as far as they go; never rejects.
+  async function fetchAndRead(o, req, signal) {
+    let response;
+    try {
+      // Redirects are never followed (src/client.rs, redirect_failure says why). "manual"
+      // rather than "error": Node answers the 3xx itself, whose status and Location go into
+      // the error; "error" would give a TypeError like any failed connection.
+      response = await Reflect.apply(o.fetch, globalThis, [
+        req.url,
+        { method: req.method, headers: req.headers, body: req.body, signal, redirect: "manual", credentials: "omit", cache: "no-store" },
+      ]);
+    } catch (cause) {
+      return { type: "network", cause };
+    }
+    const reply = responseOf(response);
+    if (reply.unreadable !== undefined) return { type: "unreadable", why: reply.unreadable };
+    if (reply.failed !== undefined) return { type: "network", cause: reply.failed };
+    if (reply.redirect) {
+      discard(reply.body);
+      return { type: "redirect", status: reply.status, host: hostOf(reply.location, req.url) };
+    }
+    let body = await readBody(reply, signal);
+    if (body.unreadable !== undefined) {
+      if (reply.status < 300) return { type: "unreadable", why: body.unreadable };
+      // A failure's status says enough without its body.
+      body = { bytes: new Uint8Array(0) };
+    }
+    return { type: "answer", status: reply.status, headers: reply.headers, ...body };
+  }
+
+  // One attempt, raced against timeoutMs and the caller's signal: the answer with its body,
+  // or why there was none. An attempt the clock ends is abandoned even if the fetch ignores
+  // its signal (a stuck injected fetch, a body that never ends); it can settle later to no
+  // one, and fetchAndRead never rejects, so that is not an unhandled rejection.
   async function attempt(o, req) {
     const controller = new AbortController();
-    let why;
-    const onAbort = () => {
-      why ??= "aborted";
-      controller.abort();
-    };
+    let stop;
+    const stopped = new Promise((resolve) => {
+      stop = (type) => {
+        resolve({ type });
+        controller.abort();
+      };
+    });
+    const onAbort = () => stop("aborted");
     o.signal?.addEventListener("abort", onAbort, { once: true });
-    const timer = setTimeout(() => {
-      why ??= "timeout";
-      controller.abort();
-    }, o.timeoutMs);
+    const timer = setTimeout(() => stop("timeout"), o.timeoutMs);
     try {
-      let response;
-      try {
-        response = await o.fetch.call(globalThis, req.url, {
-          method: req.method,
-          headers: req.headers,
-          body: req.body,
-          signal: controller.signal,
-          credentials: "omit",
-          cache: "no-store",
-        });
-      } catch (cause) {
-        return why ? { type: why } : { type: "network", cause };
-      }
-      const body = await readBody(response);
-      if (why) return { type: why };
-      return { type: "answer", status: response.status, headers: response.headers, ...body };
+      return await Promise.race([stopped, fetchAndRead(o, req, controller.signal)]);
     } finally {
       clearTimeout(timer);
       o.signal?.removeEventListener("abort", onAbort);
@@ -264,6 +348,14 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
       const left = retry < o.retries;
       let retryAfterMs;
       if (got.type === "aborted") throw abortedError(req.what, o.signal);
+      if (got.type === "unreadable") {
+        // Not retried: a fetch that answers this will answer it again.
+        throw new SezzleError("network", `${req.what}: the fetch's answer cannot be read as a Response: ${got.why}`, { attempts });
+      }
+      if (got.type === "redirect") {
+        const { message, status } = answer(wasm.http_failure(req.what, got.status, new Uint8Array(0), undefined, got.host ?? undefined, Date.now()), req.what);
+        throw new SezzleError("http", message, { status, attempts });
+      }
       if (got.type === "timeout") {
         if (!left || !req.retryTimeout) {
           throw new SezzleError("timeout", `${req.what}: no answer within ${o.timeoutMs} ms (attempt ${attempts} of ${o.retries + 1})`, { attempts });
@@ -279,7 +371,7 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
         return { ...got, attempts };
       } else {
         const failure = answer(
-          wasm.http_failure(req.what, got.status, got.bytes ?? new Uint8Array(0), got.headers.get("retry-after") ?? undefined, Date.now()),
+          wasm.http_failure(req.what, got.status, got.bytes ?? new Uint8Array(0), got.headers.retryAfter ?? undefined, undefined, Date.now()),
           req.what,
         );
         if (!left || !failure.retryable || !req.retryStatus) {
@@ -301,7 +393,7 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
     const issue = (code, message) => new SezzleError("validation", `${what}: ${message}`, { status: got.status, issues: [{ path: [], code, message }] });
     if (got.tooLarge !== undefined) return issue("too_large", `the response body is ${got.tooLarge} bytes; at most ${MAX_BODY_BYTES} are read`);
     if (got.failed !== undefined) return issue("truncated", `the response body ended early (${causeText(got.failed)})`);
-    const type = got.headers.get("content-type");
+    const type = got.headers.contentType;
     if (type !== null && !isJsonType(type)) return issue("invalid_content_type", `the response is ${type.slice(0, 80)}, not application/json`);
     return undefined;
   }
@@ -355,26 +447,45 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
     return parsed.ok;
   }
 
-  async function guarded(promise, secrets) {
+  function isSezzleError(error) {
     try {
-      return await promise;
-    } catch (error) {
-      throw scrub(error, secrets);
+      return error instanceof SezzleError;
+    } catch {
+      return false; // a Proxy whose getPrototypeOf trap throws
     }
   }
 
-  async function getSession(sessionUuid, options) {
-    const o = requestOptions("getSession", options, GET_OPTIONS);
-    const url = sessionUrl("getSession", o, sessionUuid);
-    if (o.token === undefined) throw invalid("getSession: options.token is required (or use a SezzleClient with publicKey and privateKey)");
-    return guarded(fetchSession(o, url, o.token), [o.token]);
+  // Runs a call: whatever it throws leaves as a SezzleError cleaned of `secrets`, an array
+  // the call adds to as it learns them (js/redact.js).
+  async function guarded(name, secrets, run) {
+    try {
+      return await run();
+    } catch (error) {
+      const sezzle = isSezzleError(error) ? error : new SezzleError("internal", `${name}: ${causeText(error)}`, { cause: error });
+      throw scrub(sezzle, secrets);
+    }
   }
 
-  async function authenticate(options) {
-    const o = requestOptions("authenticate", options, AUTH_OPTIONS);
-    requireKeys("authenticate", o);
-    const { token, expiration_date, merchant_uuid } = await guarded(fetchToken(o), [o.privateKey]);
-    return { token, expiration_date, merchant_uuid };
+  function getSession(sessionUuid, options) {
+    const secrets = [];
+    return guarded("getSession", secrets, () => {
+      const o = requestOptions("getSession", options, GET_OPTIONS);
+      const url = sessionUrl("getSession", o, sessionUuid);
+      if (o.token === undefined) throw invalid("getSession: options.token is required (or use a SezzleClient with publicKey and privateKey)");
+      secrets.push(o.token);
+      return fetchSession(o, url, o.token);
+    });
+  }
+
+  function authenticate(options) {
+    const secrets = [];
+    return guarded("authenticate", secrets, async () => {
+      const o = requestOptions("authenticate", options, AUTH_OPTIONS);
+      requireKeys("authenticate", o);
+      secrets.push(o.privateKey);
+      const { token, expiration_date, merchant_uuid } = await fetchToken(o);
+      return { token, expiration_date, merchant_uuid };
+    });
   }
 
   class SezzleClient {
@@ -395,29 +506,26 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
     }
 
     /** The session, fetched with a token that is authenticated lazily and renewed. */
-    async getSession(sessionUuid, options) {
-      const call = readOptions("client.getSession", options, CALL_OPTIONS);
-      const o = { ...this.#options, signal: call.signal ?? this.#options.signal };
-      const url = sessionUrl("client.getSession", o, sessionUuid);
-      const secrets = [o.token, o.privateKey];
-      return guarded(
-        (async () => {
-          const what = `GET ${pathOf(url)}`;
-          const token = await this.#currentToken(o.signal, what);
-          secrets.push(token);
-          try {
-            return await fetchSession(o, url, token);
-          } catch (error) {
-            if (!(error instanceof SezzleError && error.kind === "http" && error.status === 401) || o.publicKey === undefined) throw error;
-            // The gateway no longer takes the token: authenticate once more, repeat once.
-            this.#forget(token);
-            const renewed = await this.#currentToken(o.signal, what);
-            secrets.push(renewed);
-            return fetchSession(o, url, renewed);
-          }
-        })(),
-        secrets,
-      );
+    getSession(sessionUuid, options) {
+      const secrets = [this.#options.token, this.#options.privateKey];
+      return guarded("client.getSession", secrets, async () => {
+        const call = readOptions("client.getSession", options, CALL_OPTIONS);
+        const o = { ...this.#options, signal: call.signal ?? this.#options.signal };
+        const url = sessionUrl("client.getSession", o, sessionUuid);
+        const what = `GET ${pathOf(url)}`;
+        const token = await this.#currentToken(o.signal, what);
+        secrets.push(token);
+        try {
+          return await fetchSession(o, url, token);
+        } catch (error) {
+          if (!(error instanceof SezzleError && error.kind === "http" && error.status === 401) || o.publicKey === undefined) throw error;
+          // The gateway no longer takes the token: authenticate once more, repeat once.
+          this.#forget(token);
+          const renewed = await this.#currentToken(o.signal, what);
+          secrets.push(renewed);
+          return await fetchSession(o, url, renewed);
+        }
+      });
     }
 
     #forget(token) {

@@ -94,7 +94,10 @@ export declare class SezzleError extends Error {
   readonly kind: SezzleErrorKind;
   /** Every issue found (at most 100), for `kind: "validation"`. */
   readonly issues?: Issue[];
-  /** The HTTP status, for `http`, and for `validation` of a fetched body. */
+  /**
+   * The HTTP status, for `http`, and for `validation` of a fetched body. A refused redirect
+   * has its 3xx status, or 0 where it is hidden (a browser's opaque redirect).
+   */
   readonly status?: number;
   /** Sezzle's error objects, for `http` when the body held them. */
   readonly apiErrors?: ApiError[];

@@ -13,6 +13,8 @@ use serde_json::Value;
 
 /// The longest session uuid accepted.
 pub const MAX_SESSION_UUID_LEN: usize = 128;
+/// The longest redirect host a message quotes.
+const MAX_HOST_SHOWN: usize = 100;
 /// The longest wait a `Retry-After` header may impose before a retry (30 s).
 pub const MAX_RETRY_AFTER_MS: u64 = 30_000;
 /// The first retry waits about this long; each further one doubles it, up to `MAX_BACKOFF_MS`.
@@ -151,6 +153,11 @@ fn reason(status: u16) -> &'static str {
         401 => "Unauthorized",
         403 => "Forbidden",
         404 => "Not Found",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
         409 => "Conflict",
         422 => "Unprocessable Entity",
         429 => "Too Many Requests",
@@ -164,14 +171,19 @@ fn reason(status: u16) -> &'static str {
 
 /// Reads a non-2xx answer: Sezzle's errors if the body holds them, `Retry-After`, and a
 /// message an operator can act on, e.g. `GET /v2/session/x: HTTP 404 Not Found: Session not
-/// found (not_found at session_uuid, debug_uuid 919f...)`.
+/// found (not_found at session_uuid, debug_uuid 919f...)`. A 3xx status, or 0 (a redirect
+/// whose status is hidden), is a redirect to `location_host` when that is known.
 pub fn http_failure(
     what: &str,
     status: u16,
     body: &[u8],
     retry_after: Option<&str>,
+    location_host: Option<&str>,
     now_ms: f64,
 ) -> HttpFailure {
+    if status == 0 || (300..400).contains(&status) {
+        return redirect_failure(what, status, location_host);
+    }
     let errors = api_errors(body);
     let debug_uuid = errors
         .as_ref()
@@ -216,6 +228,39 @@ pub fn http_failure(
         debug_uuid,
         retry_after_ms,
         retryable: is_retryable_status(status),
+    }
+}
+
+/// A redirect, refused and never retried. Sezzle's gateway does not redirect these calls,
+/// and following one would send the keys or the token wherever it points (a 307 or 308
+/// repeats the POST body with the keys). Its body is not read: it is not the gateway's.
+/// Status 0 stands for a redirect whose status is hidden: a browser's opaque redirect, or a
+/// fetch that followed one although told not to.
+fn redirect_failure(what: &str, status: u16, location_host: Option<&str>) -> HttpFailure {
+    let mut message = format!("{what}: ");
+    if status == 0 {
+        message.push_str("a redirect");
+    } else {
+        message.push_str(&format!("HTTP {status}"));
+        let phrase = reason(status);
+        if !phrase.is_empty() {
+            message.push(' ');
+            message.push_str(phrase);
+        }
+    }
+    if let Some(host) = location_host.filter(|h| !h.is_empty()) {
+        let shown: String = host.chars().take(MAX_HOST_SHOWN).collect();
+        let cut = if shown.len() < host.len() { "..." } else { "" };
+        message.push_str(&format!(" to {shown}{cut}"));
+    }
+    message.push_str("; redirects are refused, not followed");
+    HttpFailure {
+        message,
+        status,
+        api_errors: None,
+        debug_uuid: None,
+        retry_after_ms: None,
+        retryable: false,
     }
 }
 
@@ -407,14 +452,21 @@ mod tests {
     #[test]
     fn sezzle_error_bodies_become_api_errors_and_a_message() {
         let body = br#"[{"code":"not_found","location":"session_uuid","message":"Session not found","debug_uuid":"d-1"}]"#;
-        let failure = http_failure("GET /v2/session/x", 404, body, None, 0.0);
+        let failure = http_failure("GET /v2/session/x", 404, body, None, None, 0.0);
         assert_eq!(failure.debug_uuid.as_deref(), Some("d-1"));
         assert_eq!(
             failure.message,
             "GET /v2/session/x: HTTP 404 Not Found: Session not found (not_found at session_uuid, debug_uuid d-1)"
         );
         assert!(!failure.retryable);
-        let html = http_failure("GET x", 502, b"<html>Bad Gateway</html>", Some("2"), 0.0);
+        let html = http_failure(
+            "GET x",
+            502,
+            b"<html>Bad Gateway</html>",
+            Some("2"),
+            None,
+            0.0,
+        );
         assert_eq!(html.api_errors, None);
         assert_eq!(html.retry_after_ms, Some(2000));
         assert!(html.retryable);
@@ -426,6 +478,36 @@ mod tests {
         assert_eq!(api_errors(b"[]"), None);
         assert_eq!(api_errors(b"[1]"), None);
         assert_eq!(api_errors(br#"{"code":"x"}"#).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn redirects_are_final_and_name_where_they_point() {
+        let body = br#"[{"code":"moved","message":"elsewhere","debug_uuid":"d"}]"#;
+        let moved = http_failure(
+            "POST /v2/authentication",
+            307,
+            body,
+            Some("1"),
+            Some("evil.example:8443"),
+            0.0,
+        );
+        assert_eq!(
+            moved.message,
+            "POST /v2/authentication: HTTP 307 Temporary Redirect to evil.example:8443; redirects are refused, not followed"
+        );
+        assert!(!moved.retryable);
+        assert_eq!((moved.api_errors, moved.retry_after_ms), (None, None));
+        let hidden = http_failure("GET x", 0, b"", None, None, 0.0);
+        assert_eq!(
+            hidden.message,
+            "GET x: a redirect; redirects are refused, not followed"
+        );
+        assert_eq!(hidden.status, 0);
+        let long = http_failure("GET x", 399, b"", None, Some(&"a".repeat(300)), 0.0);
+        assert!(long
+            .message
+            .contains(&format!("HTTP 399 to {}...;", "a".repeat(100))));
+        assert!(!http_failure("GET x", 302, b"", None, None, 0.0).retryable);
     }
 
     #[test]

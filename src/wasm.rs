@@ -266,12 +266,14 @@ pub fn authentication_url(base_url: &str) -> usize {
 }
 
 /// What a non-2xx answer means: message, apiErrors, debugUuid, retryAfterMs, retryable.
+/// `location_host` is where a redirect points (status 3xx, or 0 when hidden).
 #[wasm_bindgen]
 pub fn http_failure(
     what: &str,
     status: u16,
     body: &[u8],
     retry_after: Option<String>,
+    location_host: Option<String>,
     now_ms: f64,
 ) -> usize {
     plain(Ok(client::http_failure(
@@ -279,6 +281,7 @@ pub fn http_failure(
         status,
         body,
         retry_after.as_deref(),
+        location_host.as_deref(),
         now_ms,
     )))
 }

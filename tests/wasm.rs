@@ -161,7 +161,7 @@ fn gateway_urls_are_checked_before_any_request() {
 #[wasm_bindgen_test]
 fn failures_and_authentication_answers_are_read_in_wasm() {
     let body = br#"[{"code":"not_found","location":"session_uuid","message":"Session not found","debug_uuid":"d-9"}]"#;
-    let failure = answer(wasm::http_failure("GET x", 404, body, None, 0.0));
+    let failure = answer(wasm::http_failure("GET x", 404, body, None, None, 0.0));
     assert_eq!(failure["ok"]["debugUuid"], "d-9");
     assert_eq!(failure["ok"]["retryable"], false);
     assert_eq!(wasm::backoff_ms(0, Some(1500.0), 0.3), 1500.0);

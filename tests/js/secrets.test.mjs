@@ -97,3 +97,84 @@ test("neither the token nor the private key appears in any error or console outp
   const logged = captured.join("\n");
   assert.ok(!logged.includes(TOKEN) && !logged.includes(PRIVATE_KEY), logged);
 });
+
+// Secrets of every length, echoed wherever a gateway, a proxy or a fetch can put them. A
+// short secret also replaces that text where it occurs by chance; it must not show either.
+const SECRET_SETS = [
+  { token: "tok-secret-5f0c1e2d", privateKey: "sz_pr_SECRET_9a8b7c6d5e" },
+  { token: "zq", privateKey: "V" },
+  { token: "Q", privateKey: "J" },
+];
+
+for (const { token, privateKey } of SECRET_SETS) {
+  test(`a ${token.length}-character token and a ${privateKey.length}-character private key echoed anywhere are scrubbed from everything an error shows`, async () => {
+    const gateway = await startMockGateway({ keys: { publicKey: PUBLIC_KEY, privateKey } });
+    const errors = [];
+    async function provoke(label, call) {
+      try {
+        await call();
+      } catch (error) {
+        assert.ok(error instanceof SezzleError, `${label}: ${error}`);
+        errors.push([label, error]);
+        return error;
+      }
+      assert.fail(`${label}: did not fail`);
+    }
+    try {
+      const withToken = { baseUrl: gateway.baseUrl, token, retries: 0 };
+      const withKeys = { baseUrl: gateway.baseUrl, publicKey: PUBLIC_KEY, privateKey, retries: 0 };
+      const echo = (secret) => JSON.stringify([{ code: `bad_${secret}`, location: secret, message: `got ${secret}`, debug_uuid: secret }]);
+
+      gateway.fault("GET", SESSION_PATH, { status: 401, body: echo(token) });
+      const http = await provoke("http: debug_uuid, code, location and message", () => getSession(SEED_UUID, withToken));
+      assert.equal(http.debugUuid, "[redacted]");
+      assert.deepEqual(http.apiErrors[0], { code: "bad_[redacted]", location: "[redacted]", message: "got [redacted]", debug_uuid: "[redacted]" });
+      gateway.fault("GET", SESSION_PATH, { status: 404, body: JSON.stringify({ message: `no ${token}`, debug_uuid: `d-${token}` }) });
+      await provoke("http: one error object", () => getSession(SEED_UUID, withToken));
+      // A payload value that a validation issue quotes: an href's scheme.
+      const href = JSON.stringify({ uuid: "s-1", links: [{ href: `${token}://x/`, method: "GET", rel: "self" }] });
+      gateway.fault("GET", SESSION_PATH, { status: 200, body: href });
+      const validation = await provoke("validation: an issue quoting the href", () => getSession(SEED_UUID, withToken));
+      assert.equal(validation.issues[0].code, "unsafe_url");
+      gateway.fault("GET", SESSION_PATH, { status: 200, body: "{}", headers: { "content-type": `text/plain; echo=${token}` } });
+      await provoke("validation: a content type quoting the token", () => getSession(SEED_UUID, withToken));
+      gateway.fault("POST", AUTH_PATH, { status: 401, body: echo(privateKey) });
+      await provoke("authenticate: http error echoing the key", () => authenticate(withKeys));
+      gateway.fault("POST", AUTH_PATH, { status: 200, body: "{}", headers: { "content-type": `text/html; key=${privateKey}` } });
+      await provoke("authenticate: an answer whose content type quotes the key", () => authenticate(withKeys));
+      gateway.fault("POST", AUTH_PATH, { status: 200, body: JSON.stringify({ token: privateKey, expiration_date: privateKey }) });
+      await provoke("authenticate: an answer holding the key", () => authenticate(withKeys));
+      const deep = Object.assign(new Error("deepest"), { header: `Bearer ${token}`, [Symbol.for(token)]: [token] });
+      await provoke("network: the token deep in the cause chain, outside any message", () =>
+        getSession(SEED_UUID, {
+          ...withToken,
+          fetch: async () => {
+            throw new TypeError("refused", { cause: new Error("inner", { cause: deep }) });
+          },
+        }),
+      );
+      await provoke("aborted: a signal reason that holds the token", () => getSession(SEED_UUID, { ...withToken, signal: AbortSignal.abort(new Error(`stop ${token}`)) }));
+      // The client's token, learned from the gateway, echoed back by whatever answers.
+      let learned;
+      const echoing = async (url, init) => {
+        if (init.method === "POST") return fetch(url, init);
+        learned = init.headers.authorization.slice("Bearer ".length);
+        return new Response(JSON.stringify([{ code: "x", message: `token ${learned}`, debug_uuid: learned }]), { status: 500 });
+      };
+      const client = new SezzleClient({ ...withKeys, fetch: echoing });
+      const clientError = await provoke("client: its learned token echoed", () => client.getSession(SEED_UUID));
+      assert.ok(learned && !everythingShown(clientError).includes(learned), "the learned token leaked");
+      gateway.fault("POST", AUTH_PATH, { status: 401, body: echo(privateKey) });
+      await provoke("client: authentication echoing the key", () => new SezzleClient(withKeys).getSession(SEED_UUID));
+    } finally {
+      await gateway.close();
+    }
+    for (const [label, error] of errors) {
+      const shown = `${everythingShown(error)}\n${JSON.stringify(error.toJSON())}`;
+      assert.ok(!shown.includes(token), `${label}: the token leaked:\n${shown}`);
+      assert.ok(!shown.includes(privateKey), `${label}: the private key leaked:\n${shown}`);
+      // The package's own fixed words stay as they are.
+      assert.ok(["http", "validation", "network", "aborted"].includes(error.kind), error.kind);
+    }
+  });
+}

@@ -1,0 +1,150 @@
+// Redaction: the API token and the private key out of every string an error carries.
+//
+// A gateway, a proxy or an injected fetch may echo a secret anywhere: in Sezzle's error
+// messages and debug_uuid, in a payload value quoted by a validation issue, in a header
+// quoted by a message, in a thrown error's cause chain. What a user can see of an error is
+// its own properties (message, stack, details, `toJSON`), and whatever `util.inspect`
+// (`console.error`) shows of its cause chain; all of it is cleaned here.
+//
+// Every occurrence of a secret is replaced, whatever its length, except in the package's own
+// fixed words (`kind`, an issue's `code`). A secret of a character or
+// two is a weak one: cleaning it also replaces that text where it occurs by chance, so a
+// message may read oddly; leaving it would print it. Numbers (status, attempts) are never
+// changed.
+
+// The first of these that holds no secret replaces them: a marker that held one would put
+// it back. The empty string holds none.
+const MARKERS = ["[redacted]", "***", "\u2026", ""];
+// Rounds of replacement before a string is given up for the marker alone: a secret can
+// form anew where a marker meets the text around it.
+const MAX_ROUNDS = 4;
+// How much of a cause is walked to prove it clean; what is bigger is replaced unwalked.
+const MAX_DEPTH = 8;
+const MAX_VALUES = 2000;
+
+function escapeRegExp(text) {
+  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+}
+
+/**
+ * The function that cleans a string of `secrets` (strings; others are ignored), or null
+ * when there is nothing to clean.
+ */
+export function redactor(secrets) {
+  const live = [...new Set(secrets.filter((s) => typeof s === "string" && s !== ""))];
+  if (live.length === 0) return null;
+  // Longest first, so that a secret inside another is not replaced alone.
+  live.sort((a, b) => b.length - a.length);
+  const leaks = (text) => live.some((s) => text.includes(s));
+  const marker = MARKERS.find((m) => !leaks(m));
+  const pattern = new RegExp(live.map(escapeRegExp).join("|"), "g");
+  const clean = (text) => {
+    for (let round = 0; round < MAX_ROUNDS && leaks(text); round++) text = text.replace(pattern, () => marker);
+    return leaks(text) ? marker : text;
+  };
+  clean.leaks = leaks;
+  return clean;
+}
+
+// Cleans the strings in a value the package built (a message, apiErrors, issues and their
+// paths), in place; other values are left as they are.
+function cleanValue(value, clean, depth = 0) {
+  if (typeof value === "string") return clean(value);
+  if (value === null || typeof value !== "object" || depth > MAX_DEPTH) return value;
+  for (const key of Object.keys(value)) {
+    const was = value[key];
+    const now = cleanValue(was, clean, depth + 1);
+    if (now !== was) value[key] = now;
+  }
+  return value;
+}
+
+// Whether a value shows no secret anywhere an inspector could look: its strings, property
+// names, an error's name, message and stack, through its own properties (getters are not
+// called; an inspector does not call them either). A value too big or too strange to walk
+// (a Map, a Proxy whose traps throw) is not proven clean.
+function provenClean(value, leaks) {
+  const seen = new Set();
+  let budget = MAX_VALUES;
+  const visit = (v, depth) => {
+    if (typeof v === "string") return !leaks(v);
+    if (typeof v === "symbol") return !leaks(v.description ?? "");
+    if (v === null || (typeof v !== "object" && typeof v !== "function")) return true;
+    if (seen.has(v)) return true;
+    if (--budget < 0 || depth > MAX_DEPTH) return false;
+    seen.add(v);
+    try {
+      if (v instanceof Map || v instanceof Set || v instanceof WeakMap || v instanceof WeakSet || v instanceof Promise) return false;
+      if (v instanceof Error && !(visit(v.name, depth + 1) && visit(v.message, depth + 1) && visit(v.stack, depth + 1))) return false;
+      if (typeof v === "function" && !visit(v.name, depth + 1)) return false;
+      for (const key of Reflect.ownKeys(v)) {
+        if (!visit(key, depth + 1)) return false;
+        const property = Reflect.getOwnPropertyDescriptor(v, key);
+        if (property && "value" in property && !visit(property.value, depth + 1)) return false;
+      }
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return visit(value, 0);
+}
+
+function readable(read, fallback) {
+  try {
+    const value = read();
+    return typeof value === "string" ? value : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+// A cause as it is when proven clean (an AbortSignal's reason stays the caller's own
+// value); otherwise a plain Error with its name, message and code cleaned, whose own cause
+// is treated the same way.
+function cleanCause(cause, clean, depth) {
+  if (provenClean(cause, clean.leaks)) return cause;
+  const message = readable(() => (cause instanceof Error ? cause.message : String(cause)), "(a value that cannot be read)");
+  const copy = new Error(clean(message));
+  const name = readable(() => cause.name, undefined);
+  if (name !== undefined) copy.name = clean(name);
+  const code = readable(() => cause.code, undefined);
+  if (code !== undefined) copy.code = clean(code);
+  let next;
+  try {
+    next = cause !== null && typeof cause === "object" && "cause" in cause ? cause.cause : undefined;
+  } catch {
+    next = undefined;
+  }
+  if (next !== undefined && depth < 5) copy.cause = cleanCause(next, clean, depth + 1);
+  // The copy's stack was made with the cleaned message, but says so once more to be sure.
+  copy.stack = clean(copy.stack ?? "");
+  return copy;
+}
+
+// The package's own fixed words, which code branches on: an error's kind and an issue's code.
+const FIXED = new Set(["kind"]);
+const FIXED_IN_ISSUE = new Set(["code"]);
+
+/** Cleans `error` (a SezzleError the package made) of `secrets`, in place, and returns it. */
+export function scrub(error, secrets) {
+  const clean = redactor(secrets);
+  if (clean === null) return error;
+  for (const key of Object.getOwnPropertyNames(error)) {
+    if (key === "cause" || FIXED.has(key)) continue;
+    if (key === "issues" && Array.isArray(error.issues)) {
+      for (const issue of error.issues) {
+        if (issue === null || typeof issue !== "object") continue;
+        for (const field of Object.keys(issue)) if (!FIXED_IN_ISSUE.has(field)) issue[field] = cleanValue(issue[field], clean);
+      }
+      continue;
+    }
+    const was = error[key];
+    const now = cleanValue(was, clean);
+    if (now !== was) error[key] = now;
+  }
+  // Where the stack is not an own property (Firefox, Safari), it is read and set all the same.
+  if (typeof error.stack === "string" && clean.leaks(error.stack)) error.stack = clean(error.stack);
+  if ("cause" in error) error.cause = cleanCause(error.cause, clean, 0);
+  return error;
+}
