@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The sezzle-session command: `get` a session from a gateway, `check` a payload file.
 // Credentials come from the environment only (arguments show up in process lists).
-import { readFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { SezzleClient, SezzleError, approvalUrl, checkoutUrl, getSession, safeParseSession } from "./node/index.mjs";
+import { MAX_INPUT_BYTES, SezzleClient, SezzleError, approvalUrl, checkoutUrl, getSession, safeParseSession } from "./node/index.mjs";
 
 const HELP = {
   main: `Usage: sezzle-session <command> [options]
@@ -61,6 +61,12 @@ function pathText(path) {
 function issueLine(severity, issue) {
   const where = issue.line !== undefined ? ` (line ${issue.line}, column ${issue.column})` : "";
   return `${severity.padEnd(7)} ${pathText(issue.path)}: ${issue.message} [${issue.code}]${where}`;
+}
+
+// The library's own answer for an input over the limit, which check never reads whole.
+function tooLarge(size) {
+  const message = `the input is ${size > MAX_INPUT_BYTES ? `${size} bytes` : `more than ${MAX_INPUT_BYTES} bytes`}; at most ${MAX_INPUT_BYTES} bytes are accepted`;
+  return { success: false, error: { issues: [{ path: [], code: "too_large", message }] } };
 }
 
 function summary(session) {
@@ -123,18 +129,48 @@ async function get(args, env) {
   return { out: values.json ? JSON.stringify(session, null, 2) : summary(session), code: 0 };
 }
 
-async function check(args, stdin) {
+// Reads at most `limit` + 1 bytes, enough to know the input is too large: /dev/zero, a FIFO
+// or a pipe from `yes` never end, and the library would refuse the rest anyway. Answers the
+// bytes and, for a regular file, its size.
+async function readAtMost(file, limit) {
+  const buffer = Buffer.allocUnsafe(limit + 1);
+  let filled = 0;
+  if (file === "-") {
+    try {
+      for await (const chunk of process.stdin) {
+        filled += chunk.copy(buffer, filled);
+        if (filled > limit) break;
+      }
+    } finally {
+      // An endless pipe would otherwise keep the process alive after the answer.
+      process.stdin.destroy();
+    }
+    return { bytes: buffer.subarray(0, filled) };
+  }
+  const handle = await open(file, "r");
+  try {
+    for (let read = -1; read !== 0 && filled < buffer.length; filled += read) {
+      ({ bytesRead: read } = await handle.read(buffer, filled, buffer.length - filled, null));
+    }
+    const stat = await handle.stat();
+    return { bytes: buffer.subarray(0, filled), size: stat.isFile() ? stat.size : undefined };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function check(args) {
   const { values, positionals } = parse(args, {});
   if (values.help) return { out: HELP.check, code: 0 };
   if (positionals.length > 1) throw new UsageError("check takes at most one file");
   const file = positionals[0] ?? "-";
-  let bytes;
+  let input;
   try {
-    bytes = file === "-" ? await stdin() : readFileSync(file);
+    input = await readAtMost(file, MAX_INPUT_BYTES);
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${error.code ?? error.message}`);
   }
-  const result = safeParseSession(new Uint8Array(bytes));
+  const result = input.bytes.length > MAX_INPUT_BYTES ? tooLarge(input.size) : safeParseSession(input.bytes);
   const issues = result.success ? [] : result.error.issues ?? [];
   const warnings = result.success ? result.warnings : [];
   if (values.json) return { out: JSON.stringify({ valid: result.success, issues, warnings }, null, 2), code: result.success ? 0 : 1 };
@@ -144,19 +180,13 @@ async function check(args, stdin) {
   return { out: lines.join("\n"), code: result.success ? 0 : 1 };
 }
 
-async function readStdin() {
-  const chunks = [];
-  for await (const chunk of process.stdin) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
 /** Runs the command; answers what to print and the exit code, never throws. */
-async function main(argv, env = process.env, stdin = readStdin) {
+async function main(argv, env = process.env) {
   const debug = argv.includes("--debug");
   const [command, ...rest] = argv;
   try {
     if (command === "get") return await get(rest, env);
-    if (command === "check") return await check(rest, stdin);
+    if (command === "check") return await check(rest);
     if (command === undefined || command === "-h" || command === "--help" || command === "help") return { out: HELP.main, code: command === undefined ? 2 : 0 };
     throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   } catch (error) {
