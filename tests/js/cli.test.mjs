@@ -2,31 +2,64 @@
 // gateway: output, exit codes, and no credential in anything it prints.
 import test, { after, before } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startMockGateway } from "../../gateway/mock-gateway.mjs";
-import { consumer, fixtureText, root } from "./packed.mjs";
+import { cjs, consumer, fixtureText, installed, root } from "./packed.mjs";
 
 const BIN = join(consumer, "node_modules", ".bin", "sezzle-session");
 const SEED_UUID = "fadbc642-05a4-4e38-9e74-80e325623af9";
 const KEYS = { publicKey: "sz_pub_cli_test_0001", privateKey: "sz_pr_cli_SECRET_4242" };
 
 let gateway;
+let scratch;
 before(async () => {
   gateway = await startMockGateway({ keys: KEYS });
+  scratch = mkdtempSync(join(tmpdir(), "sezzle-cli-"));
 });
-after(() => gateway.close());
+after(async () => {
+  await gateway.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
 
-function run(args, { env = {}, input } = {}) {
+// 0.1.0 read /dev/zero until killed: a child past this much memory is killed, not the machine.
+const MEMORY_CAP_KB = 768 * 1024;
+
+function residentKb(pid) {
+  try {
+    return Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  } catch {
+    return 0; // gone, or no /proc
+  }
+}
+
+/**
+ * Runs the installed command. `stdin` (a stream with a descriptor, e.g. another child's
+ * stdout) replaces `input`; `node` runs its cli.mjs under node with these flags instead.
+ * A child still running after `killAfterMs` is killed, so a regression fails instead of hanging.
+ */
+function run(args, { env = {}, input, stdin, node, killAfterMs } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(BIN, args, { env: { PATH: process.env.PATH, ...env }, cwd: root });
+    const [command, argv] = node ? [process.execPath, [...node, join(installed, "cli.mjs"), ...args]] : [BIN, args];
+    const child = spawn(command, argv, { env: { PATH: process.env.PATH, ...env }, cwd: root, stdio: [stdin ?? "pipe", "pipe", "pipe"], timeout: killAfterMs });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? "");
+    const guard = setInterval(() => residentKb(child.pid) > MEMORY_CAP_KB && child.kill("SIGKILL"), 50);
+    child.on("close", (code, signal) => {
+      clearInterval(guard);
+      resolve({ code, signal, stdout, stderr });
+    });
+    if (!stdin) child.stdin.end(input ?? "");
   });
+}
+
+/** A child writing endlessly (`yes`) or `head -c 300M /dev/zero` to a pipe, for run's stdin. */
+function producer(command, args) {
+  return spawn(command, args, { stdio: ["ignore", "pipe", "ignore"] });
 }
 
 const keyEnv = () => ({ SEZZLE_PUBLIC_KEY: KEYS.publicKey, SEZZLE_PRIVATE_KEY: KEYS.privateKey });
@@ -162,5 +195,79 @@ test("make demo's script prints a page address and a sezzle-session line that wo
     assert.match(result.stdout, /^session   fadbc642-05a4-4e38-9e74-80e325623af9$/m);
   } finally {
     demo.kill("SIGTERM");
+  }
+});
+
+// Bounded input: check reads at most MAX_INPUT_BYTES + 1 bytes, whatever the source.
+
+const MIB = 1024 * 1024;
+const SLOW = 25_000; // kill a child that does not finish: only a regression is that slow
+const PEAK_BOUND_KB = 200 * 1024; // against 300 MB of input; 0.1.0 peaked near 1 GB
+
+/** Node flags that print the process's peak resident memory to stderr as it exits. */
+function peakRssFlags() {
+  const preload = join(scratch, "peak-rss.cjs");
+  writeFileSync(preload, 'process.on("exit", () => require("node:fs").writeSync(2, `\\npeak-rss-kb ${process.resourceUsage().maxRSS}\\n`));\n');
+  return ["-r", preload];
+}
+
+function peakRssKb(stderr) {
+  const match = /^peak-rss-kb (\d+)$/m.exec(stderr);
+  assert.ok(match, `no peak memory reported; stderr: ${stderr.slice(0, 500)}`);
+  return Number(match[1]);
+}
+
+function assertTooLarge({ code, signal, stdout }, size) {
+  assert.equal(signal, null, "the command was killed: it did not stop reading");
+  assert.equal(code, 1);
+  assert.match(stdout, new RegExp(`^error   \\(root\\): the input is ${size}; at most ${MIB} bytes are accepted \\[too_large\\]$`, "m"));
+}
+
+test("check: a 300 MB file is too_large, as the library says, read no further than the limit", { timeout: 60_000 }, async () => {
+  assert.equal(cjs.MAX_INPUT_BYTES, MIB);
+  const file = join(scratch, "huge.json");
+  writeFileSync(file, "");
+  truncateSync(file, 300 * MIB); // sparse: no disk used
+  const text = await run(["check", file], { node: peakRssFlags(), killAfterMs: SLOW });
+  assertTooLarge(text, `${300 * MIB} bytes`);
+  assert.ok(peakRssKb(text.stderr) < PEAK_BOUND_KB, `peak ${peakRssKb(text.stderr)} KB`);
+  const json = await run(["check", file, "--json"], { killAfterMs: SLOW });
+  assert.equal(json.code, 1);
+  const shape = (issues) => issues.map(({ path, code }) => ({ path, code }));
+  assert.deepEqual(shape(JSON.parse(json.stdout).issues), shape(cjs.safeParseSession(new Uint8Array(MIB + 1)).error.issues));
+});
+
+test("check /dev/zero ends with too_large", { timeout: 30_000 }, async () => {
+  assertTooLarge(await run(["check", "/dev/zero"], { killAfterMs: SLOW }), `more than ${MIB} bytes`);
+});
+
+test("check: a FIFO fed without end ends with too_large", { timeout: 30_000 }, async () => {
+  const fifo = join(scratch, "endless.fifo");
+  execFileSync("mkfifo", [fifo]);
+  const writer = spawn("sh", ["-c", 'exec yes > "$0"', fifo], { stdio: "ignore" });
+  try {
+    assertTooLarge(await run(["check", fifo], { killAfterMs: SLOW }), `more than ${MIB} bytes`);
+  } finally {
+    writer.kill();
+  }
+});
+
+test("check -: an endless pipe on standard input ends with too_large and the command exits", { timeout: 30_000 }, async () => {
+  const yes = producer("yes", []);
+  try {
+    assertTooLarge(await run(["check", "-"], { stdin: yes.stdout, killAfterMs: SLOW }), `more than ${MIB} bytes`);
+  } finally {
+    yes.kill();
+  }
+});
+
+test("check -: 300 MB of zeros on standard input keep memory flat", { timeout: 60_000 }, async () => {
+  const head = producer("head", ["-c", "300M", "/dev/zero"]);
+  try {
+    const result = await run(["check", "-"], { stdin: head.stdout, node: peakRssFlags(), killAfterMs: SLOW });
+    assertTooLarge(result, `more than ${MIB} bytes`);
+    assert.ok(peakRssKb(result.stderr) < PEAK_BOUND_KB, `peak ${peakRssKb(result.stderr)} KB`);
+  } finally {
+    head.kill();
   }
 });
