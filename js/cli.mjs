@@ -53,14 +53,35 @@ Exit status: 0 valid, 1 invalid, 2 bad usage or unreadable file.
 
 class UsageError extends Error {}
 
+// What a terminal acts on or reorders the line by, when it comes from a payload, a gateway or
+// a file name: C0 controls (ESC starts CSI and OSC 8 sequences; a newline or carriage return
+// can fake a line), DEL, C1 controls (U+009B is a one-byte CSI to some terminals), the line
+// and paragraph separators, and the bidi marks, embeddings, overrides and isolates (which
+// make text display in another order than it is). They print as \u001b. Backslashes in data
+// print as they are, so the text output is for reading; --json is exact.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const escaped = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+
+/** `text` with every UNSAFE character written as its \u escape. */
+function terminalSafe(text) {
+  return String(text).replace(UNSAFE, escaped);
+}
+
+/** `value` as indented JSON whose text holds no UNSAFE character raw. */
+function jsonText(value) {
+  // JSON.stringify escapes C0 controls inside strings, so a raw one left is its indentation;
+  // DEL, C1, the separators and bidi controls it leaves raw, and \u escapes mean the same.
+  return JSON.stringify(value, null, 2).replace(UNSAFE, (c) => (c < " " ? c : escaped(c)));
+}
+
 function pathText(path) {
   if (path.length === 0) return "(root)";
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${terminalSafe(p)}`)).join("");
 }
 
 function issueLine(severity, issue) {
   const where = issue.line !== undefined ? ` (line ${issue.line}, column ${issue.column})` : "";
-  return `${severity.padEnd(7)} ${pathText(issue.path)}: ${issue.message} [${issue.code}]${where}`;
+  return `${severity.padEnd(7)} ${pathText(issue.path)}: ${terminalSafe(issue.message)} [${terminalSafe(issue.code)}]${where}`;
 }
 
 // The library's own answer for an input over the limit, which check never reads whole.
@@ -70,25 +91,28 @@ function tooLarge(size) {
 }
 
 function summary(session) {
-  const lines = [`session   ${session.uuid}`];
-  if (session.order) lines.push(`order     ${session.order.uuid} (${session.order.intent ?? "no intent"})`);
-  if (session.tokenize) lines.push(`tokenize  ${session.tokenize.token}, expires ${session.tokenize.expiration ?? "(not given)"}`);
+  const { order, tokenize } = session;
+  const lines = [`session   ${terminalSafe(session.uuid)}`];
+  if (order) lines.push(`order     ${terminalSafe(order.uuid)} (${terminalSafe(order.intent ?? "no intent")})`);
+  if (tokenize) lines.push(`tokenize  ${terminalSafe(tokenize.token)}, expires ${terminalSafe(tokenize.expiration ?? "(not given)")}`);
   const shopper = (label, pick) => {
     try {
-      lines.push(`${label}${pick(session) ?? "(none)"}`);
+      lines.push(`${label}${terminalSafe(pick(session) ?? "(none)")}`);
     } catch (error) {
-      lines.push(`${label}(unsafe, not shown: ${error.issues?.[0]?.message ?? error.message})`);
+      lines.push(`${label}(unsafe, not shown: ${terminalSafe(error.issues?.[0]?.message ?? error.message)})`);
     }
   };
   shopper("checkout  ", checkoutUrl);
   shopper("approval  ", approvalUrl);
   const rows = [
     ...session.links.map((l) => ["session", l]),
-    ...(session.order?.links ?? []).map((l) => ["order", l]),
-    ...(session.tokenize?.links ?? []).map((l) => ["tokenize", l]),
+    ...(order?.links ?? []).map((l) => ["order", l]),
+    ...(tokenize?.links ?? []).map((l) => ["tokenize", l]),
   ];
   lines.push("links");
-  for (const [owner, link] of rows) lines.push(`  ${owner.padEnd(9)} ${link.rel.padEnd(10)} ${link.method.padEnd(6)} ${link.href}`);
+  for (const [owner, { rel, method, href }] of rows) {
+    lines.push(`  ${owner.padEnd(9)} ${terminalSafe(rel).padEnd(10)} ${terminalSafe(method).padEnd(6)} ${terminalSafe(href)}`);
+  }
   return lines.join("\n");
 }
 
@@ -126,7 +150,7 @@ async function get(args, env) {
   if (token) session = await getSession(positionals[0], { ...options, token });
   else if (publicKey && privateKey) session = await new SezzleClient({ ...options, publicKey, privateKey }).getSession(positionals[0]);
   else throw new UsageError("set SEZZLE_TOKEN, or SEZZLE_PUBLIC_KEY and SEZZLE_PRIVATE_KEY, in the environment");
-  return { out: values.json ? JSON.stringify(session, null, 2) : summary(session), code: 0 };
+  return { out: values.json ? jsonText(session) : summary(session), code: 0 };
 }
 
 // Reads at most `limit` + 1 bytes, enough to know the input is too large: /dev/zero, a FIFO
@@ -173,11 +197,20 @@ async function check(args) {
   const result = input.bytes.length > MAX_INPUT_BYTES ? tooLarge(input.size) : safeParseSession(input.bytes);
   const issues = result.success ? [] : result.error.issues ?? [];
   const warnings = result.success ? result.warnings : [];
-  if (values.json) return { out: JSON.stringify({ valid: result.success, issues, warnings }, null, 2), code: result.success ? 0 : 1 };
-  const name = file === "-" ? "standard input" : file;
+  if (values.json) return { out: jsonText({ valid: result.success, issues, warnings }), code: result.success ? 0 : 1 };
+  const name = file === "-" ? "standard input" : terminalSafe(file);
   const lines = [...issues.map((i) => issueLine("error", i)), ...warnings.map((i) => issueLine("warning", i))];
-  lines.push(result.success ? `${name}: valid session ${result.data.uuid}${warnings.length ? ` (${warnings.length} warning${warnings.length > 1 ? "s" : ""})` : ""}` : `${name}: invalid session (${issues.length} issue${issues.length > 1 ? "s" : ""})`);
+  lines.push(result.success ? `${name}: valid session ${terminalSafe(result.data.uuid)}${warnings.length ? ` (${warnings.length} warning${warnings.length > 1 ? "s" : ""})` : ""}` : `${name}: invalid session (${issues.length} issue${issues.length > 1 ? "s" : ""})`);
   return { out: lines.join("\n"), code: result.success ? 0 : 1 };
+}
+
+/** The stack trace, escaped but for the newlines between its frames. */
+function stackText(error) {
+  const stack = String(error.stack);
+  // It opens with the message, whose own newlines are data.
+  const head = `${error.name}: ${error.message}`;
+  const [message, frames] = stack.startsWith(head) ? [head, stack.slice(head.length)] : ["", stack];
+  return terminalSafe(message) + frames.split("\n").map(terminalSafe).join("\n");
 }
 
 /** Runs the command; answers what to print and the exit code, never throws. */
@@ -190,9 +223,10 @@ async function main(argv, env = process.env) {
     if (command === undefined || command === "-h" || command === "--help" || command === "help") return { out: HELP.main, code: command === undefined ? 2 : 0 };
     throw new UsageError(`unknown command ${JSON.stringify(command)}`);
   } catch (error) {
-    if (error instanceof UsageError) return { err: `sezzle-session: ${error.message}\nRun sezzle-session ${command === "get" || command === "check" ? `${command} ` : ""}--help for usage.`, code: 2 };
+    // Messages carry file names, arguments and what a gateway answered: all printed escaped.
+    if (error instanceof UsageError) return { err: `sezzle-session: ${terminalSafe(error.message)}\nRun sezzle-session ${command === "get" || command === "check" ? `${command} ` : ""}--help for usage.`, code: 2 };
     const detail = error instanceof SezzleError ? `${error.kind} error: ${error.message}` : `unexpected error: ${error?.message ?? error}`;
-    return { err: `sezzle-session: ${detail}${debug && error?.stack ? `\n${error.stack}` : ""}`, code: 1 };
+    return { err: `sezzle-session: ${terminalSafe(detail)}${debug && error?.stack ? `\n${stackText(error)}` : ""}`, code: 1 };
   }
 }
 
