@@ -271,3 +271,89 @@ test("check -: 300 MB of zeros on standard input keep memory flat", { timeout: 6
     head.kill();
   }
 });
+
+// Terminal output: every string from a payload, a gateway or a file name prints with its
+// control characters escaped, in text and in --json.
+
+// What the command never prints raw; its own text holds newlines only.
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const CLEAR = "\u001b[2J\u001b[H"; // CSI: clear the screen, cursor home
+const LINK = "\u001b]8;;https://evil.example/\u0007click\u001b]8;;\u0007"; // OSC 8 hyperlink
+const C1 = "\u009b31m\u0085"; // 8-bit CSI, next line
+const BIDI = "\u202egnp\u2066"; // right-to-left override, left-to-right isolate
+const REWRITE = "\rvalid"; // back to the start of the line
+
+// For a failure message: the test runner's own output must not carry what it reports.
+const visible = (text) => JSON.stringify(text).replace(new RegExp(RAW_CONTROL.source, "g"), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+function assertEscaped({ stdout, stderr }, forms) {
+  const printed = stdout + stderr;
+  const raw = RAW_CONTROL.exec(printed);
+  assert.ok(raw === null, raw && `raw U+${raw[0].charCodeAt(0).toString(16).padStart(4, "0")} at ${raw.index} of ${visible(printed)}`);
+  for (const form of forms) assert.ok(printed.includes(form), `${form} not in ${visible(printed)}`);
+}
+
+// Valid: Id refuses control characters but not bidi ones, and a rel may be any text.
+const HOSTILE_SESSION = {
+  uuid: `fadbc642${BIDI}`,
+  links: [{ href: "https://gateway.sezzle.com/v2/session/fadbc642", method: "GET", rel: `self${CLEAR}${LINK}${C1}${REWRITE}` }],
+  [`note${LINK}`]: 1,
+  [`x${C1}${BIDI}`]: 2,
+};
+const ESCAPED_SESSION = ["fadbc642\\u202egnp\\u2066", "self\\u001b[2J\\u001b[H\\u001b]8;;https://evil.example/\\u0007click", "\\u009b31m\\u0085\\u000dvalid"];
+
+test("check: control characters in field names, rel, href and uuid print escaped, in text and --json", async () => {
+  const valid = join(scratch, "hostile-valid.json");
+  writeFileSync(valid, JSON.stringify(HOSTILE_SESSION));
+  const text = await run(["check", valid]);
+  assert.equal(text.code, 0);
+  assertEscaped(text, ["note\\u001b]8;;https://evil.example/\\u0007click", "x\\u009b31m\\u0085\\u202egnp\\u2066", "valid session fadbc642\\u202egnp\\u2066"]);
+  const json = await run(["check", valid, "--json"]);
+  assertEscaped(json, ["x\\u009b31m\\u0085\\u202egnp\\u2066"]);
+  assert.deepEqual(JSON.parse(json.stdout).warnings.map((w) => w.path), cjs.safeParseSession(JSON.stringify(HOSTILE_SESSION)).warnings.map((w) => w.path));
+
+  const invalid = join(scratch, "hostile-invalid.json");
+  writeFileSync(invalid, JSON.stringify({ ...HOSTILE_SESSION, uuid: `a${CLEAR}`, links: [{ href: `https://x.example/${LINK}${C1}`, method: `GET${BIDI}`, rel: `${C1}` }] }));
+  for (const args of [["check", invalid], ["check", invalid, "--json"]]) {
+    const result = await run(args);
+    assert.equal(result.code, 1);
+    assertEscaped(result, []);
+  }
+});
+
+test("check: a file name with control characters prints escaped", async () => {
+  const name = join(scratch, `seed${CLEAR}${C1}${BIDI}.json`);
+  writeFileSync(name, fixtureText("valid/seed.json"));
+  const found = await run(["check", name]);
+  assert.equal(found.code, 0);
+  assertEscaped(found, ["seed\\u001b[2J\\u001b[H\\u009b31m\\u0085\\u202egnp\\u2066.json: valid session"]);
+  const missing = await run(["check", `no${CLEAR}${BIDI}.json`]);
+  assert.equal(missing.code, 2);
+  assertEscaped(missing, ["cannot read no\\u001b[2J\\u001b[H\\u202egnp\\u2066.json: ENOENT"]);
+});
+
+test("get: a gateway's error message and a session's strings print escaped, in text and --json", async () => {
+  const token = gateway.issueToken();
+  const message = `Session not found${CLEAR}${LINK}${C1}${BIDI}${REWRITE}\nsezzle-session: a line of the gateway's`;
+  const errorBody = JSON.stringify([{ code: `not_found${CLEAR}`, location: "session_uuid", message, debug_uuid: "d-1" }]);
+  for (const args of [[], ["--json"], ["--debug"]]) {
+    gateway.reset();
+    gateway.fault("GET", /^\/v2\/session\//, { status: 404, body: errorBody });
+    const failed = await run(["get", SEED_UUID, "--base-url", gateway.baseUrl, ...args], { env: { SEZZLE_TOKEN: token } });
+    assert.equal(failed.code, 1, args.join(" "));
+    assertEscaped(failed, ["Session not found\\u001b[2J\\u001b[H\\u001b]8;;https://evil.example/\\u0007click", "\\u009b31m\\u0085\\u202egnp\\u2066\\u000dvalid"]);
+    assert.doesNotMatch(failed.stderr, /^sezzle-session: a line of the gateway's/m, "a newline from the gateway starts a line (--debug's stack included)");
+    assert.ok(!failed.stderr.includes(token));
+  }
+  for (const args of [[], ["--json"]]) {
+    gateway.reset();
+    gateway.fault("GET", /^\/v2\/session\//, { status: 200, body: JSON.stringify(HOSTILE_SESSION) });
+    const fetched = await run(["get", SEED_UUID, "--base-url", gateway.baseUrl, ...args], { env: { SEZZLE_TOKEN: token } });
+    assert.equal(fetched.code, 0, args.join(" "));
+    assertEscaped(fetched, args.length ? [ESCAPED_SESSION[0]] : ESCAPED_SESSION);
+    if (args.length) {
+      assert.ok(fetched.stdout.includes("\\u009b31m\\u0085\\rvalid"));
+      assert.equal(JSON.parse(fetched.stdout).links[0].rel, HOSTILE_SESSION.links[0].rel, "the JSON means the same");
+    }
+  }
+});
