@@ -19,6 +19,7 @@ Options:
   get: `Usage: sezzle-session get <session_uuid> [options]
 
 Fetches GET /v2/session/{session_uuid} and prints a summary (or the session as JSON).
+Control characters from the gateway's answer print as \\u001b escapes.
 
 Credentials, from the environment only:
   SEZZLE_TOKEN                             a token, or
@@ -40,7 +41,8 @@ Exit status: 0 fetched, 1 the request failed, 2 bad usage.
   check: `Usage: sezzle-session check [FILE|-] [options]
 
 Validates a session payload (a file, or standard input when FILE is - or absent) and prints
-each issue and warning with its path.
+each issue and warning with its path. It reads no more than 1 MiB: a larger input is invalid
+(too_large). Control characters from the payload or the file name print as \\u001b escapes.
 
 Options:
   --json               print { valid, issues, warnings } as JSON
