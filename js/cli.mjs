@@ -59,10 +59,13 @@ class UsageError extends Error {}
 // a file name: C0 controls (ESC starts CSI and OSC 8 sequences; a newline or carriage return
 // can fake a line), DEL, C1 controls (U+009B is a one-byte CSI to some terminals), the line
 // and paragraph separators, and the bidi marks, embeddings, overrides and isolates (which
-// make text display in another order than it is). They print as \u001b. Backslashes in data
-// print as they are, so the text output is for reading; --json is exact.
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const escaped = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+// make text display in another order than it is), and the invisible ones that let one field
+// name pass for another (zero-width spaces and joiners, the byte order mark, U+180E, the tag
+// characters U+E0000 to U+E007F). They print as \u001b (a tag character as its surrogate
+// pair, \udb40\udc41, which JSON reads back as the same character). Backslashes in data print
+// as they are, so the text output is for reading; --json is exact.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]/g;
+const escaped = (c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`).join("");
 
 /** `text` with every UNSAFE character written as its \u escape. */
 function terminalSafe(text) {

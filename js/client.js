@@ -7,7 +7,7 @@
 //
 // Written once as an ES module; scripts/build-pkg.mjs derives the CommonJS copy from it.
 
-import { scrub } from "./redact.js";
+import { CUT, scrub } from "./redact.js";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_RETRIES = 10;
@@ -132,7 +132,7 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
     if (o.retries !== undefined && !(Number.isInteger(o.retries) && o.retries >= 0 && o.retries <= MAX_RETRIES)) {
       throw invalid(`${name}: options.retries must be an integer from 0 to ${MAX_RETRIES}, got ${String(o.retries)}`);
     }
-    if (o.signal !== undefined && !(typeof o.signal?.aborted === "boolean" && typeof o.signal.addEventListener === "function")) {
+    if (o.signal !== undefined && !(typeof o.signal?.aborted === "boolean" && typeof o.signal.addEventListener === "function" && typeof o.signal.removeEventListener === "function")) {
       throw invalid(`${name}: options.signal must be an AbortSignal`);
     }
     if (o.fetch !== undefined && typeof o.fetch !== "function") {
@@ -167,14 +167,28 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
     return new SezzleError("aborted", `${what}: cancelled by the caller's AbortSignal`, { cause: signal.reason });
   }
 
+  // The caller's signal is the caller's object: a listener method that throws must not
+  // escape as an unhandled rejection.
+  function listen(signal, onAbort) {
+    try {
+      signal?.addEventListener("abort", onAbort, { once: true });
+    } catch {}
+  }
+
+  function unlisten(signal, onAbort) {
+    try {
+      signal?.removeEventListener("abort", onAbort);
+    } catch {}
+  }
+
   // Resolves `promise`, or rejects at once with `aborted` when the signal fires first.
   function untilAborted(promise, signal, what) {
     if (!signal) return promise;
     if (signal.aborted) return Promise.reject(abortedError(what, signal));
     return new Promise((resolve, reject) => {
       const onAbort = () => reject(abortedError(what, signal));
-      signal.addEventListener("abort", onAbort, { once: true });
-      promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+      listen(signal, onAbort);
+      promise.then(resolve, reject).finally(() => unlisten(signal, onAbort));
     });
   }
 
@@ -328,13 +342,13 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
       };
     });
     const onAbort = () => stop("aborted");
-    o.signal?.addEventListener("abort", onAbort, { once: true });
+    listen(o.signal, onAbort);
     const timer = setTimeout(() => stop("timeout"), o.timeoutMs);
     try {
       return await Promise.race([stopped, fetchAndRead(o, req, controller.signal)]);
     } finally {
       clearTimeout(timer);
-      o.signal?.removeEventListener("abort", onAbort);
+      unlisten(o.signal, onAbort);
     }
   }
 
@@ -394,7 +408,7 @@ export function createClient(wasm, { SezzleError, parseBytes, answerJson }) {
     if (got.tooLarge !== undefined) return issue("too_large", `the response body is ${got.tooLarge} bytes; at most ${MAX_BODY_BYTES} are read`);
     if (got.failed !== undefined) return issue("truncated", `the response body ended early (${causeText(got.failed)})`);
     const type = got.headers.contentType;
-    if (type !== null && !isJsonType(type)) return issue("invalid_content_type", `the response is ${type.slice(0, 80)}, not application/json`);
+    if (type !== null && !isJsonType(type)) return issue("invalid_content_type", `the response is ${type.length > 80 ? `${type.slice(0, 80)}${CUT}` : type}, not application/json`);
     return undefined;
   }
 

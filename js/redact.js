@@ -12,9 +12,12 @@
 // message may read oddly; leaving it would print it. Numbers (status, attempts) are never
 // changed.
 
+/** Follows a value the package cut short in a message (js/client.js, src/client.rs). */
+export const CUT = "\u2026";
+
 // The first of these that holds no secret replaces them: a marker that held one would put
 // it back. The empty string holds none.
-const MARKERS = ["[redacted]", "***", "\u2026", ""];
+const MARKERS = ["[redacted]", "***", ""];
 // Rounds of replacement before a string is given up for the marker alone: a secret can
 // form anew where a marker meets the text around it.
 const MAX_ROUNDS = 4;
@@ -38,7 +41,11 @@ export function redactor(secrets) {
   const leaks = (text) => live.some((s) => text.includes(s));
   const marker = MARKERS.find((m) => !leaks(m));
   const pattern = new RegExp(live.map(escapeRegExp).join("|"), "g");
+  // Where the package cut a long value short (CUT follows the cut), the value may end in the
+  // first characters of a secret: they go too, up to the cut.
+  const beforeCut = new RegExp(`(?:${live.map((s) => Array.from({ length: s.length }, (_, i) => escapeRegExp(s.slice(0, s.length - i))).join("|")).join("|")})${CUT}`, "g");
   const clean = (text) => {
+    if (text.includes(CUT)) text = text.replace(beforeCut, () => `${marker}${CUT}`);
     for (let round = 0; round < MAX_ROUNDS && leaks(text); round++) text = text.replace(pattern, () => marker);
     return leaks(text) ? marker : text;
   };
@@ -74,6 +81,9 @@ function provenClean(value, leaks) {
     if (--budget < 0 || depth > MAX_DEPTH) return false;
     seen.add(v);
     try {
+      // What an inspector shows of anything but a plain object, array or error (a Headers,
+      // a Request, a class with its own inspect) is not in its own properties.
+      if (typeof v === "object" && !isPlain(v)) return false;
       if (v instanceof Map || v instanceof Set || v instanceof WeakMap || v instanceof WeakSet || v instanceof Promise) return false;
       if (v instanceof Error && !(visit(v.name, depth + 1) && visit(v.message, depth + 1) && visit(v.stack, depth + 1))) return false;
       if (typeof v === "function" && !visit(v.name, depth + 1)) return false;
@@ -88,6 +98,21 @@ function provenClean(value, leaks) {
     }
   };
   return visit(value, 0);
+}
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+function isPlain(value) {
+  if (INSPECT in value) return false;
+  for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    if (proto === Object.prototype || proto === Array.prototype || proto === Error.prototype) return true;
+    if (!Object.prototype.hasOwnProperty.call(proto, "constructor") || !(proto.constructor.prototype === proto && isErrorClass(proto.constructor))) return false;
+  }
+  return true; // a null prototype
+}
+
+function isErrorClass(constructor) {
+  return constructor === Error || Error.isPrototypeOf(constructor) || constructor === globalThis.DOMException;
 }
 
 function readable(read, fallback) {

@@ -33,8 +33,14 @@ mkdirSync(join(pkg, "web"), { recursive: true });
 const RENEW = `
 // Added by scripts/build-pkg.mjs.
 export function __sezzle_renew() {
+  const old = wasm;
   wasm = undefined;
-  return initSync({ module: wasmModule });
+  try {
+    return initSync({ module: wasmModule });
+  } catch (error) {
+    wasm = old; // not left without any instance: the caller tries again later
+    throw error;
+  }
 }
 `;
 const renewInGlue = {

@@ -250,7 +250,12 @@ fn redirect_failure(what: &str, status: u16, location_host: Option<&str>) -> Htt
     }
     if let Some(host) = location_host.filter(|h| !h.is_empty()) {
         let shown: String = host.chars().take(MAX_HOST_SHOWN).collect();
-        let cut = if shown.len() < host.len() { "..." } else { "" };
+        // The mark tells redaction (js/redact.js, CUT) where a secret may have been cut.
+        let cut = if shown.len() < host.len() {
+            "\u{2026}"
+        } else {
+            ""
+        };
         message.push_str(&format!(" to {shown}{cut}"));
     }
     message.push_str("; redirects are refused, not followed");
@@ -506,7 +511,7 @@ mod tests {
         let long = http_failure("GET x", 399, b"", None, Some(&"a".repeat(300)), 0.0);
         assert!(long
             .message
-            .contains(&format!("HTTP 399 to {}...;", "a".repeat(100))));
+            .contains(&format!("HTTP 399 to {}\u{2026};", "a".repeat(100))));
         assert!(!http_failure("GET x", 302, b"", None, None, 0.0).retryable);
     }
 

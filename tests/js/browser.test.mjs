@@ -141,20 +141,13 @@ test("in Chromium too, a trap in the module is followed by a fresh instance, and
     const result = await page.evaluate((seed) => {
       const { api } = window;
       const internals = api.parseSession[Symbol.for("sezzle-session.internals")];
-      const { wasm } = internals;
       const before = internals.memory();
-      const original = wasm.verdict_input;
-      wasm.verdict_input = (length) => {
-        new Uint8Array(internals.memory().buffer).fill(0xab);
-        return original(length);
-      };
+      new Uint8Array(before.buffer).fill(0xab); // the next call into it traps
       let trapped;
       try {
         api.parseSession(seed);
       } catch (e) {
         trapped = { kind: e.kind, cause: e.cause?.constructor?.name };
-      } finally {
-        wasm.verdict_input = original;
       }
       const liar = new Uint8Array(0);
       Object.defineProperty(liar, "length", { value: seed.length });

@@ -357,3 +357,18 @@ test("get: a gateway's error message and a session's strings print escaped, in t
     }
   }
 });
+
+test("check: invisible characters that let one field name pass for another print escaped", async () => {
+  const twin = join(scratch, "invisible.json");
+  // A zero-width space, a byte order mark and tag characters (U+E0065 U+E0076) in keys and a rel.
+  writeFileSync(twin, JSON.stringify({ uuid: "s", links: [{ href: "https://gateway.sezzle.com/v2/x", method: "GET", rel: "self\u200b" }], ["\ufeff\u200dorder"]: 1, ["e\u{E0065}\u{E0076}il"]: 2 }));
+  for (const args of [["check", twin], ["check", twin, "--json"]]) {
+    const { code, stdout, stderr } = await run(args);
+    assert.equal(code, 0);
+    const printed = stdout + stderr;
+    assert.doesNotMatch(printed, /[\u200b-\u200d\ufeff]|\udb40[\udc00-\udc7f]/u, printed);
+    assert.ok(printed.includes("\\ufeff\\u200dorder") && printed.includes("e\\udb40\\udc65\\udb40\\udc76il"), printed);
+  }
+  const json = await run(["check", twin, "--json"]);
+  assert.ok(JSON.parse(json.stdout).warnings.some((w) => w.path[0] === "e\u{E0065}\u{E0076}il"), "--json reads back as the same key");
+});

@@ -187,3 +187,25 @@ test("a fetch that resolves to something other than a Response, or throws anythi
     assert.equal((await rejection(getSession(SEED_UUID, options(fetch)))).kind, "network");
   }
 });
+
+test("a signal without removeEventListener is refused, and one whose methods throw never escapes as an unhandled rejection", LIMIT, async () => {
+  const fake = { aborted: false, addEventListener() {} };
+  const client = new SezzleClient({ baseUrl: gateway.baseUrl, ...gateway.keys, retries: 0 });
+  const refused = await rejection(client.getSession(SEED_UUID, { signal: fake }));
+  assert.equal(refused.kind, "invalid_argument");
+  const throwing = {
+    aborted: false,
+    addEventListener() {},
+    removeEventListener() {
+      throw new Error("no");
+    },
+  };
+  const seen = await unhandledDuring(async () => {
+    const session = await client.getSession(SEED_UUID, { signal: throwing });
+    assert.equal(session.uuid, SEED_UUID);
+    gateway.fault("GET", /^\/v2\/session\//, { status: 503 });
+    const retried = await getSession(SEED_UUID, { baseUrl: gateway.baseUrl, token: gateway.issueToken(), retries: 1, signal: throwing });
+    assert.equal(retried.uuid, SEED_UUID);
+  });
+  assert.deepEqual(seen, []);
+});

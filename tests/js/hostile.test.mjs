@@ -8,7 +8,7 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { startMockGateway } from "../../gateway/mock-gateway.mjs";
-import { cjs, consumer, esm, fixture, fixtureJson, fixtureText, memory, root, wasm } from "./packed.mjs";
+import { cjs, consumer, esm, fixture, fixtureJson, fixtureText, memory, root } from "./packed.mjs";
 
 const SEED_UUID = "fadbc642-05a4-4e38-9e74-80e325623af9";
 const seedText = fixtureText("valid/seed.json");
@@ -59,21 +59,15 @@ test("a negative or absurd length neither traps the module nor breaks later call
 });
 
 test("if the module ever traps, that call fails with kind internal and the next one gets a fresh instance", () => {
-  const original = wasm.verdict_input;
   const before = memory();
-  // Wreck the instance's memory (its RefCell flags, its allocator), then call into it: a
-  // real trap, after which the old instance could never answer again.
-  wasm.verdict_input = (length) => {
-    new Uint8Array(memory().buffer).fill(0xab);
-    return original(length);
-  };
+  // Wreck the instance's memory (its RefCell flags, its allocator): the next call into it
+  // panics, a real trap, after which the old instance could never answer again.
+  new Uint8Array(before.buffer).fill(0xab);
   let error;
   try {
     esm.parseSession(seedText);
   } catch (caught) {
     error = caught;
-  } finally {
-    wasm.verdict_input = original;
   }
   assert.ok(error instanceof esm.SezzleError, String(error));
   assert.equal(error.kind, "internal");
@@ -82,6 +76,51 @@ test("if the module ever traps, that call fails with kind internal and the next 
   assert.deepEqual(esm.parseSession(seedText), topLevelSeed);
   assert.deepEqual(esm.parseSession(fixture("valid/seed.json")), topLevelSeed);
   assert.equal(esm.checkoutUrl(seedText), topLevelSeed.order.checkout_url);
+});
+
+test("calls made with the JS stack nearly exhausted never leave the package dead", () => {
+  const seed = JSON.parse(seedText);
+  const at = (n, fn) => (n > 0 ? at(n - 1, fn) + 0 : fn());
+  for (let i = 0; i < 2000; i++) at(100, () => 0); // optimised frames, as a busy process has
+  const deepest = () => {
+    let [lo, hi] = [0, 1e6];
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      try {
+        at(mid, () => 0);
+        lo = mid;
+      } catch {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  };
+  // Each call starts nearer the stack's end than the last, so that one of them runs out of
+  // stack inside the module, or while the package replaces its instance; after each, a call
+  // from a normal depth must still parse.
+  for (let round = 0; round < 6; round++) {
+    const max = deepest();
+    for (let back = 0; back < 1500; back++) {
+      try {
+        at(max - back, () => {
+          try {
+            esm.parseSession(round % 2 ? seed : seedText);
+          } catch {}
+        });
+      } catch {}
+      const after = esm.safeParseSession(seedText);
+      assert.ok(after.success, `round ${round}, ${back} frames from the end: ${after.error?.message} (${after.error?.cause})`);
+    }
+  }
+});
+
+test("the handle the package gives its own tests cannot change what the API calls", () => {
+  const { wasm: functions } = esm.parseSession[Symbol.for("sezzle-session.internals")];
+  assert.ok(Object.isFrozen(functions));
+  assert.throws(() => {
+    functions.safe_url = () => 0;
+  }, TypeError);
+  assert.throws(() => esm.checkoutUrl({ uuid: "s", order: { uuid: "o", checkout_url: "https://evil.example/pay" } }));
 });
 
 // --- 5. only SezzleError, and safeParseSession never throws ---------------------------------
@@ -182,6 +221,12 @@ test("a number JSON cannot carry is refused as text, as bytes and as an object",
   for (const value of [10n, Symbol("s"), () => 1]) {
     assert.equal(refusal({ uuid: "s", links: [{ extra: value }] }).issues[0].code, "invalid_input");
   }
+  // A Number or String object is read as the primitive inside it, held to the same rules.
+  for (const boxed of [new Number(Infinity), Object.assign(new Number(1), { valueOf: () => NaN }), new String("o\ud800")]) {
+    const error = refusal({ uuid: "s", order: { uuid: "o", extra: boxed } });
+    assert.equal(error.issues[0].code, "invalid_input");
+    assert.deepEqual(error.issues[0].path, ["order", "extra"]);
+  }
   // Large but finite numbers are read as JSON.parse reads them, in every form.
   for (const [form, input] of forms('{"uuid":"s","extra":1e300}')) assert.equal(esm.parseSession(input).uuid, "s", form);
 });
@@ -209,8 +254,9 @@ test("an object over 1 MiB as JSON is refused as too_large without reading it al
   assert.ok(reads < 2 * 17_000, `${reads} elements read`); // 1 MiB is ~16,000 of them, read twice
   reads = 0;
   const endless = new Proxy([], { get: (t, k) => (k === "length" ? 2 ** 32 - 1 : (reads++, "x".repeat(64))) });
-  assert.equal(refusal({ uuid: "s", links: endless }).kind, "validation");
+  assert.equal(refusal({ uuid: "s", links: endless }).issues[0].code, "too_large");
   assert.ok(reads < 2 * 17_000, `${reads} elements read`);
+  assert.equal(refusal({ uuid: "s", links: new Array(1e9) }).issues[0].code, "too_large");
 });
 
 // --- 7. memory a result keeps alive ---------------------------------------------------------

@@ -178,3 +178,31 @@ for (const { token, privateKey } of SECRET_SETS) {
     }
   });
 }
+
+test("a cause whose inspection shows a secret (Headers, a custom inspect) is replaced; a secret cut short in a message is removed to the cut", async () => {
+  const token = "tok_SECRET_cut_0123456789abcdef";
+  const base = "http://127.0.0.1:9/v2";
+  const withHeaders = async (url, init) => {
+    throw Object.assign(new TypeError("fetch failed"), { headers: new Headers(init.headers) });
+  };
+  const withInspect = async () => {
+    throw Object.assign(new Error("fetch failed"), { [Symbol.for("nodejs.util.inspect.custom")]: () => `Bearer ${token}` });
+  };
+  for (const fetch of [withHeaders, withInspect]) {
+    const error = await getSession(SEED_UUID, { baseUrl: base, token, fetch, retries: 0 }).catch((e) => e);
+    assert.ok(error instanceof SezzleError);
+    assert.ok(!everythingShown(error).includes(token), `${fetch.name}: ${everythingShown(error)}`);
+  }
+  // A content type that echoes the token where the message cuts it at 80 characters.
+  const gateway = await startMockGateway();
+  try {
+    const echo = `text/html; x-echo=${"a".repeat(80 - "text/html; x-echo=".length - 12)}${token}`;
+    gateway.fault("GET", SESSION_PATH, { status: 200, body: "<html>", headers: { "content-type": echo } });
+    const error = await getSession(SEED_UUID, { baseUrl: gateway.baseUrl, token, retries: 0 }).catch((e) => e);
+    assert.equal(error.issues?.[0]?.code, "invalid_content_type", String(error));
+    const shown = everythingShown(error);
+    assert.ok(!shown.includes(token.slice(0, 12)), shown);
+  } finally {
+    gateway.close();
+  }
+});

@@ -1,0 +1,13 @@
+import { Bench } from "tinybench";
+import { readFileSync } from "node:fs";
+import * as api from "../pkg/node/index.mjs";
+import * as old from "/work/old/pkg/node/index.mjs";
+const seed = readFileSync("tests/fixtures/valid/seed.json");
+const fakeFetch = async () => new Response(seed, { headers: { "content-type": "application/json", "content-length": String(seed.length) } });
+const o = { baseUrl: "http://127.0.0.1:1/v2", token: "tok_abcdefghijkl", fetch: fakeFetch };
+const b = new Bench({ time: 600, warmupTime: 100 });
+b.add("fake fetch + text + JSON.parse", async () => JSON.parse(await (await fakeFetch()).text()));
+b.add("getSession new", () => api.getSession("fadbc642-05a4-4e38-9e74-80e325623af9", o));
+b.add("getSession old", () => old.getSession("fadbc642-05a4-4e38-9e74-80e325623af9", o));
+for (let i = 0; i < 2; i++) await b.run();
+console.table(b.tasks.map(t => ({ name: t.name, p50us: (t.result.latency.p50*1000).toFixed(1) })));
