@@ -166,11 +166,15 @@ function hostsOption(options, name) {
 
 // The session the module's tape describes (src/fast.rs, TAPE_HEADER): each value is a span of
 // the input text, [start, end); a string written with escapes has ESCAPED added to its start
-// and ends at its closing quote, and is decoded by JSON.parse; an absent value starts at -1.
-// Fields come in the order the full parse writes them; absent optional ones are left out.
+// and ends at its closing quote, and is decoded by JSON.parse (then trimmed of spaces and
+// control characters at its ends when TRIMMED is added too); an absent value starts at -1,
+// and a link's absent method is GET. Fields come in the order Rust's Session writes them;
+// absent optional ones are left out.
 const TAPE_HEADER = 20;
 const TAPE_LINK = 6;
 const ESCAPED = 1 << 30;
+const TRIMMED = 1 << 29;
+const URL_ENDS = /^[\x00-\x20]+|[\x00-\x20]+$/g;
 const ORDER_FIELDS = ["intent", "checkout_url"];
 const TOKENIZE_FIELDS = ["expiration", "approval_url"];
 
@@ -190,7 +194,10 @@ function readTape(text, words, at, copy) {
   const value = (i) => {
     const start = words[at + i];
     const end = words[at + i + 1];
-    if (start >= ESCAPED) return JSON.parse(text.slice(start - ESCAPED - 1, end + 1));
+    if (start >= ESCAPED) {
+      const decoded = JSON.parse(text.slice((start & ~(ESCAPED | TRIMMED)) - 1, end + 1));
+      return start & TRIMMED ? decoded.replace(URL_ENDS, "") : decoded;
+    }
     kept += end - start;
     return copy ? detached(text.slice(start, end)) : text.slice(start, end);
   };
@@ -198,7 +205,7 @@ function readTape(text, words, at, copy) {
     const count = words[at + i + 1];
     const list = [];
     for (let k = 0, r = TAPE_HEADER + TAPE_LINK * words[at + i]; k < count; k++, r += TAPE_LINK) {
-      list.push({ href: value(r), method: value(r + 2), rel: value(r + 4) });
+      list.push({ href: value(r), method: words[at + r + 2] === -1 ? "GET" : value(r + 2), rel: value(r + 4) });
     }
     return list;
   };
@@ -372,7 +379,7 @@ export function createApi(wasm, memory, renew) {
       length = loadText(text);
     }
     const verdict = wasm.verdict_input(length);
-    if (verdict === 0) return unwrap(answerText(wasm.parse_input(length)));
+    if (verdict === 0) return unwrap(answerText(wasm.verdict_issues()));
     // The tape counts from after a byte order mark; TextDecoder drops one as the module does.
     // Bytes are decoded from the module's copy: what was judged is what is read.
     if (text === undefined) text = decoder.decode(bytesAt(inputAt, length));

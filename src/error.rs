@@ -33,6 +33,9 @@ impl From<usize> for PathSegment {
 pub enum IssueCode {
     /// The input is not JSON (or not UTF-8).
     InvalidJson,
+    /// An input that cannot be read as JSON at all (a JS object whose getter throws), or one
+    /// the parser could not read back (never expected).
+    InvalidInput,
     /// The input nests deeper than any session could.
     TooDeep,
     /// The input is larger than [`crate::MAX_INPUT_BYTES`].
@@ -58,12 +61,15 @@ pub enum IssueCode {
     TokenizeInOrder,
     /// Warning: `tokenize` both at the top level and inside `order`; the top level wins.
     DuplicateTokenize,
+    /// A warning: a URL's leading or trailing spaces or control characters were removed.
+    TrimmedUrl,
 }
 
 impl IssueCode {
     pub fn as_str(self) -> &'static str {
         match self {
             IssueCode::InvalidJson => "invalid_json",
+            IssueCode::InvalidInput => "invalid_input",
             IssueCode::TooDeep => "too_deep",
             IssueCode::TooLarge => "too_large",
             IssueCode::InvalidType => "invalid_type",
@@ -76,6 +82,7 @@ impl IssueCode {
             IssueCode::UnknownField => "unknown_field",
             IssueCode::TokenizeInOrder => "tokenize_in_order",
             IssueCode::DuplicateTokenize => "duplicate_tokenize",
+            IssueCode::TrimmedUrl => "trimmed_url",
         }
     }
 }

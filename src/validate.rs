@@ -1,4 +1,6 @@
-//! From bytes to a [`Session`], collecting every issue on the way.
+//! The oracle: from bytes to a [`Session`] through `serde_json::Value`, collecting every
+//! issue on the way. Native builds only: the shipped parser is `fast.rs`, which the tests and
+//! the fuzz target hold to this one (same verdict, same issue paths and codes, same session).
 //!
 //! The payload is read into a `serde_json::Value` first and then walked by hand, not
 //! deserialised with derives: a derive stops at the first error, and users want all of them,
@@ -7,25 +9,10 @@
 
 use crate::datetime::DateTime;
 use crate::error::{Issue, IssueCode, PathSegment, ValidationError, MAX_ISSUES};
+use crate::fast::{Parsed, MAX_DEPTH, MAX_INPUT_BYTES};
 use crate::session::{Id, Intent, Link, Method, Session, SessionOrder, SessionTokenize};
 use crate::url::{UrlError, WebUrl};
 use serde_json::{Map, Value};
-
-/// Inputs larger than this are refused before parsing (1 MiB; a real session is about 2 KB).
-pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
-
-/// The deepest nesting accepted, the session object being level 1: serde_json refuses its
-/// 128th level (its recursion limit) instead of recursing on, so a hostile `[[[[...` cannot
-/// exhaust the (small) wasm stack. The package refuses an object nested deeper with the same
-/// limit (`js/api.js`), and the tests hold both to it, level for level.
-pub const MAX_DEPTH: usize = 127;
-
-/// A valid session and the remarks worth showing an admin.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Parsed {
-    pub session: Session,
-    pub warnings: Vec<Issue>,
-}
 
 /// Parses UTF-8 JSON (a leading byte-order mark is skipped, as `fetch`'s `json()` does).
 pub fn parse_session(input: &[u8]) -> Result<Parsed, ValidationError> {
@@ -228,6 +215,20 @@ fn id(cx: &mut Cx, map: &mut Map<String, Value>, at: &At<'_>, key: &str) -> Opti
 }
 
 fn url(cx: &mut Cx, at: &At<'_>, text: String) -> Option<WebUrl> {
+    let trimmed = text.trim_matches(|c: char| c <= ' ');
+    let text = if trimmed.len() != text.len() {
+        let trimmed = trimmed.to_owned();
+        if WebUrl::check(&trimmed) {
+            cx.warn(
+                at,
+                IssueCode::TrimmedUrl,
+                "leading or trailing spaces or control characters were removed, as browsers do",
+            );
+        }
+        trimmed
+    } else {
+        text
+    };
     WebUrl::parse(text)
         .map_err(|error| match error {
             UrlError::Invalid(reason) => cx.error(
@@ -386,11 +387,15 @@ fn links(cx: &mut Cx, map: &mut Map<String, Value>, at: &At<'_>) -> Option<Vec<L
 fn link(cx: &mut Cx, at: &At<'_>, value: Value) -> Option<Link> {
     let mut map = object(cx, at, value)?;
     let href = required(cx, &mut map, at, "href").and_then(|text| url(cx, &at.key("href"), text));
-    let method = required(cx, &mut map, at, "method").and_then(|text| {
-        let method =
-            Method::from_wire(&text).ok_or("expected one of GET, POST, PUT, PATCH, DELETE");
-        check(cx, &at.key("method"), IssueCode::InvalidEnum, method)
-    });
+    // Sezzle's Link schema: "If omitted, will default to GET".
+    let method = match take(&mut map, "method") {
+        None => Some(Method::Get),
+        Some(value) => string(cx, &at.key("method"), value).and_then(|text| {
+            let method =
+                Method::from_wire(&text).ok_or("expected one of GET, POST, PUT, PATCH, DELETE");
+            check(cx, &at.key("method"), IssueCode::InvalidEnum, method)
+        }),
+    };
     let rel = required(cx, &mut map, at, "rel").and_then(|rel| {
         let rel = if rel.is_empty() {
             Err("must not be empty")

@@ -13,7 +13,7 @@
 //! generic wrapper, which costs nothing to create.
 
 use crate::links::UrlKind;
-use crate::{client, links, validate, Issue, Session, ValidationError};
+use crate::{client, links, Issue, Session, ValidationError};
 use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -53,11 +53,15 @@ fn answer<T: Serialize>(result: Result<T, &ValidationError>) -> usize {
 }
 
 fn reply<T: Serialize>(answer: Answer<'_, T>) -> usize {
+    keep(json_of(answer))
+}
+
+fn json_of<T: Serialize>(answer: Answer<'_, T>) -> String {
     // These types always serialise (no maps with non-string keys); answer sanely regardless.
-    keep(serde_json::to_string(&answer).unwrap_or_else(|_| {
+    serde_json::to_string(&answer).unwrap_or_else(|_| {
         r#"{"error":{"message":"internal error: the result could not be serialised","issues":[]}}"#
             .to_owned()
-    }))
+    })
 }
 
 /// The gateway client's answers, whose errors carry a message and no issues.
@@ -78,8 +82,8 @@ thread_local! {
     static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     /// Where the last valid session's values are in its input (`fast::TAPE_HEADER`).
     static TAPE: RefCell<Vec<i32>> = const { RefCell::new(Vec::new()) };
-    /// The warnings of the last verdict 3, as JSON.
-    static WARNINGS: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The issues of the last verdict 0, or the warnings of the last verdict 3, as JSON.
+    static REMARKS: RefCell<String> = const { RefCell::new(String::new()) };
     /// The last text answer, for JS to read at `answer_address` until the next one.
     static ANSWER: RefCell<String> = const { RefCell::new(String::new()) };
 }
@@ -139,24 +143,46 @@ fn with_input<T>(len: usize, use_input: impl FnOnce(&[u8]) -> T) -> T {
     })
 }
 
-/// The fast verdict (`fast.rs`) on the first `len` bytes of the input buffer: 0 unsure (call
-/// `parse_input`), 1 valid, 2 valid with the `tokenize_in_order` warning, 3 valid with the
-/// warnings `verdict_warnings` answers. Unless unsure, `tape_address` then tells where the
-/// session's values are.
+/// The scan (`fast.rs`) of the first `len` bytes of the input buffer: 0 invalid (the issues
+/// are what `verdict_issues` answers), 1 valid, 2 valid with only the `tokenize_in_order`
+/// warning, 3 valid with the warnings `verdict_warnings` answers. Unless invalid,
+/// `tape_address` then tells where the session's values are.
 #[wasm_bindgen]
 pub fn verdict_input(len: usize) -> u32 {
-    let verdict = SCRATCH.with(|scratch| {
+    let scanned = SCRATCH.with(|scratch| {
         TAPE.with(|tape| {
             with_input(len, |input| {
-                crate::fast::verdict_with(input, &mut scratch.borrow_mut(), &mut tape.borrow_mut())
+                crate::fast::scan(input, &mut scratch.borrow_mut(), &mut tape.borrow_mut())
             })
         })
     });
-    if let crate::fast::Verdict::ValidWithWarnings(warnings) = &verdict {
-        let json = serde_json::to_string(warnings).unwrap_or_default();
-        WARNINGS.with(|w| *w.borrow_mut() = json);
-    }
-    verdict.code()
+    // Written now, read when asked: serde's code runs only for sessions with remarks.
+    let (code, json) = if let Some(error) = ValidationError::new(scanned.errors) {
+        let failure = Failure {
+            message: error.to_string(),
+            issues: error.issues(),
+        };
+        (0, json_of::<()>(Answer::Error(failure)))
+    } else if scanned.warnings.is_empty() {
+        return 1;
+    } else if scanned.warnings.len() == 1
+        && scanned.warnings[0].code == crate::IssueCode::TokenizeInOrder
+    {
+        return 2;
+    } else {
+        (
+            3,
+            serde_json::to_string(&scanned.warnings).unwrap_or_default(),
+        )
+    };
+    REMARKS.with(|w| *w.borrow_mut() = json);
+    code
+}
+
+/// The issues of the last verdict 0, as `{"error": {"message", "issues"}}`.
+#[wasm_bindgen]
+pub fn verdict_issues() -> usize {
+    keep(REMARKS.with(|w| w.borrow().clone()))
 }
 
 /// The address of the last verdict's tape (`i32` words, laid out as `fast::TAPE_HEADER` says),
@@ -169,7 +195,7 @@ pub fn tape_address() -> *const i32 {
 /// The warnings of the last verdict 3, as a JSON array.
 #[wasm_bindgen]
 pub fn verdict_warnings() -> usize {
-    keep(WARNINGS.with(|w| w.borrow().clone()))
+    keep(REMARKS.with(|w| w.borrow().clone()))
 }
 
 /// `parse` of the first `len` bytes of the input buffer.
@@ -189,9 +215,10 @@ pub fn tokenize_in_order_warning() -> usize {
     keep(TOKENIZE_IN_ORDER_WARNING.to_owned())
 }
 
-/// Parses and validates a session payload (JS calls `parse_input`).
+/// Parses and validates a session payload, answering the session as JSON (the package's
+/// tests compare the tape's reading with it).
 pub fn parse(input: &[u8]) -> usize {
-    let result = validate::parse_session(input);
+    let result = crate::parse_session(input);
     answer(result.as_ref().map(|parsed| ParsedOut {
         session: &parsed.session,
         warnings: &parsed.warnings,

@@ -15,5 +15,6 @@ export {
   tape_address,
   tokenize_in_order_warning,
   verdict_input,
+  verdict_issues,
   verdict_warnings,
 } from "sezzle-session-glue";

@@ -26,7 +26,7 @@ for (const [system, api] of [["ESM", esm], ["CommonJS", cjs]]) {
         error instanceof Error &&
         error.name === "SezzleError" &&
         error.kind === "validation" &&
-        error.issues.length === 7 &&
+        error.issues.length === 6 &&
         error.message.startsWith("invalid session: links[0].href:"),
     );
   });
