@@ -5,10 +5,13 @@
 //! kilobytes to the module for no other use.
 
 use serde::{Serialize, Serializer};
+#[cfg(test)]
+use ts_rs::TS;
 
 /// A string that is an RFC 3339 `date-time`: `2020-04-27T14:46:59.000Z`, fractions of any
 /// length, `Z` or a `+hh:mm` / `-hh:mm` offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(TS), ts(type = "string"))]
 pub struct DateTime(String);
 
 impl DateTime {

@@ -148,7 +148,7 @@ pub const NONE: i32 = -1;
 /// Added to the start of a string written with escapes.
 pub const ESCAPED: i32 = 1 << 30;
 
-mod slot {
+pub(crate) mod slot {
     pub const UUID: usize = 0;
     pub const ORDER_UUID: usize = 2;
     pub const INTENT: usize = 4;

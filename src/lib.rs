@@ -15,7 +15,10 @@ pub mod client;
 pub mod datetime;
 pub mod error;
 pub mod fast;
+#[cfg(test)]
+mod generated_js;
 pub mod links;
+mod options;
 pub mod session;
 pub mod url;
 pub mod validate;

@@ -7,6 +7,8 @@
 
 use serde::{Serialize, Serializer};
 use std::fmt;
+#[cfg(test)]
+use ts_rs::TS;
 
 /// Why a string is not an acceptable URL; `Unsafe` reasons become `unsafe_url`, the others
 /// `invalid_url`.
@@ -18,6 +20,7 @@ pub enum UrlError {
 
 /// A URL that passed the rule: `https` with a host, or `http` to a loopback host.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(TS), ts(type = "string"))]
 pub struct WebUrl {
     text: String,
     host: (usize, usize),
