@@ -15,6 +15,7 @@ use ts_rs::TS;
 pub struct DateTime(String);
 
 impl DateTime {
+    /// The date-time, when `text` is RFC 3339; else why not.
     pub fn parse(text: String) -> Result<DateTime, String> {
         check(text.as_bytes())?;
         Ok(DateTime(text))
@@ -25,6 +26,7 @@ impl DateTime {
         check(text.as_bytes()).is_ok()
     }
 
+    /// The date-time as Sezzle sent it.
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -3,9 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sezzle_session::url::WebUrl;
-use sezzle_session::fast::{read_tape, tokenize_in_order_warning, verdict, verdict_with, Verdict};
-use sezzle_session::{approval_url, checkout_url, find_link, parse_session, Method};
+use sezzle_session::__internals::{read_tape, tokenize_in_order_warning, verdict, verdict_with, Verdict};
+use sezzle_session::{approval_url, checkout_url, find_link, parse_session, Method, WebUrl};
 
 fuzz_target!(|data: &[u8]| {
     // The fast verdict may be unsure, never wrong, and its tape reads as the full path's session.
