@@ -60,7 +60,8 @@ test-js: pack
 test-types: pack
 	cp tests/ts/consumer.ts tests/ts/tsconfig.json $(CONSUMER)/
 	cd $(CONSUMER) && tsc -p tsconfig.json
-	@if sed -e 's://.*$$::' -e 's:/\*.*\*/::' pkg/index.d.ts | grep -nw 'any'; then echo "FAILED: public declarations use any"; exit 1; fi
+	@# Comments dropped first (//, /* */ on a line, and a JSDoc block's lines).
+	@if sed -e 's://.*$$::' -e 's:/\*.*\*/::' -e '/^ *\/\?\*/d' pkg/index.d.ts pkg/types.generated.d.ts | grep -nw 'any'; then echo "FAILED: public declarations use any"; exit 1; fi
 	@echo "OK: tsc --strict --noEmit on a consumer of every export"
 
 fuzz-short:

@@ -5,6 +5,7 @@
 // Written once as an ES module; scripts/build-pkg.mjs derives the CommonJS copy from it.
 
 import { createClient, CLIENT_DEFAULTS, describe } from "./client.js";
+import { TAPE_HEADER, TAPE_LINK, ESCAPED, TRIMMED, readSession, readLink } from "./tape.generated.js";
 
 const MAX_INPUT_BYTES = 1024 * 1024;
 // The deepest nesting the module accepts, the session object being level 1 (src/validate.rs,
@@ -164,19 +165,8 @@ function hostsOption(options, name) {
   return JSON.stringify(hosts); // as the module takes them (src/wasm.rs, safe_url)
 }
 
-// The session the module's tape describes (src/fast.rs, TAPE_HEADER): each value is a span of
-// the input text, [start, end); a string written with escapes has ESCAPED added to its start
-// and ends at its closing quote, and is decoded by JSON.parse (then trimmed of spaces and
-// control characters at its ends when TRIMMED is added too); an absent value starts at -1,
-// and a link's absent method is GET. Fields come in the order Rust's Session writes them;
-// absent optional ones are left out.
-const TAPE_HEADER = 20;
-const TAPE_LINK = 6;
-const ESCAPED = 1 << 30;
-const TRIMMED = 1 << 29;
+// A URL's ends as the WHATWG parser strips them (src/fast.rs, TRIMMED).
 const URL_ENDS = /^[\x00-\x20]+|[\x00-\x20]+$/g;
-const ORDER_FIELDS = ["intent", "checkout_url"];
-const TOKENIZE_FIELDS = ["expiration", "approval_url"];
 
 // A session's strings are slices of the text, and V8 keeps a slice of 13 or more characters
 // as a view into its parent: a session kept alive would keep the whole text alive. A text the
@@ -189,6 +179,12 @@ const COPY_RATIO = 4;
 // A copy that owns its characters: the concatenation is flattened into a new string.
 const detached = (text) => (" " + text).slice(1);
 
+// The session the module's tape describes (src/fast.rs, TAPE_HEADER; its layout comes from
+// js/tape.generated.js, which `cargo test` keeps equal to the Rust side): each value is a span
+// of the input text, [start, end); a string written with escapes has ESCAPED added to its
+// start and ends at its closing quote, and is decoded by JSON.parse; an absent value starts
+// at NONE. Fields come in the order the full parse writes them; absent optional ones are left
+// out.
 function readTape(text, words, at, copy) {
   let kept = 0;
   const value = (i) => {
@@ -205,20 +201,11 @@ function readTape(text, words, at, copy) {
     const count = words[at + i + 1];
     const list = [];
     for (let k = 0, r = TAPE_HEADER + TAPE_LINK * words[at + i]; k < count; k++, r += TAPE_LINK) {
-      list.push({ href: value(r), method: words[at + r + 2] === -1 ? "GET" : value(r + 2), rel: value(r + 4) });
+      list.push(readLink(words, at, value, r));
     }
     return list;
   };
-  // `order` or `tokenize`, its id already in `part`: two optional strings, then its links.
-  const block = (part, names, slot, linksSlot) => {
-    if (words[at + slot] !== -1) part[names[0]] = value(slot);
-    if (words[at + slot + 2] !== -1) part[names[1]] = value(slot + 2);
-    part.links = links(linksSlot);
-    return part;
-  };
-  const session = { uuid: value(0), links: links(14) };
-  if (words[at + 2] !== -1) session.order = block({ uuid: value(2) }, ORDER_FIELDS, 4, 16);
-  if (words[at + 8] !== -1) session.tokenize = block({ token: value(8) }, TOKENIZE_FIELDS, 10, 18);
+  const session = readSession(words, at, value, links);
   if (!copy && text.length > COPY_FROM && text.length > COPY_RATIO * kept) return readTape(text, words, at, true);
   return session;
 }

@@ -85,7 +85,8 @@ writeFileSync(join(pkg, "web", "package.json"), `{ "type": "module" }\n`);
 
 copyFileSync(join(js, "cli.mjs"), join(pkg, "cli.mjs"));
 chmodSync(join(pkg, "cli.mjs"), 0o755);
-copyFileSync(join(js, "index.d.ts"), join(pkg, "index.d.ts"));
+// index.d.ts re-exports the declarations generated from the Rust types (src/generated_js.rs).
+for (const file of ["index.d.ts", "types.generated.d.ts"]) copyFileSync(join(js, file), join(pkg, file));
 for (const file of ["README.md", "LICENSE", "CHANGELOG.md"]) copyFileSync(join(root, file), join(pkg, file));
 
 const manifest = JSON.parse(readFileSync(join(js, "package.json"), "utf8"));

@@ -10,6 +10,8 @@ use crate::datetime::{days_from_civil, days_in_month, DateTime};
 use crate::url::{UrlError, WebUrl};
 use serde::Serialize;
 use serde_json::Value;
+#[cfg(test)]
+use ts_rs::TS;
 
 /// The longest session uuid accepted.
 pub const MAX_SESSION_UUID_LEN: usize = 128;
@@ -97,12 +99,17 @@ pub fn authentication_url(base: &str) -> Result<String, String> {
     Ok(format!("{}/authentication", check_base_url(base)?))
 }
 
-/// One entry of Sezzle's error body, `[{code, location, message, debug_uuid}]`.
+/// One entry of Sezzle's error body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(TS))]
 pub struct ApiError {
+    /// Sezzle's error code, e.g. `"unauthorized"`.
     pub code: Option<String>,
+    /// The request field the error is about.
     pub location: Option<String>,
+    /// What went wrong, in Sezzle's words.
     pub message: Option<String>,
+    /// Quote it to Sezzle's support.
     pub debug_uuid: Option<String>,
 }
 
@@ -337,17 +344,22 @@ pub fn backoff_ms(retry: u32, retry_after_ms: Option<u64>, random: f64) -> u64 {
     retry_after_ms.map_or(jittered, |asked| asked.min(MAX_RETRY_AFTER_MS))
 }
 
-/// An answer of `POST /v2/authentication`.
+/// What `POST /v2/authentication` answers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Authentication {
+    /// The bearer token for the gateway's other calls.
     pub token: String,
-    /// As Sezzle sent it, nanoseconds included.
+    /// RFC 3339, nanoseconds included, as Sezzle sends it.
     #[serde(rename = "expiration_date")]
     pub expiration_date: String,
+    /// The merchant the keys belong to.
     #[serde(rename = "merchant_uuid")]
     pub merchant_uuid: Option<String>,
-    /// `expiration_date` in milliseconds since the epoch.
+    /// `expiration_date` in milliseconds since the epoch, for the client's renewal; the
+    /// package's `authenticate()` leaves it out.
+    #[cfg_attr(test, ts(skip))]
     pub expires_at_ms: i64,
 }
 

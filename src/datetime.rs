@@ -5,13 +5,17 @@
 //! kilobytes to the module for no other use.
 
 use serde::{Serialize, Serializer};
+#[cfg(test)]
+use ts_rs::TS;
 
 /// A string that is an RFC 3339 `date-time`: `2020-04-27T14:46:59.000Z`, fractions of any
 /// length, `Z` or a `+hh:mm` / `-hh:mm` offset.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(TS), ts(type = "string"))]
 pub struct DateTime(String);
 
 impl DateTime {
+    /// The date-time, when `text` is RFC 3339; else why not.
     pub fn parse(text: String) -> Result<DateTime, String> {
         check(text.as_bytes())?;
         Ok(DateTime(text))
@@ -22,6 +26,7 @@ impl DateTime {
         check(text.as_bytes()).is_ok()
     }
 
+    /// The date-time as Sezzle sent it.
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -1,7 +1,10 @@
-//! Issues (what is wrong, and where) and the validation error that carries them.
+//! Issues (what is wrong, and where), the validation error that carries them, and the kinds
+//! of error the npm package's `SezzleError` has.
 
 use serde::Serialize;
 use std::fmt;
+#[cfg(test)]
+use ts_rs::TS;
 
 /// How many issues one validation reports at most; a payload of ten thousand bad links
 /// should not produce a ten-thousand-line error.
@@ -11,7 +14,9 @@ pub const MAX_ISSUES: usize = 100;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum PathSegment {
+    /// An object's key.
     Key(String),
+    /// An array's index.
     Index(usize),
 }
 
@@ -27,14 +32,17 @@ impl From<usize> for PathSegment {
     }
 }
 
-/// Stable machine-readable issue codes, written in snake_case on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// Stable, machine-readable issue codes, written in snake_case on the wire. The one list: the
+/// npm package's JavaScript layer reports a few of them itself (`invalid_input`, `truncated`,
+/// `invalid_content_type`), and its TypeScript type is generated from this enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(test, derive(TS), ts(rename_all = "snake_case"))]
 pub enum IssueCode {
     /// The input is not JSON (or not UTF-8).
     InvalidJson,
-    /// An input that cannot be read as JSON at all (a JS object whose getter throws), or one
-    /// the parser could not read back (never expected).
+    /// An input that cannot be read as JSON (a JS object with a cycle, a BigInt, a getter
+    /// that throws), an authentication answer without its fields, or a session the parser
+    /// could not read back (never expected).
     InvalidInput,
     /// The input nests deeper than any session could.
     TooDeep,
@@ -61,11 +69,17 @@ pub enum IssueCode {
     TokenizeInOrder,
     /// Warning: `tokenize` both at the top level and inside `order`; the top level wins.
     DuplicateTokenize,
-    /// A warning: a URL's leading or trailing spaces or control characters were removed.
+    /// Warning: a URL's leading or trailing spaces or control characters were removed, as
+    /// the WHATWG URL parser (browsers, Node) removes them.
     TrimmedUrl,
+    /// getSession: a 2xx body cut short by a lost connection.
+    Truncated,
+    /// getSession: a 2xx answer whose content-type is not JSON.
+    InvalidContentType,
 }
 
 impl IssueCode {
+    /// The wire name, e.g. `"invalid_url"`.
     pub fn as_str(self) -> &'static str {
         match self {
             IssueCode::InvalidJson => "invalid_json",
@@ -83,24 +97,41 @@ impl IssueCode {
             IssueCode::TokenizeInOrder => "tokenize_in_order",
             IssueCode::DuplicateTokenize => "duplicate_tokenize",
             IssueCode::TrimmedUrl => "trimmed_url",
+            IssueCode::Truncated => "truncated",
+            IssueCode::InvalidContentType => "invalid_content_type",
         }
     }
 }
 
-/// A problem (or, among warnings, a remark) at one place in the payload.
+// Written by its wire name, with no second table of names beside `as_str` (serde's derive
+// would add one to the module).
+impl Serialize for IssueCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// A problem or a warning at one place in the payload.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(TS), ts(optional_fields))]
 pub struct Issue {
+    /// Keys and array indexes from the payload's root, e.g. `["order", "links", 2, "href"]`.
+    #[cfg_attr(test, ts(type = "Array<string | number>"))]
     pub path: Vec<PathSegment>,
+    /// What is wrong, as a stable code.
     pub code: IssueCode,
+    /// What is wrong, in words.
     pub message: String,
-    /// Line and column (1-based) for `invalid_json`.
+    /// 1-based line of malformed JSON (`invalid_json` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// 1-based column of malformed JSON (`invalid_json` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
 }
 
 impl Issue {
+    /// An issue with no line or column.
     pub fn new(path: Vec<PathSegment>, code: IssueCode, message: impl Into<String>) -> Self {
         Issue {
             path,
@@ -117,6 +148,7 @@ impl Issue {
     }
 }
 
+/// A path as a reader writes it: `order.links[2].href`, or `(root)`.
 pub fn path_text(path: &[PathSegment]) -> String {
     if path.is_empty() {
         return "(root)".to_owned();
@@ -170,10 +202,12 @@ impl ValidationError {
         }
     }
 
+    /// Every issue, in document order.
     pub fn issues(&self) -> &[Issue] {
         &self.issues
     }
 
+    /// Every issue, in document order, owned.
     pub fn into_issues(self) -> Vec<Issue> {
         self.issues
     }
@@ -194,3 +228,29 @@ impl fmt::Display for ValidationError {
 }
 
 impl std::error::Error for ValidationError {}
+
+/// What failed, as the npm package's `SezzleError.kind` says: the payload (`validation`), the
+/// caller's arguments (`invalid_argument`, no request sent), the gateway's answer (`http`),
+/// the connection (`network`), time (`timeout`), the caller's signal (`aborted`), or the
+/// package itself (`internal`). A Rust caller only meets `validation`, as a `ValidationError`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(test, derive(TS))]
+#[serde(rename_all = "snake_case")]
+// Only its TypeScript declaration is used until the gateway client moves to Rust.
+#[allow(dead_code)]
+pub(crate) enum SezzleErrorKind {
+    /// The payload is not a valid session; `issues` says why.
+    Validation,
+    /// The caller's arguments are wrong; no request was sent.
+    InvalidArgument,
+    /// The gateway answered with a failure status (or a refused redirect).
+    Http,
+    /// The connection failed, or the fetch answered something unreadable.
+    Network,
+    /// No answer within `timeoutMs`.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
+    /// The package itself failed.
+    Internal,
+}

@@ -33,14 +33,19 @@ pub const MAX_DEPTH: usize = 127;
 /// A valid session and the remarks worth showing an admin.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
+    /// The session, every value checked.
     pub session: Session,
+    /// Remarks that do not make the session invalid: unknown fields, where tokenize was
+    /// found, trimmed URLs.
     pub warnings: Vec<Issue>,
 }
 
 /// What a scan found: every error and every warning, in document order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scanned {
+    /// What makes the payload invalid (none for a valid one).
     pub errors: Vec<Issue>,
+    /// Remarks on it.
     pub warnings: Vec<Issue>,
 }
 
@@ -82,7 +87,7 @@ pub const ESCAPED: i32 = 1 << 30;
 pub const TRIMMED: i32 = 1 << 29;
 
 /// Where each value is in the tape's header (see [`TAPE_HEADER`]).
-pub mod slot {
+pub(crate) mod slot {
     pub const UUID: usize = 0;
     pub const ORDER_UUID: usize = 2;
     pub const INTENT: usize = 4;

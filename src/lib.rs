@@ -1,31 +1,99 @@
 //! Sezzle gateway v2 checkout sessions: a typed model, a validating parser that reports every
-//! issue with its path, and safe extraction of the shopper's checkout URL.
+//! issue with its path, and safe extraction of the URLs a shopper is sent to.
 //!
-//! This crate's core is plain Rust with no WebAssembly in it; `wasm.rs` is the thin layer the
-//! npm package is built from.
+//! # Parse, then take the checkout URL
+//!
+//! [`parse_session`] takes the bytes of a `GET /v2/session/{uuid}` answer (or a session your
+//! server received another way) and gives a [`Session`] whose every value has been checked,
+//! plus warnings worth logging (fields this version does not know, `tokenize` nested in
+//! `order`). A payload that is not a valid session gives a [`ValidationError`] listing every
+//! [`Issue`], each with its path and a stable [`IssueCode`].
+//!
+//! A URL in a valid session is a well-formed `https` URL, but not necessarily one to send a
+//! shopper to: [`checkout_url`] and [`approval_url`] also check its host against Sezzle's
+//! ([`CHECKOUT_HOSTS`], [`APPROVAL_HOSTS`], or a list of your own).
 //!
 //! ```
-//! let payload = br#"{"uuid":"s1","order":{"uuid":"o1","checkout_url":"https://checkout.sezzle.com/?id=o1"}}"#;
-//! let parsed = sezzle_session::parse_session(payload).unwrap();
-//! let url = sezzle_session::checkout_url(&parsed.session, &sezzle_session::CHECKOUT_HOSTS).unwrap();
+//! use sezzle_session::{checkout_url, find_link, parse_session, Method, CHECKOUT_HOSTS};
+//!
+//! let payload = br#"{
+//!     "uuid": "s1",
+//!     "links": [{"href": "https://gateway.sezzle.com/v2/session/s1", "method": "GET", "rel": "self"}],
+//!     "order": {"uuid": "o1", "checkout_url": "https://checkout.sezzle.com/?id=o1"}
+//! }"#;
+//! let parsed = parse_session(payload)?;
+//! assert!(parsed.warnings.is_empty());
+//!
+//! let url = checkout_url(&parsed.session, &CHECKOUT_HOSTS)?;
 //! assert_eq!(url.map(|u| u.as_str()), Some("https://checkout.sezzle.com/?id=o1"));
+//!
+//! let this = find_link(&parsed.session.links, "self", Method::Get);
+//! assert_eq!(this.map(|l| l.href.host()), Some("gateway.sezzle.com"));
+//! # Ok::<(), sezzle_session::ValidationError>(())
 //! ```
+//!
+//! An invalid payload names what is wrong and where:
+//!
+//! ```
+//! use sezzle_session::{parse_session, IssueCode};
+//!
+//! let error = parse_session(br#"{"uuid": "s1", "order": {"checkout_url": "javascript:alert(1)"}}"#)
+//!     .unwrap_err();
+//! let found: Vec<_> = error.issues().iter().map(|i| (i.path_text(), i.code)).collect();
+//! assert!(found.contains(&("order.uuid".to_owned(), IssueCode::Required)));
+//! assert!(found.contains(&("order.checkout_url".to_owned(), IssueCode::UnsafeUrl)));
+//! ```
+//!
+//! # The npm package
+//!
+//! The crate's core is plain Rust with no WebAssembly in it. The npm package `sezzle-session`
+//! is built from it (`src/wasm.rs` is the thin layer between), and adds a gateway client in
+//! JavaScript; its TypeScript declarations are generated from the types here.
+#![warn(missing_docs)]
 
-pub mod client;
-pub mod datetime;
-pub mod error;
-pub mod fast;
-pub mod links;
-pub mod session;
-pub mod url;
-/// The oracle the parser is held to (native builds: the tests and the fuzz target).
+// The gateway client's rules, asked by the package's JS through `src/wasm.rs`; natively only
+// its tests use them.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod client;
+mod datetime;
+mod error;
+// The parser (`src/fast.rs`); crate-private: its tape is for the package's JS.
+// Its docs link to its own private items, also from the few `__internals` re-exports.
+#[allow(rustdoc::private_intra_doc_links)]
+mod fast;
+mod links;
+mod options;
+mod session;
+mod url;
+// The oracle the parser is held to, through serde_json::Value: native builds only (the
+// tests and the fuzz target), never in the shipped module.
 #[cfg(not(target_arch = "wasm32"))]
-pub mod validate;
+mod validate;
 
+#[cfg(test)]
+mod generated_js;
 #[cfg(target_arch = "wasm32")]
-pub mod wasm;
+mod wasm;
 
+pub use datetime::DateTime;
 pub use error::{Issue, IssueCode, PathSegment, ValidationError, MAX_ISSUES};
 pub use fast::{parse_session, Parsed, MAX_DEPTH, MAX_INPUT_BYTES};
 pub use links::{approval_url, checkout_url, find_link, APPROVAL_HOSTS, CHECKOUT_HOSTS};
 pub use session::{Id, Intent, Link, Method, Session, SessionOrder, SessionTokenize};
+pub use url::WebUrl;
+
+/// Not part of the API: what the crate's own integration tests (`tests/wasm.rs`) and the fuzz
+/// target (`fuzz/fuzz_targets/parse.rs`) reach inside for. They build against the crate from
+/// outside, so these must be `pub`; hidden from the docs, and free to change in any release.
+#[doc(hidden)]
+pub mod __internals {
+    pub use crate::fast::{scan, session_from_tape, tokenize_in_order_warning, Scanned};
+    /// The oracle's parse (`src/validate.rs`), which the parser is held to.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub use crate::validate::parse_session as oracle_parse_session;
+    /// The wasm exports, which `tests/wasm.rs` calls as Rust functions.
+    #[cfg(target_arch = "wasm32")]
+    pub mod wasm {
+        pub use crate::wasm::*;
+    }
+}

@@ -41,6 +41,7 @@ impl UrlKind {
     }
 
     /// Sezzle's own hosts for this URL.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by src/wasm.rs
     pub fn default_hosts(self) -> &'static [&'static str] {
         match self {
             UrlKind::Checkout => &CHECKOUT_HOSTS,
@@ -73,6 +74,7 @@ pub fn approval_url<'s, H: AsRef<str>>(
 
 /// One URL as text, taken from a session the caller validated: the URL when it is safe, else
 /// the issue at its place (`invalid_url` if it is no URL at all, `unsafe_url` otherwise).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // used by src/wasm.rs
 pub fn check_text<H: AsRef<str>>(
     text: String,
     allowed_hosts: &[H],

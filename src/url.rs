@@ -7,6 +7,8 @@
 
 use serde::{Serialize, Serializer};
 use std::fmt;
+#[cfg(test)]
+use ts_rs::TS;
 
 /// Why a string is not an acceptable URL; `Unsafe` reasons become `unsafe_url`, the others
 /// `invalid_url`.
@@ -18,6 +20,7 @@ pub enum UrlError {
 
 /// A URL that passed the rule: `https` with a host, or `http` to a loopback host.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(TS), ts(type = "string"))]
 pub struct WebUrl {
     text: String,
     host: (usize, usize),
@@ -27,6 +30,9 @@ pub struct WebUrl {
 }
 
 impl WebUrl {
+    /// The URL, when `text` passes the rule. Hidden from the docs, as are `check` and
+    /// `check_printable`: the parser's own, public for the fuzz target.
+    #[doc(hidden)]
     pub fn parse(text: String) -> Result<WebUrl, UrlError> {
         let parts = split(&text)?;
         let host = (
@@ -43,16 +49,19 @@ impl WebUrl {
     }
 
     /// Whether `text` passes the rule, without keeping it.
+    #[doc(hidden)]
     pub fn check(text: &str) -> bool {
         quick_https(text.as_bytes(), false).unwrap_or_else(|| split(text).is_ok())
     }
 
     /// `check` of bytes the caller already knows to be printable ASCII without a backslash.
+    #[doc(hidden)]
     pub fn check_printable(text: &[u8]) -> bool {
         quick_https(text, true)
             .unwrap_or_else(|| std::str::from_utf8(text).is_ok_and(|t| split(t).is_ok()))
     }
 
+    /// The URL as Sezzle sent it.
     pub fn as_str(&self) -> &str {
         &self.text
     }
@@ -64,14 +73,17 @@ impl WebUrl {
             .unwrap_or("")
     }
 
+    /// The port, when the URL names one.
     pub fn port(&self) -> Option<u16> {
         self.port
     }
 
+    /// Whether the URL carries a user name or password (`https://user@host/`).
     pub fn has_userinfo(&self) -> bool {
         self.has_userinfo
     }
 
+    /// Whether the scheme is `https` (else it is `http` to a loopback host).
     pub fn is_https(&self) -> bool {
         self.https
     }

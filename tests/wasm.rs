@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use serde_json::Value;
-use sezzle_session::wasm;
+use sezzle_session::__internals::wasm;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const SEED: &[u8] = include_bytes!("fixtures/valid/seed.json");
@@ -31,7 +31,7 @@ fn seed_payload_parses_to_the_top_level_shape() {
     assert_eq!(answer(wasm::tokenize_in_order_warning()), ok["warnings"][0]);
     assert_eq!(
         wasm::TOKENIZE_IN_ORDER_WARNING,
-        serde_json::to_string(&sezzle_session::fast::tokenize_in_order_warning()).unwrap()
+        serde_json::to_string(&sezzle_session::__internals::tokenize_in_order_warning()).unwrap()
     );
 }
 

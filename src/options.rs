@@ -1,0 +1,165 @@
+//! The options objects the npm package's functions take, as Rust types: `getSession`'s,
+//! `authenticate`'s, `SezzleClient`'s and its `getSession` call's, and `checkoutUrl` /
+//! `approvalUrl`'s. Today they exist for their TypeScript declarations
+//! (`js/types.generated.d.ts`, written by `src/generated_js.rs`) and `js/client.js` reads the
+//! options itself; the serde attributes are the ones `serde_wasm_bindgen::from_value` will need
+//! when the client moves to Rust.
+//!
+//! Their doc comments are the declarations' too: they speak of JavaScript values.
+
+// Read by nothing in Rust until the client moves there; see above.
+#![allow(dead_code)]
+
+use serde::Deserialize;
+#[cfg(test)]
+use ts_rs::TS;
+
+/// A JavaScript object passed through untouched (an `AbortSignal`, a `fetch` function). In the
+/// wasm layer it will be a `JsValue` kept with `serde_wasm_bindgen::preserve`; natively there
+/// is no JS value to hold, and each field says its TypeScript type itself.
+type JsObject = serde::de::IgnoredAny;
+
+/// A field that must be absent (`undefined`): no value deserialises into it, so an untagged
+/// enum variant that has one does not match when the field is given.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub(crate) enum Absent {}
+
+/// Which of Sezzle's gateways: with `region`, one of four.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Environment {
+    /// Sezzle's sandbox: test keys, no money moves.
+    Sandbox,
+    /// Sezzle's production gateway.
+    Production,
+}
+
+/// Which of Sezzle's regions: with `environment`, one of four gateways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Region {
+    /// The United States and Canada.
+    Us,
+    /// Europe.
+    Eu,
+}
+
+/// Options of every request to the gateway.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(test, derive(TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RequestOptions {
+    /// Default `"sandbox"`.
+    pub environment: Option<Environment>,
+    /// Default `"us"`.
+    pub region: Option<Region>,
+    /// Any other gateway, with its version path: `http://127.0.0.1:8787/v2`. Overrides
+    /// environment and region.
+    pub base_url: Option<String>,
+    /// Per attempt, in milliseconds. Default 10000.
+    pub timeout_ms: Option<f64>,
+    /// Retries of a failed attempt (0 to 10). Default 2.
+    pub retries: Option<u8>,
+    /// Cancels the call, in-flight request included.
+    #[cfg_attr(test, ts(optional, type = "AbortSignal"))]
+    pub signal: Option<JsObject>,
+    /// A fetch to use instead of the global one.
+    #[cfg_attr(test, ts(optional, type = "typeof fetch"))]
+    pub fetch: Option<JsObject>,
+}
+
+/// `getSession(sessionUuid, options)`'s options.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct GetSessionOptions {
+    /// Sent as `Authorization: Bearer <token>`. Required.
+    pub token: String,
+    #[serde(flatten)]
+    pub request: RequestOptions,
+}
+
+/// A merchant's API keys.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Credentials {
+    /// The public key.
+    pub public_key: String,
+    /// The private key; never sent anywhere but `POST /v2/authentication`.
+    pub private_key: String,
+}
+
+/// `authenticate(options)`'s options.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub(crate) struct AuthenticateOptions {
+    #[serde(flatten)]
+    pub credentials: Credentials,
+    #[serde(flatten)]
+    pub request: RequestOptions,
+}
+
+/// How a `SezzleClient` gets its token: API keys, or a token, never both.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+#[serde(untagged, rename_all_fields = "camelCase")]
+pub(crate) enum ClientAuth {
+    /// The client authenticates when it first needs a token, and again before it expires.
+    Keys {
+        /// The public key.
+        public_key: String,
+        /// The private key; never sent anywhere but `POST /v2/authentication`.
+        private_key: String,
+        /// Not with keys.
+        #[cfg_attr(test, ts(optional, type = "undefined"))]
+        token: Option<Absent>,
+    },
+    /// The client uses this token until the gateway refuses it.
+    Token {
+        /// Sent as `Authorization: Bearer <token>`.
+        token: String,
+        /// Not with a token.
+        #[cfg_attr(test, ts(optional, type = "undefined"))]
+        public_key: Option<Absent>,
+        /// Not with a token.
+        #[cfg_attr(test, ts(optional, type = "undefined"))]
+        private_key: Option<Absent>,
+    },
+}
+
+/// `new SezzleClient(options)`'s options.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SezzleClientOptions {
+    #[serde(flatten)]
+    pub request: RequestOptions,
+    /// Renew a token this long before its expiration_date, in milliseconds. Default 60000.
+    pub renew_before_ms: Option<f64>,
+    #[serde(flatten)]
+    pub auth: ClientAuth,
+}
+
+/// `client.getSession(sessionUuid, options)`'s options: the client's own options hold the
+/// rest.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(test, derive(TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ClientGetSessionOptions {
+    /// Cancels this call, in-flight request included (instead of the client's own signal).
+    #[cfg_attr(test, ts(optional, type = "AbortSignal"))]
+    pub signal: Option<JsObject>,
+}
+
+/// `checkoutUrl(input, options)` and `approvalUrl(input, options)`'s options.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(test, derive(TS), ts(optional_fields))]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct UrlOptions {
+    /// Hosts that replace Sezzle's own; `"host"` or `"host:port"`.
+    #[cfg_attr(test, ts(optional, type = "readonly string[]"))]
+    pub allowed_hosts: Option<Vec<String>>,
+}
