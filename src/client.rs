@@ -7,9 +7,9 @@
 //! tested natively here and run unchanged in Node and browsers.
 
 use crate::datetime::{days_from_civil, days_in_month, DateTime};
+use crate::fast::{read_flat, Flat};
 use crate::url::{UrlError, WebUrl};
 use serde::Serialize;
-use serde_json::Value;
 #[cfg(test)]
 use ts_rs::TS;
 
@@ -116,21 +116,25 @@ pub struct ApiError {
 /// Sezzle's error objects, when `body` is that array (or one such object); `None` for an
 /// HTML page from a proxy, an empty body or anything else.
 pub fn api_errors(body: &[u8]) -> Option<Vec<ApiError>> {
-    let value: Value = serde_json::from_slice(body).ok()?;
-    let items = match value {
-        Value::Array(items) => items,
-        object @ Value::Object(_) => vec![object],
+    let items = match read_flat(body)? {
+        Flat::Array(items) => items,
+        object @ Flat::Object(_) => vec![object],
         _ => return None,
     };
-    let text = |item: &Value, key: &str| item.get(key).and_then(Value::as_str).map(str::to_owned);
     let errors: Vec<ApiError> = items
         .iter()
-        .filter(|item| item.is_object())
-        .map(|item| ApiError {
-            code: text(item, "code"),
-            location: text(item, "location"),
-            message: text(item, "message"),
-            debug_uuid: text(item, "debug_uuid"),
+        .filter_map(|item| match item {
+            Flat::Object(members) => Some(members),
+            _ => None,
+        })
+        .map(|item| {
+            let text = |key: &str| item.get(key).map(str::to_owned);
+            ApiError {
+                code: text("code"),
+                location: text("location"),
+                message: text("message"),
+                debug_uuid: text("debug_uuid"),
+            }
         })
         .filter(|e| e.code.is_some() || e.message.is_some())
         .collect();
@@ -366,9 +370,12 @@ pub struct Authentication {
 /// Reads an authentication answer. The message of an error never holds the body (it holds a
 /// token when it is nearly right).
 pub fn parse_authentication(body: &[u8]) -> Result<Authentication, String> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|_| "the authentication answer is not JSON".to_owned())?;
-    let field = |key: &str| value.get(key).and_then(Value::as_str);
+    let value = match read_flat(body) {
+        Some(Flat::Object(members)) => members,
+        Some(_) => return Err("the authentication answer is not a JSON object".to_owned()),
+        None => return Err("the authentication answer is not JSON".to_owned()),
+    };
+    let field = |key: &str| value.get(key);
     let token = field("token")
         .filter(|t| !t.is_empty())
         .ok_or("the authentication answer has no token")?;

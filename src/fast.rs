@@ -466,11 +466,8 @@ impl<'a> Scanner<'a> {
         }
         self.at = i;
         // Only a number written with a 3-digit exponent or 300-odd digits can overflow.
-        if large || i - start > 300 {
-            let text = std::str::from_utf8(&b[start..i]).unwrap_or("0");
-            if text.parse::<f64>().map_or(true, f64::is_infinite) {
-                return Err(self.malformed(i.saturating_sub(1), "number out of range"));
-            }
+        if (large || i - start > 300) && overflows(&b[start..i]) {
+            return Err(self.malformed(i.saturating_sub(1), "number out of range"));
         }
         Ok(())
     }
@@ -1125,6 +1122,52 @@ fn find_special(bytes: &[u8]) -> Option<(usize, bool)> {
 
 const METHODS: [&[u8]; 5] = [b"GET", b"POST", b"PUT", b"PATCH", b"DELETE"];
 
+/// The least value an f64 rounds to infinity, 2^1024 - 2^970 (halfway past f64::MAX), in
+/// decimal digits: 0.1797... x 10^309.
+const OVERFLOW_DIGITS: &[u8] = b"179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+
+/// Whether a JSON number (grammar already checked) is too large for an f64, as the oracle's
+/// serde_json refuses it ("number out of range"). Decided on the digits: `str::parse::<f64>`
+/// would add its whole float parser to the module.
+fn overflows(number: &[u8]) -> bool {
+    let (mantissa, exponent) = match number.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(at) => (&number[..at], &number[at + 1..]),
+        None => (number, &b""[..]),
+    };
+    let mantissa = mantissa.strip_prefix(b"-").unwrap_or(mantissa);
+    let (whole, fraction) = match mantissa.iter().position(|&b| b == b'.') {
+        Some(at) => (&mantissa[..at], &mantissa[at + 1..]),
+        None => (mantissa, &b""[..]),
+    };
+    // The significant digits, and the power of ten of the first: value = 0.d1d2... x 10^power.
+    let digits: Vec<u8> = whole.iter().chain(fraction).copied().collect();
+    let Some(first) = digits.iter().position(|&d| d != b'0') else {
+        return false; // zero
+    };
+    let significant = &digits[first..];
+    let (sign, written) = match exponent.first() {
+        Some(b'-') => (-1, &exponent[1..]),
+        Some(b'+') => (1, &exponent[1..]),
+        _ => (1, exponent),
+    };
+    // Exponents past any that could matter are clamped (a 1 MiB input can hold a long one).
+    let written = written
+        .iter()
+        .fold(0i64, |n, d| (n * 10 + i64::from(d - b'0')).min(1 << 40));
+    let power = whole.len() as i64 - first as i64 + sign * written;
+    match power.cmp(&309) {
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Equal => {
+            let significant = significant
+                .iter()
+                .rposition(|&d| d != b'0')
+                .map_or(&significant[..0], |last| &significant[..=last]);
+            significant >= OVERFLOW_DIGITS
+        }
+    }
+}
+
 /// Bytes minus UTF-16 code units of valid UTF-8 (a continuation byte is no unit of its own; a
 /// four-byte character is two units).
 fn utf16_shift(text: &[u8]) -> usize {
@@ -1292,6 +1335,91 @@ fn decode_string(quoted: &str) -> Option<String> {
     Some(scanner.text_of(&string).to_owned())
 }
 
+/// A small JSON document as the gateway client reads Sezzle's answers (an error array, an
+/// authentication answer) and the package its allowed hosts: the module needs no other JSON
+/// reader (serde_json's, with its `Value` tree, was a fifth of it).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Flat {
+    /// An object: each member's key and, for a string value, its text.
+    Object(Members),
+    /// An array: objects and strings read, anything else `Other`.
+    Array(Vec<Flat>),
+    /// A string.
+    String(String),
+    /// Another value, stepped over.
+    Other,
+}
+
+/// An object's members, in order; a later member of a key replaces an earlier one.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Members(Vec<(String, Option<String>)>);
+
+impl Members {
+    /// The string value of `key` (the last member of that key), if it is a string.
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
+        let (_, value) = self.0.iter().rev().find(|(k, _)| k == key)?;
+        value.as_deref()
+    }
+}
+
+/// `bytes` as a [`Flat`] document, or `None` when they are not JSON.
+pub(crate) fn read_flat(bytes: &[u8]) -> Option<Flat> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (mut scratch, mut tape) = (Vec::new(), vec![NONE; TAPE_HEADER]);
+    let mut scanner = Scanner::new(bytes, &mut scratch, &mut tape);
+    let flat = scanner.flat(true).ok()?;
+    scanner.skip_space();
+    (scanner.at == bytes.len()).then_some(flat)
+}
+
+impl Scanner<'_> {
+    /// One value as a [`Flat`]; inside an array (`outer` false) an array is `Other`.
+    fn flat(&mut self, outer: bool) -> Step<Flat> {
+        Ok(match self.kind()? {
+            Kind::String => {
+                let string = self.string()?;
+                Flat::String(self.text_of(&string).to_owned())
+            }
+            Kind::Object => {
+                let mut members = Vec::new();
+                self.items(b'{', b'}', |s| {
+                    if s.peek() != Some(b'"') {
+                        return Err(s.syntax("a string key"));
+                    }
+                    let key = s.string()?;
+                    let key = s.text_of(&key).to_owned();
+                    s.expect(b':', "`:`")?;
+                    let value = match s.kind()? {
+                        Kind::String => {
+                            let value = s.string()?;
+                            Some(s.text_of(&value).to_owned())
+                        }
+                        _ => {
+                            s.skip_value()?;
+                            None
+                        }
+                    };
+                    members.push((key, value));
+                    Ok(())
+                })?;
+                Flat::Object(Members(members))
+            }
+            Kind::Array if outer => {
+                let mut items = Vec::new();
+                self.items(b'[', b']', |s| {
+                    items.push(s.flat(false)?);
+                    Ok(())
+                })?;
+                Flat::Array(items)
+            }
+            _ => {
+                self.skip_value()?;
+                Flat::Other
+            }
+        })
+    }
+}
+
 /// The warning verdict 2 of the wasm layer stands for.
 pub fn tokenize_in_order_warning() -> Issue {
     Issue::new(
@@ -1299,4 +1427,41 @@ pub fn tokenize_in_order_warning() -> Issue {
         IssueCode::TokenizeInOrder,
         "tokenize was found inside order; it is returned at the top level",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flat_documents_read_sezzles_small_answers() {
+        let answer = read_flat(
+            br#" [{"code":"a","code":"b","n":1,"deep":{"code":"x"}}, "h\u00e9", [1], null] "#,
+        );
+        let Some(Flat::Array(items)) = answer else {
+            panic!("{answer:?}")
+        };
+        let Flat::Object(members) = &items[0] else {
+            panic!("{items:?}")
+        };
+        assert_eq!(
+            members.get("code"),
+            Some("b"),
+            "the last member of a key counts"
+        );
+        assert_eq!(members.get("n"), None);
+        assert_eq!(members.get("deep"), None);
+        assert_eq!(items[1], Flat::String("hé".to_owned()));
+        assert_eq!((&items[2], &items[3]), (&Flat::Other, &Flat::Other));
+        for not_json in [&b"<html>"[..], b"", b"{\"a\":1", b"[1] x", b"\"\\ud800\""] {
+            assert_eq!(
+                read_flat(not_json),
+                None,
+                "{}",
+                String::from_utf8_lossy(not_json)
+            );
+        }
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(read_flat(deep.as_bytes()), None);
+    }
 }

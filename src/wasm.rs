@@ -198,8 +198,7 @@ pub fn verdict_warnings() -> usize {
     keep(REMARKS.with(|w| w.borrow().clone()))
 }
 
-/// `parse` of the first `len` bytes of the input buffer.
-#[wasm_bindgen]
+/// `parse` of the first `len` bytes of the input buffer (for the wasm tests; not exported).
 pub fn parse_input(len: usize) -> usize {
     with_input(len, parse)
 }
@@ -256,14 +255,13 @@ pub fn safe_url(url: String, approval: bool, allowed_hosts: Option<String>) -> u
     answer(checked.as_ref().map(|url| UrlOut { url: url.as_str() }))
 }
 
-/// A JSON array of strings. Read as a `Value`, whose deserialiser the module has anyway: a
-/// typed `from_str` would add its own copy of serde_json's parser (about 50 KB).
+/// A JSON array of strings.
 fn host_list(json: &str) -> Option<Vec<String>> {
-    match serde_json::from_slice(json.as_bytes()).ok()? {
-        serde_json::Value::Array(items) => items
+    match crate::fast::read_flat(json.as_bytes())? {
+        crate::fast::Flat::Array(items) => items
             .into_iter()
             .map(|item| match item {
-                serde_json::Value::String(host) => Some(host),
+                crate::fast::Flat::String(host) => Some(host),
                 _ => None,
             })
             .collect(),

@@ -9,7 +9,6 @@ export {
   http_failure,
   input_buffer,
   parse_authentication,
-  parse_input,
   safe_url,
   session_url,
   tape_address,

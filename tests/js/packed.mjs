@@ -26,17 +26,27 @@ if (internals === undefined) throw new Error("the package did not expose its int
 export const { wasm } = internals;
 export const memory = () => internals.memory();
 
-/** Writes `bytes` into the module's input buffer, as the package does; returns their length. */
-export function loadInput(bytes) {
-  const at = wasm.input_buffer(bytes.length); // may grow the memory
-  new Uint8Array(memory().buffer, at, bytes.length).set(bytes);
-  return bytes.length;
-}
-
-/** The module's full parse alone (no fast path) of `bytes`: its answer, `{ok}` or `{error}`. */
-export function fullParse(bytes) {
-  const length = wasm.parse_input(loadInput(bytes));
-  return JSON.parse(new TextDecoder().decode(new Uint8Array(memory().buffer, wasm.answer_address(), length)));
+/**
+ * The session a valid payload's text describes, by Sezzle's field rules applied to what
+ * JSON.parse makes of it: null is absent, a tokenize inside order moves to the top (where one
+ * at the top wins), a link's absent method is GET, unknown fields are left out. A model of
+ * its own, for the package's tape reader to be held to (the Rust parser is held to its
+ * serde_json oracle by tests/oracle.rs and the fuzz target).
+ */
+export function expectedSession(text) {
+  const raw = JSON.parse(text.replace(/^\uFEFF/, ""));
+  const links = (list) => (list ?? []).map((l) => ({ href: l.href, method: l.method ?? "GET", rel: l.rel }));
+  const block = (part, id, fields) => {
+    const out = { [id]: part[id] };
+    for (const field of fields) if (part[field] != null) out[field] = part[field];
+    out.links = links(part.links);
+    return out;
+  };
+  const session = { uuid: raw.uuid, links: links(raw.links) };
+  if (raw.order != null) session.order = block(raw.order, "uuid", ["intent", "checkout_url"]);
+  const tokenize = raw.tokenize ?? raw.order?.tokenize;
+  if (tokenize != null) session.tokenize = block(tokenize, "token", ["expiration", "approval_url"]);
+  return session;
 }
 
 export function fixture(relative) {
