@@ -55,7 +55,7 @@ function invalidArgument(message) {
 function rootIssue(code, message, cause) {
   const details = { issues: [{ path: [], code, message }] };
   if (cause !== undefined) details.cause = cause;
-  return new SezzleError("validation", `invalid session: (root): ${message}`, details);
+  return invalidSession(`invalid session: (root): ${message}`, details);
 }
 
 function tooLarge(size) {
@@ -66,7 +66,7 @@ function issueAt(path, code, message, cause) {
   const where = path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
   const details = { issues: [{ path, code, message }] };
   if (cause !== undefined) details.cause = cause;
-  return new SezzleError("validation", `invalid session: ${where}: ${message}`, details);
+  return invalidSession(`invalid session: ${where}: ${message}`, details);
 }
 
 // A Uint8Array's tag and size from its internal slots, through TypedArray's own getters: an
@@ -141,7 +141,23 @@ function unreadable(value) {
 function unwrap(answer) {
   const parsed = JSON.parse(answer);
   if ("ok" in parsed) return parsed.ok;
-  throw new SezzleError("validation", parsed.error.message, { issues: parsed.error.issues });
+  throw invalidSession(parsed.error.message, { issues: parsed.error.issues });
+}
+
+// Inside safeParseSession, which returns its error rather than throwing it: the error is made
+// without stack frames, whose capture cost more than the whole parse of an invalid payload
+// (`make bench`, "An invalid payload").
+let returningErrors = 0;
+
+function invalidSession(message, details) {
+  if (returningErrors === 0) return new SezzleError("validation", message, details);
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new SezzleError("validation", message, details);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 const MAX_ALLOWED_HOSTS = 100;
@@ -294,6 +310,10 @@ export function createApi(wasm, memory, renew) {
   }
   const answerJson = (length) => JSON.parse(answerText(length));
 
+  // Every session this package returned (see safeUrl).
+  const produced = new WeakSet();
+  const NOT_READ = Symbol("not read");
+
   // The input, copied into the module's buffer: its address and length in bytes.
   let inputAt = 0;
 
@@ -313,7 +333,6 @@ export function createApi(wasm, memory, renew) {
 
   function loadText(text) {
     if (text.length > MAX_INPUT_BYTES) throw tooLarge(`${text.length} characters`);
-    if (!isWellFormed(text)) throw loneSurrogateInText(text);
     const room = text.length * 3; // UTF-8 needs at most 3 bytes per UTF-16 unit
     return encoder.encodeInto(text, inputBuffer(room)).written;
   }
@@ -365,7 +384,11 @@ export function createApi(wasm, memory, renew) {
       text = objectText(input);
       length = loadText(text);
     }
-    const verdict = wasm.verdict_input(length);
+    const answer = wasm.verdict_input(length);
+    // encodeInto writes a lone surrogate as U+FFFD: only a text in which the module saw that
+    // character is looked at for one (a lone surrogate is refused, never replaced).
+    if (answer & 4 && text !== undefined && !isWellFormed(text)) throw loneSurrogateInText(text);
+    const verdict = answer & 3;
     if (verdict === 0) return unwrap(answerText(wasm.verdict_issues()));
     // The tape counts from after a byte order mark; TextDecoder drops one as the module does.
     // Bytes are decoded from the module's copy: what was judged is what is read.
@@ -375,6 +398,7 @@ export function createApi(wasm, memory, renew) {
     // A reader bug would throw here and surface as an `internal` error, never hidden (the
     // tests and the fuzz target hold the tape to the full parse).
     const session = readTape(text, words, wasm.tape_address() >>> 2, own);
+    produced.add(session);
     if (verdict === 1) return { session, warnings: [] };
     if (verdict === 3) return { session, warnings: answerJson(wasm.verdict_warnings()) };
     // The module's own words, read once; each caller gets a copy.
@@ -387,6 +411,7 @@ export function createApi(wasm, memory, renew) {
   }
 
   function safeParseSession(input) {
+    returningErrors += 1;
     try {
       const { session, warnings } = parsed(input);
       return { success: true, data: session, warnings };
@@ -394,16 +419,32 @@ export function createApi(wasm, memory, renew) {
       // parsed() answers only SezzleErrors; anything else would be a bug, still not thrown.
       if (error instanceof SezzleError) return { success: false, error };
       return { success: false, error: rootIssue("invalid_input", "the input could not be read", error) };
+    } finally {
+      returningErrors -= 1;
     }
   }
 
-  // The URL of a session validated as parseSession does, then the host rule on it alone.
+  // The URL of a session validated as parseSession does, then the host rule on it alone. A
+  // session this package returned was validated when it was made: only its URL is read
+  // again, and checked whole by the module (the URL rule and the hosts), so a session
+  // changed since cannot slip another URL through. Anything else is parsed first.
   function safeUrl(approval, name, input, options) {
     const hosts = hostsOption(options, name);
-    const { session } = parsed(input);
-    const url = approval ? session.tokenize?.approval_url : session.order?.checkout_url;
+    let url = produced.has(input) ? urlOf(input, approval) : NOT_READ;
+    if (url === NOT_READ) url = urlOf(parsed(input).session, approval);
     if (url === undefined) return undefined;
     return unwrap(answerText(wasm.safe_url(url, approval, hosts))).url;
+  }
+
+  // The session's URL: a string, undefined when absent, or NOT_READ when it is neither (a
+  // session changed since it was made: parsed again, it says what is wrong).
+  function urlOf(session, approval) {
+    try {
+      const url = approval ? session.tokenize?.approval_url : session.order?.checkout_url;
+      return url === undefined || typeof url === "string" ? url : NOT_READ;
+    } catch {
+      return NOT_READ;
+    }
   }
 
   function checkoutUrl(input, options) {

@@ -45,8 +45,25 @@ pub struct Parsed {
 pub struct Scanned {
     /// What makes the payload invalid (none for a valid one).
     pub errors: Vec<Issue>,
-    /// Remarks on it.
+    /// Remarks on it, but for `tokenize_in_order`.
     pub warnings: Vec<Issue>,
+    /// Where among `warnings` the `tokenize_in_order` warning goes, if there is one: it is
+    /// left unmade, as Sezzle's own example has it and the wasm layer answers it as a number.
+    pub tokenize_in_order: Option<usize>,
+    /// A string held U+FFFD, which is also what `TextEncoder` writes for a lone surrogate:
+    /// only then does the package look for one in the JS string it encoded.
+    pub replacement: bool,
+}
+
+impl Scanned {
+    /// Every warning, `tokenize_in_order` made and in its place.
+    pub fn all_warnings(mut self) -> Vec<Issue> {
+        if let Some(at) = self.tokenize_in_order {
+            self.warnings
+                .insert(at.min(self.warnings.len()), tokenize_in_order_warning());
+        }
+        self.warnings
+    }
 }
 
 /// The tape: where a valid session's values are in the input, as `i32` words.
@@ -103,8 +120,9 @@ pub(crate) mod slot {
 /// `[start, end)` of a value in the text (see [`TAPE_HEADER`]).
 type Span = [i32; 2];
 
-/// Malformed JSON, or nesting too deep: the scan ends with this one issue.
-struct Fatal(Issue);
+/// Malformed JSON, or nesting too deep: the scan ends with this one issue. Boxed: every
+/// step of the scan returns a `Result` of it, which is then a word wide.
+struct Fatal(Box<Issue>);
 
 type Step<T = ()> = Result<T, Fatal>;
 
@@ -210,6 +228,36 @@ enum At {
     Index(usize),
 }
 
+/// The path from the root to where the scan is: at most `order.tokenize.links[i].href`, five
+/// steps, kept in place (the scan of a valid payload allocates nothing but its tape).
+#[derive(Clone, Copy)]
+struct Path {
+    steps: [At; 8],
+    len: usize,
+}
+
+impl Path {
+    const EMPTY: Path = Path {
+        steps: [At::Index(0); 8],
+        len: 0,
+    };
+
+    fn push(&mut self, step: At) {
+        if let Some(slot) = self.steps.get_mut(self.len) {
+            *slot = step;
+            self.len += 1;
+        }
+    }
+
+    fn pop(&mut self) {
+        self.len = self.len.saturating_sub(1);
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &At> {
+        self.steps[..self.len].iter()
+    }
+}
+
 /// A string just read: where it is, and its bytes unescaped in the input (`raw`) or decoded
 /// into the scratch buffer (`None`).
 struct Str {
@@ -228,6 +276,7 @@ struct Mark {
     warnings: usize,
     records: usize,
     header: [i32; TAPE_HEADER],
+    tokenize_in_order: Option<usize>,
 }
 
 struct Scanner<'a> {
@@ -238,13 +287,17 @@ struct Scanner<'a> {
     /// Bytes minus UTF-16 units before `at` (non-zero once a character past ASCII was read).
     shift: usize,
     depth: usize,
-    path: Vec<At>,
+    path: Path,
     errors: Vec<Issue>,
     warnings: Vec<Issue>,
     /// Whether the last `order` held a (non-null) `tokenize`.
     nested_tokenize: bool,
     /// Set when the root is scanned again because it holds both: `order.tokenize` is skipped.
     top_tokenize_wins: bool,
+    /// See [`Scanned::tokenize_in_order`].
+    tokenize_in_order: Option<usize>,
+    /// See [`Scanned::replacement`].
+    replacement: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -256,11 +309,13 @@ impl<'a> Scanner<'a> {
             tape,
             shift: 0,
             depth: 0,
-            path: Vec::new(),
+            path: Path::EMPTY,
             errors: Vec::new(),
             warnings: Vec::new(),
             nested_tokenize: false,
             top_tokenize_wins: false,
+            tokenize_in_order: None,
+            replacement: false,
         }
     }
 
@@ -314,7 +369,7 @@ impl<'a> Scanner<'a> {
             format!("malformed JSON at line {line}, column {column}: {reason}"),
         );
         (issue.line, issue.column) = (Some(line), Some(column));
-        Fatal(issue)
+        Fatal(Box::new(issue))
     }
 
     fn syntax(&self, reason: &str) -> Fatal {
@@ -383,14 +438,14 @@ impl<'a> Scanner<'a> {
         self.expect(byte, if byte == b'{' { "`{`" } else { "`[`" })?;
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            let mut issue = self.malformed(self.at - 1, "").0;
+            let mut issue = *self.malformed(self.at - 1, "").0;
             issue.code = IssueCode::TooDeep;
             issue.message = format!(
                 "the JSON nests deeper than {MAX_DEPTH} levels (line {}, column {})",
                 issue.line.unwrap_or(0),
                 issue.column.unwrap_or(0)
             );
-            return Err(Fatal(issue));
+            return Err(Fatal(Box::new(issue)));
         }
         Ok(())
     }
@@ -541,6 +596,7 @@ impl<'a> Scanner<'a> {
                 if std::str::from_utf8(raw).is_err() {
                     return Err(self.malformed(start + end, "invalid unicode code point"));
                 }
+                self.replacement |= has_replacement(raw);
                 let from = start - self.shift;
                 self.shift += utf16_shift(raw);
                 Ok(Str {
@@ -611,6 +667,7 @@ impl<'a> Scanner<'a> {
         if std::str::from_utf8(self.scratch).is_err() {
             return Err(self.malformed(self.at, "invalid unicode code point"));
         }
+        self.replacement |= has_replacement(&self.bytes[start..self.at]);
         let from = start - self.shift;
         self.shift += utf16_shift(&self.bytes[start..self.at]);
         let to = self.at - self.shift;
@@ -811,6 +868,7 @@ impl<'a> Scanner<'a> {
             warnings: self.warnings.len(),
             records: self.tape.len(),
             header,
+            tokenize_in_order: self.tokenize_in_order,
         }
     }
 
@@ -820,6 +878,7 @@ impl<'a> Scanner<'a> {
         self.shift = mark.shift;
         self.errors.truncate(mark.errors);
         self.warnings.truncate(mark.warnings);
+        self.tokenize_in_order = mark.tokenize_in_order;
         self.tape.truncate(mark.records);
         self.tape[..TAPE_HEADER].copy_from_slice(&mark.header);
     }
@@ -1029,8 +1088,8 @@ impl<'a> Scanner<'a> {
             self.nested_tokenize = false;
             return Ok(false);
         }
-        let path = self.path_here();
         if self.top_tokenize_wins {
+            let path = self.path_here();
             self.warn(
                 path,
                 IssueCode::DuplicateTokenize,
@@ -1040,11 +1099,7 @@ impl<'a> Scanner<'a> {
             return Ok(true);
         }
         self.nested_tokenize = true;
-        self.warn(
-            path,
-            IssueCode::TokenizeInOrder,
-            "tokenize was found inside order; it is returned at the top level",
-        );
+        self.tokenize_in_order = Some(self.warnings.len());
         self.block(Self::tokenize)
     }
 
@@ -1168,6 +1223,11 @@ fn overflows(number: &[u8]) -> bool {
     }
 }
 
+/// Whether UTF-8 `text` holds U+FFFD (EF BF BD).
+fn has_replacement(text: &[u8]) -> bool {
+    text.windows(3).any(|w| w == [0xEF, 0xBF, 0xBD])
+}
+
 /// Bytes minus UTF-16 code units of valid UTF-8 (a continuation byte is no unit of its own; a
 /// four-byte character is two units).
 fn utf16_shift(text: &[u8]) -> usize {
@@ -1195,7 +1255,7 @@ pub fn scan(input: &[u8], scratch: &mut Vec<u8>, tape: &mut Vec<i32>) -> Scanned
                     input.len()
                 ),
             )],
-            warnings: Vec::new(),
+            ..Scanned::default()
         };
     }
     let bytes = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
@@ -1211,10 +1271,12 @@ pub fn scan(input: &[u8], scratch: &mut Vec<u8>, tape: &mut Vec<i32>) -> Scanned
         Ok(()) => Scanned {
             errors: scanner.errors,
             warnings: scanner.warnings,
+            tokenize_in_order: scanner.tokenize_in_order,
+            replacement: scanner.replacement,
         },
         Err(Fatal(issue)) => Scanned {
-            errors: vec![issue],
-            warnings: Vec::new(),
+            errors: vec![*issue],
+            ..Scanned::default()
         },
     }
 }
@@ -1223,10 +1285,11 @@ pub fn scan(input: &[u8], scratch: &mut Vec<u8>, tape: &mut Vec<i32>) -> Scanned
 /// skipped): the session and its warnings, or every issue found, each with its path.
 pub fn parse_session(input: &[u8]) -> Result<Parsed, ValidationError> {
     let mut tape = Vec::new();
-    let Scanned { errors, warnings } = scan(input, &mut Vec::new(), &mut tape);
-    if let Some(error) = ValidationError::new(errors) {
+    let mut scanned = scan(input, &mut Vec::new(), &mut tape);
+    if let Some(error) = ValidationError::new(std::mem::take(&mut scanned.errors)) {
         return Err(error);
     }
+    let warnings = scanned.all_warnings();
     let text = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     let text = std::str::from_utf8(text).unwrap_or_default();
     match session_from_tape(text, &tape) {

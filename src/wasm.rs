@@ -12,6 +12,7 @@
 //! start, measured by `make bench`); exports that take and return single numbers share V8's
 //! generic wrapper, which costs nothing to create.
 
+use crate::fast::Scanned;
 use crate::links::UrlKind;
 use crate::{client, links, Issue, Session, ValidationError};
 use serde::Serialize;
@@ -113,8 +114,9 @@ const MAX_INPUT_ROOM: usize = 3 * crate::MAX_INPUT_BYTES;
 /// The address of a zeroed buffer of `len` bytes for the next input, or null when `len` is
 /// over `MAX_INPUT_ROOM` or the memory cannot grow (the caller refuses the input).
 ///
-/// Zeroed every time, the earlier input first: nothing of it (another caller's session and
-/// its tokenize token) stays readable to a caller that says it wrote more than it did.
+/// Zeroed and sized to `len` every time: nothing of an earlier input (another caller's
+/// session and its tokenize token) stays readable to a caller that says it wrote more than it
+/// did (the module reads no further than the buffer's length).
 #[wasm_bindgen]
 pub fn input_buffer(len: usize) -> *mut u8 {
     if len > MAX_INPUT_ROOM {
@@ -122,7 +124,6 @@ pub fn input_buffer(len: usize) -> *mut u8 {
     }
     INPUT.with(|input| {
         let mut input = input.borrow_mut();
-        input.fill(0);
         if input.capacity() > 64 * 1024 && len <= 64 * 1024 {
             // After a large input, give the memory back.
             *input = Vec::new();
@@ -145,10 +146,16 @@ fn with_input<T>(len: usize, use_input: impl FnOnce(&[u8]) -> T) -> T {
 
 /// The scan (`fast.rs`) of the first `len` bytes of the input buffer: 0 invalid (the issues
 /// are what `verdict_issues` answers), 1 valid, 2 valid with only the `tokenize_in_order`
-/// warning, 3 valid with the warnings `verdict_warnings` answers. Unless invalid,
-/// `tape_address` then tells where the session's values are.
+/// warning, 3 valid with the warnings `verdict_warnings` answers; plus 4 when a string held
+/// U+FFFD (`Scanned::replacement`). Unless invalid, `tape_address` then tells where the
+/// session's values are.
 #[wasm_bindgen]
 pub fn verdict_input(len: usize) -> u32 {
+    let (verdict, replacement) = verdict_of(len);
+    verdict | if replacement { 4 } else { 0 }
+}
+
+fn verdict_of(len: usize) -> (u32, bool) {
     let scanned = SCRATCH.with(|scratch| {
         TAPE.with(|tape| {
             with_input(len, |input| {
@@ -156,7 +163,9 @@ pub fn verdict_input(len: usize) -> u32 {
             })
         })
     });
-    // Written now, read when asked: serde's code runs only for sessions with remarks.
+    // Written now, read when asked: serde's code runs only for payloads with issues or
+    // remarks beyond Sezzle's own example (tokenize inside order, verdict 2).
+    let replacement = scanned.replacement;
     let (code, json) = if let Some(error) = ValidationError::new(scanned.errors) {
         let failure = Failure {
             message: error.to_string(),
@@ -164,19 +173,24 @@ pub fn verdict_input(len: usize) -> u32 {
         };
         (0, json_of::<()>(Answer::Error(failure)))
     } else if scanned.warnings.is_empty() {
-        return 1;
-    } else if scanned.warnings.len() == 1
-        && scanned.warnings[0].code == crate::IssueCode::TokenizeInOrder
-    {
-        return 2;
+        return (
+            if scanned.tokenize_in_order.is_some() {
+                2
+            } else {
+                1
+            },
+            replacement,
+        );
     } else {
-        (
-            3,
-            serde_json::to_string(&scanned.warnings).unwrap_or_default(),
-        )
+        let warnings = Scanned {
+            errors: Vec::new(),
+            ..scanned
+        }
+        .all_warnings();
+        (3, serde_json::to_string(&warnings).unwrap_or_default())
     };
     REMARKS.with(|w| *w.borrow_mut() = json);
-    code
+    (code, replacement)
 }
 
 /// The issues of the last verdict 0, as `{"error": {"message", "issues"}}`.

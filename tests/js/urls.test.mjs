@@ -87,3 +87,18 @@ test("findLink refuses bad arguments with invalid_argument", () => {
     assert.throws(() => esm.findLink(...args), (e) => e instanceof esm.SezzleError && e.kind === "invalid_argument");
   }
 });
+
+test("a session the package returned, changed since, still never gives an unsafe URL", () => {
+  const session = esm.parseSession(fixtureText("valid/seed.json"));
+  assert.equal(esm.checkoutUrl(session), SEED_CHECKOUT);
+  session.order.checkout_url = "https://evil.example/pay";
+  assertUnsafe(() => esm.checkoutUrl(session), ["order", "checkout_url"]);
+  session.order.checkout_url = "javascript:alert(1)";
+  assert.throws(() => esm.checkoutUrl(session), (e) => e.kind === "validation" && e.issues[0].path.join(".") === "order.checkout_url");
+  session.order.checkout_url = 42; // not a string: read again as a payload, which says so
+  assert.throws(() => esm.checkoutUrl(session), (e) => e.kind === "validation" && e.issues.some((i) => i.code === "invalid_type"));
+  Object.defineProperty(session, "order", { get: () => { throw new Error("trap"); } });
+  assert.throws(() => esm.checkoutUrl(session), (e) => e instanceof esm.SezzleError && e.kind === "validation");
+  delete session.tokenize.approval_url;
+  assert.equal(esm.approvalUrl(session), undefined);
+});
