@@ -121,8 +121,12 @@ pub(crate) mod slot {
 type Span = [i32; 2];
 
 /// Malformed JSON, or nesting too deep: the scan ends with this one issue. Boxed: every
-/// step of the scan returns a `Result` of it, which is then a word wide.
-struct Fatal(Box<Issue>);
+/// step of the scan returns a `Result` of it, which is then a word wide. `None`: the payload
+/// has a key twice in one object, or tokenize in two places, and is scanned again in the
+/// careful mode (see [`Scanner::careful`]).
+struct Fatal(Option<Box<Issue>>);
+
+const RESTART: Fatal = Fatal(None);
 
 type Step<T = ()> = Result<T, Fatal>;
 
@@ -294,6 +298,11 @@ struct Scanner<'a> {
     nested_tokenize: bool,
     /// Set when the root is scanned again because it holds both: `order.tokenize` is skipped.
     top_tokenize_wins: bool,
+    /// The careful mode, for the rare payload with a key twice in one object or tokenize in
+    /// two places: each object is marked where it starts, to be scanned again from there
+    /// knowing which member of a key counts. The usual payload is scanned without the marks
+    /// and, on meeting either, starts over in this mode.
+    careful: bool,
     /// See [`Scanned::tokenize_in_order`].
     tokenize_in_order: Option<usize>,
     /// See [`Scanned::replacement`].
@@ -316,6 +325,7 @@ impl<'a> Scanner<'a> {
             top_tokenize_wins: false,
             tokenize_in_order: None,
             replacement: false,
+            careful: false,
         }
     }
 
@@ -369,7 +379,7 @@ impl<'a> Scanner<'a> {
             format!("malformed JSON at line {line}, column {column}: {reason}"),
         );
         (issue.line, issue.column) = (Some(line), Some(column));
-        Fatal(Box::new(issue))
+        Fatal(Some(Box::new(issue)))
     }
 
     fn syntax(&self, reason: &str) -> Fatal {
@@ -438,14 +448,16 @@ impl<'a> Scanner<'a> {
         self.expect(byte, if byte == b'{' { "`{`" } else { "`[`" })?;
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            let mut issue = *self.malformed(self.at - 1, "").0;
+            let Fatal(Some(mut issue)) = self.malformed(self.at - 1, "") else {
+                return Err(RESTART);
+            };
             issue.code = IssueCode::TooDeep;
             issue.message = format!(
                 "the JSON nests deeper than {MAX_DEPTH} levels (line {}, column {})",
                 issue.line.unwrap_or(0),
                 issue.column.unwrap_or(0)
             );
-            return Err(Fatal(Box::new(issue)));
+            return Err(Fatal(Some(issue)));
         }
         Ok(())
     }
@@ -888,6 +900,12 @@ impl<'a> Scanner<'a> {
     /// stepped over. Answers the known keys present. When a key comes twice, the object is
     /// scanned again taking only each key's last member, as `JSON.parse` does.
     fn object(&mut self, member: &mut dyn FnMut(&mut Self, Key) -> Step<bool>) -> Step<u16> {
+        if !self.careful {
+            return match self.members(member, None)? {
+                Ok(present) => Ok(present),
+                Err(_) => Err(RESTART),
+            };
+        }
         let start = self.mark();
         let mut last: Option<[usize; KEYS]> = None;
         loop {
@@ -929,6 +947,9 @@ impl<'a> Scanner<'a> {
                 match Key::from_wire(name) {
                     Some(known) => {
                         twice |= seen & known.bit() != 0;
+                        if twice && !self.careful {
+                            return Err(RESTART);
+                        }
                         seen |= known.bit();
                         latest[known as usize] = key_at;
                         let take = match last {
@@ -1109,7 +1130,7 @@ impl<'a> Scanner<'a> {
             self.wrong_type(kind, "a session object")?;
             return Ok(());
         }
-        let start = self.mark();
+        let start = self.careful.then(|| self.mark());
         loop {
             self.nested_tokenize = false;
             let present = self.object(&mut |s, key| match key {
@@ -1126,7 +1147,10 @@ impl<'a> Scanner<'a> {
             // root is read again skipping the one in order.
             if present & Key::Tokenize.bit() != 0 && self.nested_tokenize && !self.top_tokenize_wins
             {
-                self.restore(&start);
+                let Some(start) = &start else {
+                    return Err(RESTART);
+                };
+                self.restore(start);
                 self.top_tokenize_wins = true;
                 continue;
             }
@@ -1259,25 +1283,43 @@ pub fn scan(input: &[u8], scratch: &mut Vec<u8>, tape: &mut Vec<i32>) -> Scanned
         };
     }
     let bytes = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    let mut scanner = Scanner::new(bytes, scratch, tape);
-    let ended = scanner.session().and_then(|()| {
-        scanner.skip_space();
-        match scanner.at < scanner.bytes.len() {
-            true => Err(scanner.malformed(scanner.at, "trailing characters")),
-            false => Ok(()),
-        }
-    });
-    match ended {
-        Ok(()) => Scanned {
-            errors: scanner.errors,
-            warnings: scanner.warnings,
-            tokenize_in_order: scanner.tokenize_in_order,
-            replacement: scanner.replacement,
-        },
-        Err(Fatal(issue)) => Scanned {
-            errors: vec![*issue],
-            ..Scanned::default()
-        },
+    let header: [i32; TAPE_HEADER] = tape[..TAPE_HEADER]
+        .try_into()
+        .unwrap_or([NONE; TAPE_HEADER]);
+    for careful in [false, true] {
+        tape.truncate(TAPE_HEADER);
+        tape.copy_from_slice(&header);
+        let mut scanner = Scanner::new(bytes, scratch, tape);
+        scanner.careful = careful;
+        let ended = scanner.session().and_then(|()| {
+            scanner.skip_space();
+            match scanner.at < scanner.bytes.len() {
+                true => Err(scanner.malformed(scanner.at, "trailing characters")),
+                false => Ok(()),
+            }
+        });
+        return match ended {
+            Ok(()) => Scanned {
+                errors: scanner.errors,
+                warnings: scanner.warnings,
+                tokenize_in_order: scanner.tokenize_in_order,
+                replacement: scanner.replacement,
+            },
+            Err(Fatal(Some(issue))) => Scanned {
+                errors: vec![*issue],
+                ..Scanned::default()
+            },
+            Err(Fatal(None)) if !careful => continue,
+            Err(Fatal(None)) => break, // never: the careful mode does not start over
+        };
+    }
+    Scanned {
+        errors: vec![Issue::new(
+            Vec::new(),
+            IssueCode::InvalidInput,
+            "internal error: the scan could not finish",
+        )],
+        ..Scanned::default()
     }
 }
 
