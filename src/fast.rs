@@ -391,12 +391,14 @@ impl<'a> Scanner<'a> {
 
     // --- grammar ----------------------------------------------------------------------------
 
+    #[inline]
     fn skip_space(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
             self.at += 1;
         }
     }
 
+    #[inline]
     fn peek(&mut self) -> Option<u8> {
         self.skip_space();
         self.bytes.get(self.at).copied()
@@ -425,6 +427,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// After an item: `,` (another follows) or `end` (none does).
+    #[inline]
     fn more(&mut self, end: u8) -> Step<bool> {
         match self.peek() {
             Some(b',') => {
@@ -731,6 +734,25 @@ impl<'a> Scanner<'a> {
         char::from_u32(code).ok_or_else(|| self.malformed(self.at, "invalid unicode code point"))
     }
 
+    /// A key, `"` next: where its text is in the input, or `(usize::MAX, 0)` when it was
+    /// decoded into the scratch buffer. Keys are short and plain: a byte loop finds their
+    /// end sooner than `string`'s eight-byte scan, which takes any other.
+    fn key(&mut self) -> Step<(usize, usize)> {
+        let start = self.at + 1;
+        let rest = self.bytes.get(start..).unwrap_or_default();
+        if let Some(end) = rest
+            .iter()
+            .position(|&b| !(0x20..0x7f).contains(&b) || b == b'"' || b == b'\\')
+        {
+            if rest[end] == b'"' {
+                self.at = start + end + 1;
+                return Ok((start, start + end));
+            }
+        }
+        let key = self.string()?;
+        Ok(key.raw.unwrap_or((usize::MAX, 0)))
+    }
+
     /// The text of the string just read.
     fn text_of(&self, string: &Str) -> &str {
         let bytes = match string.raw {
@@ -745,6 +767,13 @@ impl<'a> Scanner<'a> {
     /// type, or one that breaks the rule, is an issue here. Answers whether the value was
     /// present (not null).
     fn value(&mut self, slot: usize, rule: Rule) -> Step<bool> {
+        if self.peek() == Some(b'"') {
+            let string = self.string()?;
+            if let Some(span) = self.check(&string, rule) {
+                self.put(slot, span);
+            }
+            return Ok(true);
+        }
         match self.kind()? {
             Kind::Null => {
                 self.literal(b"null")?;
@@ -861,6 +890,7 @@ impl<'a> Scanner<'a> {
         Some([start + lead as i32, end - trail as i32])
     }
 
+    #[inline]
     fn put(&mut self, slot: usize, span: Span) {
         if let Some(words) = self.tape.get_mut(slot..slot + 2) {
             words.copy_from_slice(&span);
@@ -938,11 +968,11 @@ impl<'a> Scanner<'a> {
                     return Err(self.syntax("a string key"));
                 }
                 let key_at = self.at;
-                let key = self.string()?;
+                let (from, to) = self.key()?;
                 self.expect(b':', "`:`")?;
-                let name = match key.raw {
-                    Some((from, to)) => &self.bytes[from..to],
-                    None => &self.scratch[..],
+                let name = match (from, to) {
+                    (usize::MAX, _) => &self.scratch[..],
+                    _ => &self.bytes[from..to],
                 };
                 match Key::from_wire(name) {
                     Some(known) => {
