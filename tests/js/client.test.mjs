@@ -5,7 +5,7 @@ import test, { after, before, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { startMockGateway } from "../../gateway/mock-gateway.mjs";
-import { cjs, esm, fixtureJson } from "./packed.mjs";
+import { cjs, esm, fixtureJson, rejection } from "./packed.mjs";
 
 const SEED_UUID = "fadbc642-05a4-4e38-9e74-80e325623af9";
 const SESSION_PATH = /^\/v2\/session\//;
@@ -26,16 +26,6 @@ beforeEach(() => {
 const base = () => ({ baseUrl: gateway.baseUrl, token });
 const gets = () => gateway.requests.filter((r) => r.method === "GET");
 const posts = () => gateway.requests.filter((r) => r.method === "POST");
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof SezzleError, `not a SezzleError: ${error}`);
-    return error;
-  }
-  assert.fail("the call resolved; it should have failed");
-}
 
 async function closedPort() {
   const server = createServer();

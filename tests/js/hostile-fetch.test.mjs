@@ -5,7 +5,7 @@
 import test, { after, before } from "node:test";
 import assert from "node:assert/strict";
 import { startMockGateway } from "../../gateway/mock-gateway.mjs";
-import { esm, fixtureText } from "./packed.mjs";
+import { esm, fixtureText, rejection } from "./packed.mjs";
 
 const SEED_UUID = "fadbc642-05a4-4e38-9e74-80e325623af9";
 const { getSession, authenticate, SezzleClient, SezzleError } = esm;
@@ -21,16 +21,6 @@ after(() => gateway.close());
 
 const options = (fetch, more = {}) => ({ baseUrl: gateway.baseUrl, token: "tok_test_0001", fetch, retries: 0, ...more });
 const keys = (fetch, more = {}) => ({ baseUrl: gateway.baseUrl, ...gateway.keys, fetch, retries: 0, ...more });
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof SezzleError, `not a SezzleError: ${error}`);
-    return error;
-  }
-  assert.fail("the call resolved; it should have failed");
-}
 
 // Unhandled rejections while `run` goes on and for a while after it.
 async function unhandledDuring(run) {

@@ -1,5 +1,6 @@
 // The package under test, as a user gets it: `make pack` installs the packed tarball into
 // target/consumer, and everything here resolves "sezzle-session" by name from there.
+import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -47,6 +48,17 @@ export function expectedSession(text) {
   const tokenize = raw.tokenize ?? raw.order?.tokenize;
   if (tokenize != null) session.tokenize = block(tokenize, "token", ["expiration", "approval_url"]);
   return session;
+}
+
+/** The error `promise` rejects with, checked to be a SezzleError (of either entry's class). */
+export async function rejection(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof esm.SezzleError, `not a SezzleError: ${error}`);
+    return error;
+  }
+  assert.fail("the call resolved; it should have failed");
 }
 
 export function fixture(relative) {

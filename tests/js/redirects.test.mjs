@@ -5,7 +5,7 @@
 import test, { after, before, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { startMockGateway } from "../../gateway/mock-gateway.mjs";
-import { esm } from "./packed.mjs";
+import { esm, rejection } from "./packed.mjs";
 
 const SEED_UUID = "fadbc642-05a4-4e38-9e74-80e325623af9";
 const SESSION_PATH = /^\/v2\/session\//;
@@ -30,16 +30,6 @@ beforeEach(() => {
 
 const otherHost = () => new URL(other.origin).host;
 const moved = (status, path) => ({ status, body: "moved", headers: { location: `${other.origin}${path}` } });
-
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof SezzleError, `not a SezzleError: ${error}`);
-    return error;
-  }
-  assert.fail("the call resolved; it should have failed");
-}
 
 function assertRedirectError(error, status) {
   assert.equal(error.kind, "http");
