@@ -39,7 +39,7 @@ fn seed_payload_parses_to_the_top_level_shape() {
 fn invalid_payload_answers_every_issue_with_paths() {
     let error = &answer(wasm::parse(BAD_LINKS))["error"];
     let issues = error["issues"].as_array().unwrap();
-    assert_eq!(issues.len(), 7);
+    assert_eq!(issues.len(), 6); // links[2] has no method: GET, as Sezzle's Link schema says
     assert_eq!(issues[0]["path"], serde_json::json!(["links", 0, "href"]));
     assert!(error["message"]
         .as_str()
@@ -203,4 +203,21 @@ fn an_impossible_buffer_size_is_refused_without_a_trap() {
     assert!(wasm::input_buffer(3 * sezzle_session::MAX_INPUT_BYTES + 1).is_null());
     let length = load(SEED);
     assert_eq!(wasm::verdict_input(length), 2, "the instance still works");
+}
+
+#[wasm_bindgen_test]
+fn the_verdict_answers_issues_and_flags_a_replacement_character() {
+    let length = load(BAD_LINKS);
+    assert_eq!(wasm::verdict_input(length), 0);
+    let error = &answer(wasm::verdict_issues())["error"];
+    assert_eq!(error["issues"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        error["issues"][0]["path"],
+        serde_json::json!(["links", 0, "href"])
+    );
+    // U+FFFD is also what TextEncoder writes for a lone surrogate: the package then looks.
+    let length = load("{\"uuid\":\"s\u{FFFD}\"}".as_bytes());
+    assert_eq!(wasm::verdict_input(length), 1 | 4);
+    let length = load(br#"{"uuid":"s"}"#);
+    assert_eq!(wasm::verdict_input(length), 1);
 }
