@@ -50,15 +50,18 @@ export function expectedSession(text) {
   return session;
 }
 
-/** The error `promise` rejects with, checked to be a SezzleError (of either entry's class). */
-export async function rejection(promise) {
+/**
+ * The error `promise` rejects with, checked to be a SezzleError (of either entry's class);
+ * `label` names the call in a failure.
+ */
+export async function rejection(promise, label = "the call") {
   try {
     await promise;
   } catch (error) {
-    assert.ok(error instanceof esm.SezzleError, `not a SezzleError: ${error}`);
+    assert.ok(error instanceof esm.SezzleError, `${label}: not a SezzleError: ${error}`);
     return error;
   }
-  assert.fail("the call resolved; it should have failed");
+  assert.fail(`${label} resolved; it should have failed`);
 }
 
 export function fixture(relative) {
