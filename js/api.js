@@ -5,7 +5,7 @@
 // Written once as an ES module; scripts/build-pkg.mjs derives the CommonJS copy from it.
 
 import { createClient, CLIENT_DEFAULTS, describe } from "./client.js";
-import { TAPE_HEADER, TAPE_LINK, ESCAPED, TRIMMED, readSession, readLink } from "./tape.generated.js";
+import { TAPE_HEADER, TAPE_LINK, ESCAPED, TRIMMED, ISSUE_CODES, readSession, readLink } from "./tape.generated.js";
 
 const MAX_INPUT_BYTES = 1024 * 1024;
 // The deepest nesting the module accepts, the session object being level 1 (src/validate.rs,
@@ -137,11 +137,33 @@ function unreadable(value) {
   }
 }
 
-// Wire answers from the wasm module are `{"ok": value}` or `{"error": {message, issues}}`.
-function unwrap(answer) {
-  const parsed = JSON.parse(answer);
-  if ("ok" in parsed) return parsed.ok;
-  throw invalidSession(parsed.error.message, { issues: parsed.error.issues });
+// Issues as the module writes them (src/error.rs, issue_words says how): the words from
+// `at`, and their text. Read back into objects faster than JSON.parse reads them as JSON.
+function readIssues(words, at, text) {
+  const count = words[at++];
+  const length = words[at++];
+  const message = length < 0 ? undefined : text.slice(0, length);
+  let pos = Math.max(length, 0);
+  const issues = [];
+  for (let k = 0; k < count; k++) {
+    const code = words[at];
+    const length = words[at + 1];
+    const line = words[at + 2];
+    const column = words[at + 3];
+    const steps = words[at + 4];
+    at += 5;
+    const path = [];
+    for (let s = 0; s < steps; s++) {
+      const step = words[at++];
+      if (step < 0) path.push(-1 - step);
+      else path.push(text.slice(pos, (pos += step)));
+    }
+    const issue = { path, code: ISSUE_CODES[code], message: text.slice(pos, (pos += length)) };
+    if (line >= 0) issue.line = line;
+    if (column >= 0) issue.column = column;
+    issues.push(issue);
+  }
+  return { message, issues };
 }
 
 // Inside safeParseSession, which returns its error rather than throwing it: the error is made
@@ -233,6 +255,9 @@ export function createApi(wasm, memory, renew) {
   Object.freeze(wasm);
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
+  // The module's answers are read whole: a key that starts with U+FEFF starts an answer's
+  // text too, and must not be taken for a byte order mark.
+  const answerDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
   // An object as JSON text, read once as JSON.stringify reads it (toJSON, getters; a key
   // whose value is undefined is absent), and held to what text is held to on the way: the
@@ -306,9 +331,16 @@ export function createApi(wasm, memory, renew) {
   // A text answer of the module: each such call returns its length, and the module keeps
   // the text at answer_address until its next answer (src/wasm.rs says why).
   function answerText(length) {
-    return decoder.decode(bytesAt(wasm.answer_address(), length));
+    return answerDecoder.decode(bytesAt(wasm.answer_address(), length));
   }
   const answerJson = (length) => JSON.parse(answerText(length));
+
+  // The last verdict's issues or warnings.
+  function remarks() {
+    const text = answerText(wasm.verdict_remarks());
+    if (words.buffer !== memory.buffer) words = new Int32Array(memory.buffer);
+    return readIssues(words, wasm.remark_words_address() >>> 2, text);
+  }
 
   // Every session this package returned (see safeUrl).
   const produced = new WeakSet();
@@ -337,8 +369,9 @@ export function createApi(wasm, memory, renew) {
     return encoder.encodeInto(text, inputBuffer(room)).written;
   }
 
-  // The session and its warnings, or a SezzleError; `own` when the package owns the input
-  // (a body it fetched), so the session holds none of it.
+  // The session and its warnings, or `{ error }` with the payload's issues; throws a
+  // SezzleError for input that cannot be read. `own` when the package owns the input (a body
+  // it fetched), so the session holds none of it.
   function parsed(input, own = false) {
     try {
       renewIfStale();
@@ -347,6 +380,13 @@ export function createApi(wasm, memory, renew) {
       if (error instanceof SezzleError) throw error;
       throw unexpected(error);
     }
+  }
+
+  // The session and its warnings, or the SezzleError thrown.
+  function parsedOrThrow(input, own = false) {
+    const result = parsed(input, own);
+    if (result.error !== undefined) throw result.error;
+    return result;
   }
 
   // A failure that is not the input's verdict. Rust code does not panic on input (the fuzz
@@ -389,7 +429,12 @@ export function createApi(wasm, memory, renew) {
     // character is looked at for one (a lone surrogate is refused, never replaced).
     if (answer & 4 && text !== undefined && !isWellFormed(text)) throw loneSurrogateInText(text);
     const verdict = answer & 3;
-    if (verdict === 0) return unwrap(answerText(wasm.verdict_issues()));
+    // (An invalid verdict is returned, not thrown: a throw and its catch cost as much as the
+    // rest of safeParseSession's work.)
+    if (verdict === 0) {
+      const { message, issues } = remarks();
+      return { error: invalidSession(message, { issues }) };
+    }
     // The tape counts from after a byte order mark; TextDecoder drops one as the module does.
     // Bytes are decoded from the module's copy: what was judged is what is read.
     if (text === undefined) text = decoder.decode(bytesAt(inputAt, length));
@@ -400,20 +445,21 @@ export function createApi(wasm, memory, renew) {
     const session = readTape(text, words, wasm.tape_address() >>> 2, own);
     produced.add(session);
     if (verdict === 1) return { session, warnings: [] };
-    if (verdict === 3) return { session, warnings: answerJson(wasm.verdict_warnings()) };
+    if (verdict === 3) return { session, warnings: remarks().issues };
     // The module's own words, read once; each caller gets a copy.
     warning ??= answerJson(wasm.tokenize_in_order_warning());
     return { session, warnings: [{ ...warning, path: [...warning.path] }] };
   }
 
   function parseSession(input) {
-    return parsed(input).session;
+    return parsedOrThrow(input).session;
   }
 
   function safeParseSession(input) {
     returningErrors += 1;
     try {
-      const { session, warnings } = parsed(input);
+      const { session, warnings, error } = parsed(input);
+      if (error !== undefined) return { success: false, error };
       return { success: true, data: session, warnings };
     } catch (error) {
       // parsed() answers only SezzleErrors; anything else would be a bug, still not thrown.
@@ -431,9 +477,12 @@ export function createApi(wasm, memory, renew) {
   function safeUrl(approval, name, input, options) {
     const hosts = hostsOption(options, name);
     let url = produced.has(input) ? urlOf(input, approval) : NOT_READ;
-    if (url === NOT_READ) url = urlOf(parsed(input).session, approval);
+    if (url === NOT_READ) url = urlOf(parsedOrThrow(input).session, approval);
     if (url === undefined) return undefined;
-    return unwrap(answerText(wasm.safe_url(url, approval, hosts))).url;
+    const length = wasm.safe_url(url, approval, hosts);
+    if (length >= 0) return answerText(length);
+    const { message, issues } = remarks();
+    throw invalidSession(message, { issues });
   }
 
   // The session's URL: a string, undefined when absent, or NOT_READ when it is neither (a
@@ -474,7 +523,7 @@ export function createApi(wasm, memory, renew) {
     value: Object.freeze({ wasm, memory: () => memory }),
   });
 
-  const { getSession, authenticate, SezzleClient } = createClient(wasm, { SezzleError, parseBytes: (bytes) => parsed(bytes, true), answerJson });
+  const { getSession, authenticate, SezzleClient } = createClient(wasm, { SezzleError, parseBytes: (bytes) => parsedOrThrow(bytes, true), answerJson });
 
   return {
     parseSession,

@@ -17,6 +17,8 @@ export const ESCAPED = 1073741824;
 export const TRIMMED = 536870912;
 /** The start of an absent value. */
 export const NONE = -1;
+/** Issue codes by their number in an issue's words (src/error.rs, issue_words). */
+export const ISSUE_CODES = Object.freeze(["invalid_json", "invalid_input", "too_deep", "too_large", "invalid_type", "required", "invalid_string", "invalid_url", "unsafe_url", "invalid_enum", "invalid_datetime", "unknown_field", "tokenize_in_order", "duplicate_tokenize", "trimmed_url", "truncated", "invalid_content_type"]);
 
 /**
  * The session a tape describes, its words from `at`: `value(word)` reads the string whose

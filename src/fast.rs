@@ -393,8 +393,30 @@ impl<'a> Scanner<'a> {
 
     #[inline]
     fn skip_space(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
-            self.at += 1;
+        if let Some(&byte) = self.bytes.get(self.at) {
+            if byte > b' ' {
+                return; // the usual case: no space at all
+            }
+            self.skip_spaces();
+        }
+    }
+
+    /// The spaces of pretty-printed JSON: an indentation is passed eight spaces at a time.
+    fn skip_spaces(&mut self) {
+        const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+        loop {
+            match self.bytes.get(self.at) {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.at += 1,
+                _ => return,
+            }
+            while let Some(chunk) = self.bytes.get(self.at..self.at + 8) {
+                let other = u64::from_le_bytes(chunk.try_into().unwrap_or_default()) ^ SPACES;
+                // The bytes before the first that is not a space (little-endian: low first).
+                self.at += other.trailing_zeros() as usize / 8;
+                if other != 0 {
+                    break;
+                }
+            }
         }
     }
 
@@ -753,6 +775,41 @@ impl<'a> Scanner<'a> {
         Ok(key.raw.unwrap_or((usize::MAX, 0)))
     }
 
+    /// The known key written plainly at `start` (after its opening quote), if one is: decided
+    /// by its first byte and one comparison with its quoted name.
+    #[inline]
+    fn known_key(&self, start: usize) -> Option<Key> {
+        let key = match self.bytes.get(start)? {
+            b'u' => Key::Uuid,
+            b'l' => Key::Links,
+            b'o' => Key::Order,
+            b't' if self.bytes.get(start + 5) == Some(&b'"') => Key::Token,
+            b't' => Key::Tokenize,
+            b'h' => Key::Href,
+            b'm' => Key::Method,
+            b'r' => Key::Rel,
+            b'i' => Key::Intent,
+            b'c' => Key::CheckoutUrl,
+            b'e' => Key::Expiration,
+            b'a' => Key::ApprovalUrl,
+            _ => return None,
+        };
+        // The quoted name, compared eight bytes at a time (a slice comparison is a call to
+        // `memcmp` in wasm).
+        let [first, second] = QUOTED_KEYS[key as usize];
+        let quoted = key.name().len() + 1;
+        let fits = |at: usize, word: u64, len: usize| {
+            let mask = if len >= 8 {
+                u64::MAX
+            } else {
+                (1 << (8 * len)) - 1
+            };
+            word_at(self.bytes, at).is_some_and(|written| written & mask == word)
+        };
+        (fits(start, first, quoted) && (quoted <= 8 || fits(start + 8, second, quoted - 8)))
+            .then_some(key)
+    }
+
     /// The text of the string just read.
     fn text_of(&self, string: &Str) -> &str {
         let bytes = match string.raw {
@@ -813,8 +870,8 @@ impl<'a> Scanner<'a> {
             let fine = match rule {
                 Rule::Id | Rule::Rel => !raw.is_empty(),
                 Rule::Url => WebUrl::check_printable(raw),
-                Rule::Method => METHODS.contains(&raw),
-                Rule::Intent => raw == b"AUTH" || raw == b"CAPTURE",
+                Rule::Method => one_of(raw, &METHODS),
+                Rule::Intent => one_of(raw, &INTENTS),
                 Rule::DateTime => std::str::from_utf8(raw).is_ok_and(DateTime::check),
             };
             if fine {
@@ -968,13 +1025,19 @@ impl<'a> Scanner<'a> {
                     return Err(self.syntax("a string key"));
                 }
                 let key_at = self.at;
-                let (from, to) = self.key()?;
+                let (known, (from, to)) = match self.known_key(key_at + 1) {
+                    Some(known) => {
+                        self.at = key_at + known.name().len() + 2;
+                        (Some(known), (0, 0))
+                    }
+                    None => (None, self.key()?),
+                };
                 self.expect(b':', "`:`")?;
                 let name = match (from, to) {
                     (usize::MAX, _) => &self.scratch[..],
                     _ => &self.bytes[from..to],
                 };
-                match Key::from_wire(name) {
+                match known.or_else(|| Key::from_wire(name)) {
                     Some(known) => {
                         twice |= seen & known.bit() != 0;
                         if twice && !self.careful {
@@ -1194,7 +1257,52 @@ impl<'a> Scanner<'a> {
 /// ASCII (0x21 to 0x7e), eight bytes at a time (SWAR: a byte of `v ^ c` is zero where `v`
 /// holds `c`, and `(x - 0x01..) & !x & 0x80..` marks bytes below a bound; the lowest mark is
 /// always a true one).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn find_special(bytes: &[u8]) -> Option<(usize, bool)> {
+    use core::arch::wasm32::{
+        i8x16_bitmask, i8x16_eq, u64x2, u8x16_ge, u8x16_lt, u8x16_splat, v128_or,
+    };
+    let mut at = 0;
+    let mut odd = false;
+    while let Some(chunk) = bytes.get(at..at + 16) {
+        let word = |i: usize| u64::from_le_bytes(chunk[i..i + 8].try_into().unwrap_or_default());
+        let v = u64x2(word(0), word(8));
+        let ends = v128_or(
+            v128_or(
+                i8x16_eq(v, u8x16_splat(b'"')),
+                i8x16_eq(v, u8x16_splat(b'\\')),
+            ),
+            u8x16_lt(v, u8x16_splat(0x20)),
+        );
+        let unusual = v128_or(
+            i8x16_eq(v, u8x16_splat(b' ')),
+            u8x16_ge(v, u8x16_splat(0x7f)),
+        );
+        let (ends, unusual) = (i8x16_bitmask(ends), i8x16_bitmask(unusual));
+        if ends != 0 {
+            let end = ends.trailing_zeros();
+            let printable = !odd && unusual & ((1 << end) - 1) == 0;
+            return Some((at + end as usize, printable));
+        }
+        odd |= unusual != 0;
+        at += 16;
+    }
+    let (end, printable) = find_special_words(&bytes[at..])?;
+    Some((at + end, printable && !odd))
+}
+
+/// Whether the two string scans agree on `bytes` (the wasm tests hold them to it).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub fn string_scans_agree(bytes: &[u8]) -> bool {
+    find_special(bytes) == find_special_words(bytes)
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn find_special(bytes: &[u8]) -> Option<(usize, bool)> {
+    find_special_words(bytes)
+}
+
+fn find_special_words(bytes: &[u8]) -> Option<(usize, bool)> {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGH: u64 = ONES * 0x80;
     let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
@@ -1229,7 +1337,65 @@ fn find_special(bytes: &[u8]) -> Option<(usize, bool)> {
     Some((at + end, printable))
 }
 
-const METHODS: [&[u8]; 5] = [b"GET", b"POST", b"PUT", b"PATCH", b"DELETE"];
+/// The eight bytes at `at` as one little-endian word, when there are eight.
+#[inline]
+fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let eight = bytes.get(at..at.checked_add(8)?)?;
+    Some(u64::from_le_bytes(eight.try_into().ok()?))
+}
+
+/// Up to eight bytes as one little-endian word (zeros after them): short values are compared
+/// as numbers.
+#[inline]
+const fn short_word(bytes: &[u8], from: usize) -> u64 {
+    let mut word = 0;
+    let mut i = 0;
+    while i < 8 && from + i < bytes.len() {
+        word |= (bytes[from + i] as u64) << (8 * i);
+        i += 1;
+    }
+    word
+}
+
+/// Each key's name and closing quote as two words, in `Key` order.
+const QUOTED_KEYS: [[u64; 2]; KEYS] = {
+    const NAMES: [&[u8]; KEYS] = [
+        b"uuid\"",
+        b"links\"",
+        b"order\"",
+        b"tokenize\"",
+        b"href\"",
+        b"method\"",
+        b"rel\"",
+        b"intent\"",
+        b"checkout_url\"",
+        b"token\"",
+        b"expiration\"",
+        b"approval_url\"",
+    ];
+    let mut words = [[0; 2]; KEYS];
+    let mut i = 0;
+    while i < KEYS {
+        words[i] = [short_word(NAMES[i], 0), short_word(NAMES[i], 8)];
+        i += 1;
+    }
+    words
+};
+
+/// Whether a short value is one of `words` (each at most eight bytes).
+#[inline]
+fn one_of(value: &[u8], words: &[u64]) -> bool {
+    value.len() <= 8 && words.contains(&short_word(value, 0))
+}
+
+const METHODS: [u64; 5] = [
+    short_word(b"GET", 0),
+    short_word(b"POST", 0),
+    short_word(b"PUT", 0),
+    short_word(b"PATCH", 0),
+    short_word(b"DELETE", 0),
+];
+const INTENTS: [u64; 2] = [short_word(b"AUTH", 0), short_word(b"CAPTURE", 0)];
 
 /// The least value an f64 rounds to infinity, 2^1024 - 2^970 (halfway past f64::MAX), in
 /// decimal digits: 0.1797... x 10^309.

@@ -194,6 +194,15 @@ fn tape_module() -> String {
         TRIMMED.to_string(),
     );
     constant("The start of an absent value.", "NONE", NONE.to_string());
+    let codes: Vec<String> = IssueCode::ALL
+        .iter()
+        .map(|code| format!("\"{}\"", code.as_str()))
+        .collect();
+    constant(
+        "Issue codes by their number in an issue's words (src/error.rs, issue_words).",
+        "ISSUE_CODES",
+        format!("Object.freeze([{}])", codes.join(", ")),
+    );
 
     let _ = writeln!(
         out,
@@ -313,26 +322,13 @@ fn tape_fields_are_where_the_scanner_puts_them() {
 /// must name the same codes.
 #[test]
 fn issue_codes_on_the_wire_are_the_declared_ones() {
-    use IssueCode::*;
-    let all = [
-        InvalidJson,
-        InvalidInput,
-        TooDeep,
-        TooLarge,
-        InvalidType,
-        Required,
-        InvalidString,
-        InvalidUrl,
-        UnsafeUrl,
-        InvalidEnum,
-        InvalidDatetime,
-        UnknownField,
-        TokenizeInOrder,
-        DuplicateTokenize,
-        TrimmedUrl,
-        Truncated,
-        InvalidContentType,
-    ];
+    let all = IssueCode::ALL;
+    for (index, code) in all.iter().enumerate() {
+        assert_eq!(
+            *code as usize, index,
+            "IssueCode::ALL is in declaration order"
+        );
+    }
     let declared = IssueCode::decl(&Config::new());
     let union = declared.trim_end_matches(';').split_once(" = ").unwrap().1;
     let wire: Vec<String> = all.iter().map(|c| format!("\"{}\"", c.as_str())).collect();

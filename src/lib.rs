@@ -96,4 +96,7 @@ pub mod __internals {
     pub mod wasm {
         pub use crate::wasm::*;
     }
+    /// Whether the SIMD string scan and the eight-byte one agree on `bytes`.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    pub use crate::fast::string_scans_agree;
 }

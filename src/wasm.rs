@@ -12,6 +12,7 @@
 //! start, measured by `make bench`); exports that take and return single numbers share V8's
 //! generic wrapper, which costs nothing to create.
 
+use crate::error::issue_words;
 use crate::fast::Scanned;
 use crate::links::UrlKind;
 use crate::{client, links, Issue, Session, ValidationError};
@@ -21,9 +22,9 @@ use wasm_bindgen::prelude::*;
 
 #[derive(Serialize)]
 #[serde(rename_all = "lowercase")]
-enum Answer<'a, T> {
+enum Answer<T, E> {
     Ok(T),
-    Error(Failure<'a>),
+    Error(E),
 }
 
 #[derive(Serialize)]
@@ -32,32 +33,21 @@ struct Failure<'a> {
     issues: &'a [Issue],
 }
 
+/// A failure with a message alone: `issues` is always `[]` (and no `Issue` serialiser is
+/// compiled for it).
+#[derive(Serialize)]
+struct Plain {
+    message: String,
+    issues: [(); 0],
+}
+
 #[derive(Serialize)]
 struct ParsedOut<'a> {
     session: &'a Session,
     warnings: &'a [Issue],
 }
 
-#[derive(Serialize)]
-struct UrlOut<'a> {
-    url: &'a str,
-}
-
-fn answer<T: Serialize>(result: Result<T, &ValidationError>) -> usize {
-    reply(match result {
-        Ok(value) => Answer::Ok(value),
-        Err(error) => Answer::Error(Failure {
-            message: error.to_string(),
-            issues: error.issues(),
-        }),
-    })
-}
-
-fn reply<T: Serialize>(answer: Answer<'_, T>) -> usize {
-    keep(json_of(answer))
-}
-
-fn json_of<T: Serialize>(answer: Answer<'_, T>) -> String {
+fn json_of<T: Serialize, E: Serialize>(answer: Answer<T, E>) -> String {
     // These types always serialise (no maps with non-string keys); answer sanely regardless.
     serde_json::to_string(&answer).unwrap_or_else(|_| {
         r#"{"error":{"message":"internal error: the result could not be serialised","issues":[]}}"#
@@ -67,13 +57,13 @@ fn json_of<T: Serialize>(answer: Answer<'_, T>) -> String {
 
 /// The gateway client's answers, whose errors carry a message and no issues.
 fn plain<T: Serialize>(result: Result<T, String>) -> usize {
-    reply(match result {
+    keep(json_of(match result {
         Ok(value) => Answer::Ok(value),
-        Err(message) => Answer::Error(Failure {
+        Err(message) => Answer::Error(Plain {
             message,
-            issues: &[],
+            issues: [],
         }),
-    })
+    }))
 }
 
 thread_local! {
@@ -83,7 +73,9 @@ thread_local! {
     static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     /// Where the last valid session's values are in its input (`fast::TAPE_HEADER`).
     static TAPE: RefCell<Vec<i32>> = const { RefCell::new(Vec::new()) };
-    /// The issues of the last verdict 0, or the warnings of the last verdict 3, as JSON.
+    /// The issues of the last verdict 0, or the warnings of the last verdict 3, as
+    /// `error::issue_words` writes them: the words here, the text in `REMARKS`.
+    static REMARK_WORDS: RefCell<Vec<i32>> = const { RefCell::new(Vec::new()) };
     static REMARKS: RefCell<String> = const { RefCell::new(String::new()) };
     /// The last text answer, for JS to read at `answer_address` until the next one.
     static ANSWER: RefCell<String> = const { RefCell::new(String::new()) };
@@ -145,8 +137,8 @@ fn with_input<T>(len: usize, use_input: impl FnOnce(&[u8]) -> T) -> T {
 }
 
 /// The scan (`fast.rs`) of the first `len` bytes of the input buffer: 0 invalid (the issues
-/// are what `verdict_issues` answers), 1 valid, 2 valid with only the `tokenize_in_order`
-/// warning, 3 valid with the warnings `verdict_warnings` answers; plus 4 when a string held
+/// are what `verdict_remarks` answers), 1 valid, 2 valid with only the `tokenize_in_order`
+/// warning, 3 valid with the warnings `verdict_remarks` answers; plus 4 when a string held
 /// U+FFFD (`Scanned::replacement`). Unless invalid, `tape_address` then tells where the
 /// session's values are.
 #[wasm_bindgen]
@@ -163,40 +155,51 @@ fn verdict_of(len: usize) -> (u32, bool) {
             })
         })
     });
-    // Written now, read when asked: serde's code runs only for payloads with issues or
-    // remarks beyond Sezzle's own example (tokenize inside order, verdict 2).
+    // Written now, read when asked.
     let replacement = scanned.replacement;
-    let (code, json) = if let Some(error) = ValidationError::new(scanned.errors) {
-        let failure = Failure {
-            message: error.to_string(),
-            issues: error.issues(),
-        };
-        (0, json_of::<()>(Answer::Error(failure)))
-    } else if scanned.warnings.is_empty() {
-        return (
-            if scanned.tokenize_in_order.is_some() {
-                2
-            } else {
-                1
-            },
-            replacement,
-        );
-    } else {
-        let warnings = Scanned {
-            errors: Vec::new(),
-            ..scanned
-        }
-        .all_warnings();
-        (3, serde_json::to_string(&warnings).unwrap_or_default())
-    };
-    REMARKS.with(|w| *w.borrow_mut() = json);
-    (code, replacement)
+    if let Some(error) = ValidationError::new(scanned.errors) {
+        remarks(Some(&error.to_string()), error.issues());
+        return (0, replacement);
+    }
+    if scanned.warnings.is_empty() {
+        let only_tokenize_in_order = scanned.tokenize_in_order.is_some();
+        return (if only_tokenize_in_order { 2 } else { 1 }, replacement);
+    }
+    let warnings = Scanned {
+        errors: Vec::new(),
+        ..scanned
+    }
+    .all_warnings();
+    remarks(None, &warnings);
+    (3, replacement)
 }
 
-/// The issues of the last verdict 0, as `{"error": {"message", "issues"}}`.
+/// Keeps an error's message and issues, or warnings, for `verdict_remarks`.
+fn remarks(message: Option<&str>, issues: &[Issue]) {
+    REMARK_WORDS.with(|words| {
+        REMARKS.with(|text| {
+            issue_words(
+                message,
+                issues,
+                &mut words.borrow_mut(),
+                &mut text.borrow_mut(),
+            )
+        })
+    });
+}
+
+/// The issues of the last verdict 0 (with the error's message), or the warnings of the last
+/// verdict 3: the length of their text in bytes, at `answer_address`; their words are at
+/// `remark_words_address` (`error::issue_words` says how both are laid out).
 #[wasm_bindgen]
-pub fn verdict_issues() -> usize {
-    keep(REMARKS.with(|w| w.borrow().clone()))
+pub fn verdict_remarks() -> usize {
+    keep(REMARKS.with(|text| text.borrow().clone()))
+}
+
+/// The address of the last verdict's issue words (see `verdict_remarks`).
+#[wasm_bindgen]
+pub fn remark_words_address() -> *const i32 {
+    REMARK_WORDS.with(|words| words.borrow().as_ptr())
 }
 
 /// The address of the last verdict's tape (`i32` words, laid out as `fast::TAPE_HEADER` says),
@@ -204,12 +207,6 @@ pub fn verdict_issues() -> usize {
 #[wasm_bindgen]
 pub fn tape_address() -> *const i32 {
     TAPE.with(|tape| tape.borrow().as_ptr())
-}
-
-/// The warnings of the last verdict 3, as a JSON array.
-#[wasm_bindgen]
-pub fn verdict_warnings() -> usize {
-    keep(REMARKS.with(|w| w.borrow().clone()))
 }
 
 /// `parse` of the first `len` bytes of the input buffer (for the wasm tests; not exported).
@@ -231,20 +228,27 @@ pub fn tokenize_in_order_warning() -> usize {
 /// Parses and validates a session payload, answering the session as JSON (the package's
 /// tests compare the tape's reading with it).
 pub fn parse(input: &[u8]) -> usize {
-    let result = crate::parse_session(input);
-    answer(result.as_ref().map(|parsed| ParsedOut {
-        session: &parsed.session,
-        warnings: &parsed.warnings,
+    keep(json_of(match &crate::parse_session(input) {
+        Ok(parsed) => Answer::Ok(ParsedOut {
+            session: &parsed.session,
+            warnings: &parsed.warnings,
+        }),
+        Err(error) => Answer::Error(Failure {
+            message: error.to_string(),
+            issues: error.issues(),
+        }),
     }))
 }
 
 /// Whether `url`, the checkout URL (or, with `approval`, the approval URL) of a session the
-/// caller has validated, is safe to show as a link: `{"ok": {"url"}}` or the `unsafe_url`
-/// issue. `allowed_hosts`, a JSON array of host names, replaces Sezzle's hosts (as text: a
-/// `Vec<String>` would cross as JS values, and the module would need wasm-bindgen's table of
-/// them and two more imports, each a wrapper V8 compiles when the module is instantiated).
+/// caller has validated, is safe to show as a link: the URL's length in bytes, at
+/// `answer_address`; or -1, the `unsafe_url` (or `invalid_url`) issue being the remarks that
+/// `verdict_remarks` answers. `allowed_hosts`, a JSON array of host names, replaces Sezzle's
+/// hosts (as text: a `Vec<String>` would cross as JS values, and the module would need
+/// wasm-bindgen's table of them and two more imports, each a wrapper V8 compiles when the
+/// module is instantiated).
 #[wasm_bindgen]
-pub fn safe_url(url: String, approval: bool, allowed_hosts: Option<String>) -> usize {
+pub fn safe_url(url: String, approval: bool, allowed_hosts: Option<String>) -> i32 {
     let kind = if approval {
         UrlKind::Approval
     } else {
@@ -259,14 +263,21 @@ pub fn safe_url(url: String, approval: bool, allowed_hosts: Option<String>) -> u
         Some(json) => match host_list(&json) {
             Some(hosts) => hosts,
             None => {
-                return plain::<UrlOut>(Err(
-                    "allowed hosts: expected a JSON array of host names".to_owned()
-                ))
+                remarks(
+                    Some("allowed hosts: expected a JSON array of host names"),
+                    &[],
+                );
+                return -1;
             }
         },
     };
-    let checked = links::check_text(url, &hosts, kind);
-    answer(checked.as_ref().map(|url| UrlOut { url: url.as_str() }))
+    match links::check_text(url, &hosts, kind) {
+        Ok(url) => i32::try_from(keep(url.as_str().to_owned())).unwrap_or(-1),
+        Err(error) => {
+            remarks(Some(&error.to_string()), error.issues());
+            -1
+        }
+    }
 }
 
 /// A JSON array of strings.

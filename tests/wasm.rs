@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 use sezzle_session::__internals::wasm;
+use sezzle_session::IssueCode;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 const SEED: &[u8] = include_bytes!("fixtures/valid/seed.json");
@@ -47,43 +48,103 @@ fn invalid_payload_answers_every_issue_with_paths() {
         .starts_with("invalid session: links[0].href:"));
 }
 
+/// What `safe_url` answered: the URL, or the error's message and its issues' codes and paths
+/// (read from the remarks as `js/api.js` reads them).
+fn url_answer(length: i32) -> Result<String, (String, Vec<(i32, Value)>)> {
+    if length >= 0 {
+        let text = wasm::last_answer();
+        assert_eq!(text.len(), length as usize);
+        return Ok(text);
+    }
+    let text_length = wasm::verdict_remarks();
+    let text = wasm::last_answer()[..text_length].to_owned();
+    let word = |at: usize| remark_words(at + 1)[at];
+    let (count, message_length) = (word(0), word(1) as usize);
+    let (mut at, mut pos) = (2, message_length);
+    let mut issues = Vec::new();
+    for _ in 0..count {
+        let (code, length, steps) = (word(at), word(at + 1) as usize, word(at + 4));
+        at += 5;
+        let mut path = Vec::new();
+        for _ in 0..steps {
+            let step = word(at);
+            at += 1;
+            if step < 0 {
+                path.push(Value::from(-1 - step));
+            } else {
+                path.push(Value::from(&text[pos..pos + step as usize]));
+                pos += step as usize;
+            }
+        }
+        pos += length; // (ASCII messages: units are bytes)
+        issues.push((code, Value::from(path)));
+    }
+    Err((text[..message_length].to_owned(), issues))
+}
+
 #[wasm_bindgen_test]
 fn safe_url_answers_the_url_or_an_unsafe_url_issue_with_its_path() {
     let seed_url = "https://checkout.sezzle.com/?id=12a34bc5-6de7-890f-g123-4hi1238jk902";
-    let ok = answer(wasm::safe_url(seed_url.into(), false, None));
-    assert_eq!(ok["ok"]["url"], seed_url);
-    let refused = answer(wasm::safe_url(
+    let ok = url_answer(wasm::safe_url(seed_url.into(), false, None));
+    assert_eq!(ok.as_deref(), Ok(seed_url));
+    let refused = url_answer(wasm::safe_url(
         seed_url.into(),
         false,
         Some(r#"["pay.example.test"]"#.into()),
-    ));
-    assert_eq!(refused["error"]["issues"][0]["code"], "unsafe_url");
-    let allowed = answer(wasm::safe_url(
+    ))
+    .unwrap_err();
+    let at_checkout_url = serde_json::json!(["order", "checkout_url"]);
+    assert_eq!(refused.1, [(IssueCode::UnsafeUrl as i32, at_checkout_url)]);
+    assert!(refused
+        .0
+        .starts_with("invalid session: order.checkout_url: "));
+    let allowed = url_answer(wasm::safe_url(
         "https://pay.example.test/c/1".into(),
         false,
         Some(r#"["shop.example.test", "pay.example.test"]"#.into()),
     ));
-    assert_eq!(allowed["ok"]["url"], "https://pay.example.test/c/1");
-    let garbled = answer(wasm::safe_url(seed_url.into(), false, Some("[1]".into())));
-    assert!(garbled["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("allowed hosts"));
-    assert_eq!(
-        refused["error"]["issues"][0]["path"],
-        serde_json::json!(["order", "checkout_url"])
-    );
-    let look_alike = answer(wasm::safe_url(
+    assert_eq!(allowed.as_deref(), Ok("https://pay.example.test/c/1"));
+    let garbled = url_answer(wasm::safe_url(seed_url.into(), false, Some("[1]".into())));
+    let (message, issues) = garbled.unwrap_err();
+    assert!(message.contains("allowed hosts") && issues.is_empty());
+    let look_alike = url_answer(wasm::safe_url(
         "https://dashboard.sezzle.com.evil.example/".into(),
         true,
         None,
     ));
-    assert_eq!(
-        look_alike["error"]["issues"][0]["path"],
-        serde_json::json!(["tokenize", "approval_url"])
-    );
-    let not_a_url = answer(wasm::safe_url("javascript:x".into(), false, None));
-    assert_eq!(not_a_url["error"]["issues"][0]["code"], "invalid_url");
+    let at_approval_url = serde_json::json!(["tokenize", "approval_url"]);
+    assert_eq!(look_alike.unwrap_err().1[0].1, at_approval_url);
+    let not_a_url = url_answer(wasm::safe_url("javascript:x".into(), false, None));
+    assert_eq!(not_a_url.unwrap_err().1[0].0, IssueCode::InvalidUrl as i32);
+}
+
+/// The next number of a xorshift sequence: the same inputs on every run.
+fn next(state: &mut u32) -> u32 {
+    *state ^= *state << 13;
+    *state ^= *state >> 17;
+    *state ^= *state << 5;
+    *state
+}
+
+#[wasm_bindgen_test]
+fn the_simd_string_scan_agrees_with_the_eight_byte_one() {
+    // Quotes, backslashes, controls, space, DEL and bytes past ASCII at every offset of
+    // strings of every length around the 16-byte and 8-byte steps.
+    const ALPHABET: &[u8] = b"aZ9-/\"\\\x00\x1f \x7f\x80\xff~!";
+    let mut state: u32 = 0x2545_f491;
+    let mut bytes = Vec::new();
+    for round in 0..40_000u32 {
+        bytes.clear();
+        for _ in 0..(round % 70) {
+            // Mostly plain letters, as strings are: the special byte comes late.
+            let pick = next(&mut state) as usize % (4 * ALPHABET.len());
+            bytes.push(*ALPHABET.get(pick).unwrap_or(&b'q'));
+        }
+        assert!(
+            sezzle_session::__internals::string_scans_agree(&bytes),
+            "{bytes:?}"
+        );
+    }
 }
 
 #[wasm_bindgen_test]
@@ -96,10 +157,7 @@ fn ten_thousand_malformed_inputs_leave_the_instance_working() {
         input.clear();
         let len = (round % 64) as usize;
         for _ in 0..len {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            input.push(ALPHABET[state as usize % ALPHABET.len()]);
+            input.push(ALPHABET[next(&mut state) as usize % ALPHABET.len()]);
         }
         // Truncations of a real payload are the other half of the corpus.
         let bad: &[u8] = if round % 2 == 0 {
@@ -108,7 +166,7 @@ fn ten_thousand_malformed_inputs_leave_the_instance_working() {
             &SEED[..(round as usize % SEED.len())]
         };
         let _ = answer(wasm::parse(bad));
-        let _ = answer(wasm::safe_url(
+        let _ = url_answer(wasm::safe_url(
             String::from_utf8_lossy(bad).into_owned(),
             false,
             None,
@@ -172,6 +230,13 @@ fn failures_and_authentication_answers_are_read_in_wasm() {
 }
 
 /// Writes `bytes` into the input buffer as the package does, and returns their length.
+/// The first `count` issue words of the last verdict.
+fn remark_words(count: usize) -> Vec<i32> {
+    // SAFETY: the module wrote at least `count` words there (the caller's payload has them),
+    // and nothing runs between the verdict and this read.
+    unsafe { std::slice::from_raw_parts(wasm::remark_words_address(), count) }.to_vec()
+}
+
 fn load(bytes: &[u8]) -> usize {
     let at = wasm::input_buffer(bytes.len());
     assert!(!at.is_null());
@@ -209,11 +274,17 @@ fn an_impossible_buffer_size_is_refused_without_a_trap() {
 fn the_verdict_answers_issues_and_flags_a_replacement_character() {
     let length = load(BAD_LINKS);
     assert_eq!(wasm::verdict_input(length), 0);
-    let error = &answer(wasm::verdict_issues())["error"];
-    assert_eq!(error["issues"].as_array().unwrap().len(), 6);
+    // Six issues, the first at links[0].href: its words after the count and the message's
+    // length are its code, its message's length, no line, no column, three steps ("links"
+    // of 5 units, index 0, "href" of 4); the text starts with the error's message.
+    let text_length = wasm::verdict_remarks();
+    let words = remark_words(7 + 3);
+    assert_eq!(words[0], 6);
+    let message = "invalid session: links[0].href: ";
+    assert!(wasm::last_answer()[..text_length].starts_with(message));
     assert_eq!(
-        error["issues"][0]["path"],
-        serde_json::json!(["links", 0, "href"])
+        &words[2..],
+        &[IssueCode::UnsafeUrl as i32, words[3], -1, -1, 3, 5, -1, 4]
     );
     // U+FFFD is also what TextEncoder writes for a lone surrogate: the package then looks.
     let length = load("{\"uuid\":\"s\u{FFFD}\"}".as_bytes());

@@ -14,6 +14,6 @@ export {
   tape_address,
   tokenize_in_order_warning,
   verdict_input,
-  verdict_issues,
-  verdict_warnings,
+  verdict_remarks,
+  remark_words_address,
 } from "sezzle-session-glue";

@@ -116,6 +116,26 @@ test("warnings list unknown fields and a tokenize block found in order", () => {
   assert.equal("merchant_note" in unknown.data, false);
 });
 
+test("warnings and issues keep every key and message exactly: a leading U+FEFF, astral characters, escapes, indexes", () => {
+  // The module hands issues over as words and one text (src/error.rs, issue_words): a key
+  // that starts that text with U+FEFF, or counts differently in UTF-8 and UTF-16, must not
+  // shift what comes after it.
+  const keys = ["\ufeffa", "😀b", "é\u200dc", "\ufeff"];
+  const payload = { [keys[0]]: 0, uuid: "s", links: [{ href: "https://gateway.sezzle.com/v2/x", rel: "self", [keys[1]]: 1 }] };
+  for (const key of keys.slice(1)) payload[key] = [key];
+  for (const input of [JSON.stringify(payload), JSON.stringify(payload).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)]) {
+    const { warnings } = esm.safeParseSession(input);
+    assert.deepEqual(
+      warnings.map((w) => [w.path, w.code, w.message]),
+      [[keys[0]], ["links", 0, keys[1]], ...keys.slice(1).map((key) => [key])].map((path) => [path, "unknown_field", "is not a known field; it is left out of the result"]),
+    );
+  }
+  payload.links[0].method = "FETCH";
+  const { error } = esm.safeParseSession(JSON.stringify(payload));
+  assert.deepEqual(error.issues, [{ path: ["links", 0, "method"], code: "invalid_enum", message: "expected one of GET, POST, PUT, PATCH, DELETE" }]);
+  assert.equal(error.message, "invalid session: links[0].method: expected one of GET, POST, PUT, PATCH, DELETE");
+});
+
 test("a __proto__ key never changes the prototype of anything returned", () => {
   const text = '{"uuid":"s","__proto__":{"polluted":true},"links":[{"href":"https://gateway.sezzle.com/v2/session/s","method":"GET","rel":"self","__proto__":{"polluted":true}}],"order":{"uuid":"o","__proto__":{"polluted":true}}}';
   for (const input of [text, JSON.parse(text)]) {
