@@ -77,7 +77,10 @@ const invalidCases = {
 const invalidTimes = Object.fromEntries(Object.keys(invalidCases).map((name) => [name, []]));
 for (let round = 0; round < 9; round++) {
   const bench = new Bench({ time: TIME / 9, warmupTime: round === 0 ? 100 : 20 });
-  for (const [name, run] of Object.entries(invalidCases)) bench.add(name, run);
+  // As the parse cases: each round starts at another case.
+  const names = Object.keys(invalidCases);
+  const order = [...names.slice(round % names.length), ...names.slice(0, round % names.length)];
+  for (const name of order) bench.add(name, invalidCases[name]);
   await bench.run();
   for (const task of bench.tasks) invalidTimes[task.name].push(task.result.latency.p50 * 1000);
 }
@@ -216,9 +219,16 @@ function ratios(rows, engine) {
 }
 
 const netRatio = network.getSession / network["fetch + JSON.parse"];
-const r = (name, p, base = "JSON.parse") => at(node, p, name) / at(node, p, base);
-const chromeRatio = (name, p) => at(chrome, p, name) / at(chrome, p, "JSON.parse");
-const invalidRatio = (base) => invalid.safeParseSession / invalid[base];
+// A target's ratio is the median of each round's own ratio (the two cases ran side by side
+// in that round), which resists the machine's drift better than a ratio of two medians.
+const paired = (rows, p, name, base) => {
+  const ours = rows.find((row) => row.payload === p && row.name === name).rounds;
+  const theirs = rows.find((row) => row.payload === p && row.name === base).rounds;
+  return median(ours.map((us, round) => us / theirs[round]));
+};
+const r = (name, p, base = "JSON.parse") => paired(node, p, name, base);
+const chromeRatio = (name, p) => paired(chrome, p, name, "JSON.parse");
+const invalidRatio = (base) => median(invalidTimes.safeParseSession.map((us, round) => us / invalidTimes[base][round]));
 // [what, this run, target, "<" for a strict bound]
 const targets = [
   ["`parseSession(string)`, seed, vs `JSON.parse`, Node", r("parseSession(string)", "seed"), 0.9],
@@ -261,7 +271,7 @@ function coldRows() {
 const report = `# Benchmark results
 
 Written by \`make bench\` (bench/run.mjs); every ratio is taken within this one run.
-Node ${process.version}, Chromium ${chromeVersion}, ${new Date().toISOString().slice(0, 10)}, tinybench, ${TIME} ms per case in 9 interleaved rounds (median of the rounds' medians).
+Node ${process.version}, Chromium ${chromeVersion}, ${new Date().toISOString().slice(0, 10)}, tinybench, ${TIME} ms per case in 9 interleaved rounds, each starting at another case (a time is the median of the rounds' medians; a target's ratio the median of the rounds' own ratios).
 Payloads: seed (Sezzle's documented example, ${payloads.seed.length} B), minimal (an order-only session, ${payloads.minimal.length} B),
 large (${JSON.parse(payloads.large).links.length + JSON.parse(payloads.large).order.links.length} links, ${kb(payloads.large.length)}).
 Baselines: bench/schemas.mjs (the same rules in zod ${pkgVersion("zod")}, valibot ${pkgVersion("valibot")}, ajv ${pkgVersion("ajv")} with ajv-formats).

@@ -315,11 +315,9 @@ export function createApi(wasm, memory, renew) {
     return text;
   }
 
-  // Two paths. The input is written straight into the module's memory and the module gives
-  // a verdict on the bytes (src/fast.rs): for a valid session in the usual shape it answers
-  // only that, and leaves a tape of where each value is; the session is then built from
-  // slices of the text. Anything else takes the full parse, whose answer carries the session
-  // or every issue with its path.
+  // The input is written straight into the module's memory and the module scans it
+  // (src/fast.rs): for a valid session it leaves a tape of where each value is, and the
+  // session is built from slices of the text; for an invalid one, every issue.
   let words = new Int32Array(memory.buffer);
   let warning;
 

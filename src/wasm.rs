@@ -1,16 +1,17 @@
 //! The WebAssembly boundary, and nothing else.
 //!
 //! Bytes come in (`&[u8]` crosses as one copy, where a `&str` is copied char by char in JS)
-//! and one JSON string goes out, which the JS layer turns into objects with `JSON.parse`:
-//! building the result field by field through the boundary costs several times more
-//! (`../shared/toolchain.md` has the measurements).
+//! and numbers go out: a verdict, and addresses in linear memory where JS reads the rest
+//! (the tape of a valid session, `fast::TAPE_HEADER`; the issues of an invalid one as words
+//! and one text, `error::issue_words`). Building the result field by field through the
+//! boundary costs several times more (`../shared/toolchain.md` has the measurements). The
+//! gateway client's answers are JSON: `{"ok": value}` or `{"error": {"message", "issues"}}`.
 //!
-//! The answer is `{"ok": value}` or `{"error": {"message", "issues"}}`. Each export that
-//! answers text keeps it (`ANSWER`) and returns its length in bytes; JS decodes it from
-//! `answer_address`. A `String` return would cross as two values, and V8 compiles a JS-to-wasm
-//! wrapper for each such signature when the module is created (about 2.5 ms of every cold
-//! start, measured by `make bench`); exports that take and return single numbers share V8's
-//! generic wrapper, which costs nothing to create.
+//! Each export that answers text keeps it (`ANSWER`) and returns its length in bytes; JS
+//! decodes it from `answer_address`. A `String` return would cross as two values, and V8
+//! compiles a JS-to-wasm wrapper for each such signature when the module is created (about
+//! 2.5 ms of every cold start, measured by `make bench`); exports that take and return single
+//! numbers share V8's generic wrapper, which costs nothing to create.
 
 use crate::error::issue_words;
 use crate::fast::Scanned;
