@@ -825,6 +825,21 @@ impl<'a> Scanner<'a> {
     /// present (not null).
     fn value(&mut self, slot: usize, rule: Rule) -> Step<bool> {
         if self.peek() == Some(b'"') {
+            // The usual value, printable ASCII that passes its rule, noted straight away;
+            // anything else is read again below, and judged there.
+            let start = self.at + 1;
+            if let Some((end, true)) = find_special(self.bytes.get(start..).unwrap_or_default()) {
+                let close = start + end;
+                let raw = &self.bytes[start..close];
+                if self.bytes.get(close) == Some(&b'"') && passes_printable(raw, rule) {
+                    self.at = close + 1;
+                    self.put(
+                        slot,
+                        [(start - self.shift) as i32, (close - self.shift) as i32],
+                    );
+                    return Ok(true);
+                }
+            }
             let string = self.string()?;
             if let Some(span) = self.check(&string, rule) {
                 self.put(slot, span);
@@ -867,14 +882,7 @@ impl<'a> Scanner<'a> {
             let raw = string
                 .raw
                 .map_or(&[][..], |(from, to)| &self.bytes[from..to]);
-            let fine = match rule {
-                Rule::Id | Rule::Rel => !raw.is_empty(),
-                Rule::Url => WebUrl::check_printable(raw),
-                Rule::Method => one_of(raw, &METHODS),
-                Rule::Intent => one_of(raw, &INTENTS),
-                Rule::DateTime => std::str::from_utf8(raw).is_ok_and(DateTime::check),
-            };
-            if fine {
+            if passes_printable(raw, rule) {
                 return Some(string.span);
             }
         }
@@ -1335,6 +1343,17 @@ fn find_special_words(bytes: &[u8]) -> Option<(usize, bool)> {
         .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
     let printable = odd == 0 && rest[..end].iter().all(|b| (0x21..=0x7e).contains(b));
     Some((at + end, printable))
+}
+
+/// Whether `raw`, printable ASCII, passes `rule` (decided without a `String`).
+fn passes_printable(raw: &[u8], rule: Rule) -> bool {
+    match rule {
+        Rule::Id | Rule::Rel => !raw.is_empty(),
+        Rule::Url => WebUrl::check_printable(raw),
+        Rule::Method => one_of(raw, &METHODS),
+        Rule::Intent => one_of(raw, &INTENTS),
+        Rule::DateTime => std::str::from_utf8(raw).is_ok_and(DateTime::check),
+    }
 }
 
 /// The eight bytes at `at` as one little-endian word, when there are eight.
