@@ -241,8 +241,8 @@ const targets = [
   ["the same vs `JSON.parse` + valibot `safeParse`", invalidRatio("JSON.parse + valibot safeParse"), 1.0, "<"],
   ["`checkoutUrl(session)`, a parsed session, vs `JSON.parse` of the seed", r("checkoutUrl(session)", "seed"), 1.0],
   ["`.wasm` gzip -9, KB", sizes.wasmGzip / 1024, 48],
-  ["cold start vs `JSON.parse`-only process (this machine's node)", pairedRatio("machine", "package"), 1.25],
-  ["cold start vs `JSON.parse`-only process (bare node)", pairedRatio("bare", "package"), 1.25],
+  ["cold start vs `JSON.parse`-only process (this machine's node)", pairedRatio("machine", "package", "json"), 1.25],
+  ["cold start vs `JSON.parse`-only process (bare node)", pairedRatio("bare", "package", "json"), 1.25],
   ["`getSession` vs `fetch` + `JSON.parse`, loopback", networkPaired, 1.2],
 ];
 const targetTable = [
