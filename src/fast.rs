@@ -57,11 +57,13 @@ pub struct Scanned {
 
 impl Scanned {
     /// Every warning, `tokenize_in_order` made and in its place.
+    /// At most [`MAX_ISSUES`], the first in document order, as issues are.
     pub fn all_warnings(mut self) -> Vec<Issue> {
         if let Some(at) = self.tokenize_in_order {
             self.warnings
                 .insert(at.min(self.warnings.len()), tokenize_in_order_warning());
         }
+        self.warnings.truncate(MAX_ISSUES);
         self.warnings
     }
 }
