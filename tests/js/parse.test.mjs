@@ -136,6 +136,19 @@ test("warnings and issues keep every key and message exactly: a leading U+FEFF, 
   assert.equal(error.message, "invalid session: links[0].method: expected one of GET, POST, PUT, PATCH, DELETE");
 });
 
+test("a returned session is a plain object: keys, JSON, inspection and copies show its fields alone", async () => {
+  const { inspect } = await import("node:util");
+  const session = esm.parseSession(fixtureText("valid/seed.json"));
+  assert.equal(Object.getPrototypeOf(session), Object.prototype);
+  assert.deepEqual(Reflect.ownKeys(session), ["uuid", "links", "order", "tokenize"]);
+  assert.deepEqual(JSON.parse(JSON.stringify(session)), structuredClone(session));
+  assert.doesNotMatch(inspect(session, { showHidden: true, depth: 0 }), /produced|#/);
+  // A copy is not the package's own session: it is validated whole, as any object is.
+  const copy = { ...session, uuid: "" };
+  assert.throws(() => esm.checkoutUrl(copy), (error) => error.kind === "validation" && error.issues[0].path[0] === "uuid");
+  assert.equal(esm.checkoutUrl(session), session.order.checkout_url);
+});
+
 test("a __proto__ key never changes the prototype of anything returned", () => {
   const text = '{"uuid":"s","__proto__":{"polluted":true},"links":[{"href":"https://gateway.sezzle.com/v2/session/s","method":"GET","rel":"self","__proto__":{"polluted":true}}],"order":{"uuid":"o","__proto__":{"polluted":true}}}';
   for (const input of [text, JSON.parse(text)]) {
