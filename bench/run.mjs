@@ -26,6 +26,10 @@ const baselines = {
   ajv: (o) => ajvSession(o),
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// The median of each round's own ratio of `ours` to `theirs` (per-round times): the two ran
+// side by side in that round, so this resists the machine's drift during the run better than
+// a ratio of two medians, which the drift can move apart.
+const roundsRatio = (ours, theirs) => median(ours.map((time, round) => time / theirs[round]));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const log = (...a) => console.error("bench:", ...a);
 
@@ -161,7 +165,7 @@ for (let round = 0; round < 9; round++) {
 }
 await gateway.close();
 const network = Object.fromEntries(Object.entries(networkRounds).map(([name, times]) => [name, median(times)]));
-const networkPaired = median(networkRounds.getSession.map((us, round) => us / networkRounds["fetch + JSON.parse"][round]));
+const networkPaired = roundsRatio(networkRounds.getSession, networkRounds["fetch + JSON.parse"]);
 
 // --- parse, Chromium ----------------------------------------------------------------------
 log("parse cases in headless Chromium");
@@ -219,16 +223,12 @@ function ratios(rows, engine) {
 }
 
 const netRatio = network.getSession / network["fetch + JSON.parse"];
-// A target's ratio is the median of each round's own ratio (the two cases ran side by side
-// in that round), which resists the machine's drift better than a ratio of two medians.
-const paired = (rows, p, name, base) => {
-  const ours = rows.find((row) => row.payload === p && row.name === name).rounds;
-  const theirs = rows.find((row) => row.payload === p && row.name === base).rounds;
-  return median(ours.map((us, round) => us / theirs[round]));
-};
+// A target's ratio is taken within rounds (roundsRatio).
+const roundsOf = (rows, p, name) => rows.find((row) => row.payload === p && row.name === name).rounds;
+const paired = (rows, p, name, base) => roundsRatio(roundsOf(rows, p, name), roundsOf(rows, p, base));
 const r = (name, p, base = "JSON.parse") => paired(node, p, name, base);
 const chromeRatio = (name, p) => paired(chrome, p, name, "JSON.parse");
-const invalidRatio = (base) => median(invalidTimes.safeParseSession.map((us, round) => us / invalidTimes[base][round]));
+const invalidRatio = (base) => roundsRatio(invalidTimes.safeParseSession, invalidTimes[base]);
 // [what, this run, target, "<" for a strict bound]
 const targets = [
   ["`parseSession(string)`, seed, vs `JSON.parse`, Node", r("parseSession(string)", "seed"), 0.9],
@@ -251,10 +251,9 @@ const targetTable = [
   ...targets.map(([what, got, limit, strict]) => `| ${what} | ${got.toFixed(2)} | ${strict ? "<" : "≤"} ${limit.toFixed(2)} | ${(strict ? got < limit : got <= limit) ? "yes" : "**no**"} |`),
 ].join("\n");
 
-// Each round runs every script back to back, so a round's own ratio is paired in time: its
-// median resists the machine's drift during the run, which can move the two medians apart.
+// Each round runs every script back to back, so a round's own ratio is paired in time.
 function pairedRatio(env, name, base) {
-  return median(cold[env][name].map((ms, round) => ms / cold[env][base][round]));
+  return roundsRatio(cold[env][name], cold[env][base]);
 }
 
 function coldRows() {
