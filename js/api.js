@@ -326,6 +326,12 @@ export function createApi(wasm, memory, renew) {
     return new Uint8Array(memory.buffer, ptr, length);
   }
 
+  // The module's memory as i32 words, made again when it has grown since.
+  function currentWords() {
+    if (words.buffer !== memory.buffer) words = new Int32Array(memory.buffer);
+    return words;
+  }
+
   // A text answer of the module: each such call returns its length, and the module keeps
   // the text at answer_address until its next answer (src/wasm.rs says why).
   function answerText(length) {
@@ -336,8 +342,7 @@ export function createApi(wasm, memory, renew) {
   // The last verdict's issues or warnings.
   function remarks() {
     const text = answerText(wasm.verdict_remarks());
-    if (words.buffer !== memory.buffer) words = new Int32Array(memory.buffer);
-    return readIssues(words, wasm.remark_words_address() >>> 2, text);
+    return readIssues(currentWords(), wasm.remark_words_address() >>> 2, text);
   }
 
   // Every session this API returned carries a private field (see safeUrl): stamped on the
@@ -454,10 +459,9 @@ export function createApi(wasm, memory, renew) {
     // Bytes are decoded from the module's copy: what was judged is what is read.
     if (text === undefined) text = decoder.decode(bytesAt(inputAt, length));
     else if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (words.buffer !== memory.buffer) words = new Int32Array(memory.buffer);
     // A reader bug would throw here and surface as an `internal` error, never hidden (the
     // tests and the fuzz target hold the tape to the full parse).
-    const session = readTape(text, words, wasm.tape_address() >>> 2, own);
+    const session = readTape(text, currentWords(), wasm.tape_address() >>> 2, own);
     Produced.mark(session);
     if (verdict === 1) return { session, warnings: [] };
     if (verdict === 3) return { session, warnings: remarks().issues };
