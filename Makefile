@@ -48,11 +48,12 @@ test-native:
 	scripts/expect-tests.sh "cargo test (native core)" cargo test --all-targets
 
 test-wasm-node:
-	scripts/expect-tests.sh "wasm-pack test --node" wasm-pack test --node --mode no-install -- --test wasm
+	scripts/with-mock.sh scripts/expect-tests.sh "wasm-pack test --node" \
+	  wasm-pack test --node --mode no-install -- --test wasm --test client
 
 test-wasm-chrome:
 	WASM_BINDGEN_USE_BROWSER=1 scripts/expect-tests.sh "wasm-pack test --headless --chrome" \
-	  wasm-pack test --headless --chrome --chromedriver $(CHROMEDRIVER) --mode no-install -- --test wasm
+	  scripts/with-mock.sh wasm-pack test --headless --chrome --chromedriver $(CHROMEDRIVER) --mode no-install -- --test wasm --test client
 
 test-js: pack
 	scripts/expect-tests.sh "node --test (packed package)" node --test --test-reporter=spec tests/js/

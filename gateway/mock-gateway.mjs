@@ -7,7 +7,7 @@
 // startMockGateway() and script faults per request with gateway.fault(...).
 import { createServer } from "node:http";
 import { randomUUID } from "node:crypto";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -113,11 +113,12 @@ export async function startMockGateway(options = {}) {
         status: 204,
         headers: {
           "access-control-allow-methods": "GET, POST, OPTIONS",
-          "access-control-allow-headers": "authorization, content-type",
+          "access-control-allow-headers": "authorization, content-type, user-agent, x-request-id",
           "access-control-max-age": "600",
         },
       });
     }
+    if (url.pathname.startsWith("/__mock/")) return control(req, url, body, res);
     const seen = { method: req.method, path: url.pathname, headers: { ...req.headers }, body, at: Date.now() };
     requests.push(seen);
     // Whether the client hung up before the answer was complete (a cancelled request).
@@ -142,6 +143,34 @@ export async function startMockGateway(options = {}) {
       // A delay alone: answer normally afterwards.
     }
     return route(req, url, body, res);
+  }
+
+  // Scripting over HTTP, for tests that run where they cannot call gateway.fault() (the
+  // wasm-bindgen tests in Node and Chromium): POST /__mock/faults with { method, path (a
+  // RegExp source), faults: [...] }, POST /__mock/reset, POST /__mock/expire-tokens,
+  // POST /__mock/token (a valid token), GET /__mock/requests.
+  function control(req, url, body, res) {
+    const json = (value) => send(res, { status: 200, body: JSON.stringify(value) });
+    try {
+      if (req.method === "POST" && url.pathname === "/__mock/faults") {
+        const { method, path, faults: list } = JSON.parse(body);
+        gateway.fault(method, new RegExp(path), ...list);
+        return json({ queued: list.length });
+      }
+      if (req.method === "POST" && url.pathname === "/__mock/reset") {
+        gateway.reset();
+        return json({});
+      }
+      if (req.method === "POST" && url.pathname === "/__mock/expire-tokens") {
+        gateway.expireTokens();
+        return json({});
+      }
+      if (req.method === "POST" && url.pathname === "/__mock/token") return json({ token: gateway.issueToken() });
+      if (req.method === "GET" && url.pathname === "/__mock/requests") return json(requests);
+    } catch (error) {
+      return send(res, { status: 400, body: JSON.stringify({ error: String(error) }) });
+    }
+    return send(res, sezzleError(404, "not_found", "path", `No control route ${req.method} ${url.pathname}`));
   }
 
   function authorised(req) {
@@ -226,9 +255,14 @@ export async function startMockGateway(options = {}) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const at = process.argv.indexOf("--port");
-  const port = at > 0 ? Number(process.argv[at + 1]) : 8787;
+  const option = (name) => {
+    const at = process.argv.indexOf(name);
+    return at > 0 ? process.argv[at + 1] : undefined;
+  };
+  const port = Number(option("--port") ?? 8787);
   const gateway = await startMockGateway({ port });
+  // For scripts that start it on port 0: where it listens, once it does.
+  if (option("--url-file")) writeFileSync(option("--url-file"), gateway.baseUrl);
   console.log(`mock Sezzle gateway on ${gateway.baseUrl}`);
   console.log(`keys: SEZZLE_PUBLIC_KEY=${DEMO_KEYS.publicKey} SEZZLE_PRIVATE_KEY=${DEMO_KEYS.privateKey}`);
   console.log(`sessions: ${[...fixtureSessions().keys()].join(", ")}`);

@@ -51,8 +51,7 @@
 //! JavaScript; its TypeScript declarations are generated from the types here.
 #![warn(missing_docs)]
 
-// The gateway client's rules, asked by the package's JS through `src/wasm.rs`; natively only
-// its tests use them.
+// The gateway client: its rules (plain Rust, tested natively) and, on wasm32, the client.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod client;
 mod datetime;
@@ -75,6 +74,9 @@ mod generated_js;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use client::{ApiError, Authentication, ClientError, ErrorKind, MAX_BODY_BYTES};
+#[cfg(target_arch = "wasm32")]
+pub use client::{CallOptions, Client, ClientOptions, Credentials};
 pub use datetime::DateTime;
 pub use error::{Issue, IssueCode, PathSegment, ValidationError, MAX_ISSUES};
 pub use fast::{parse_session, Parsed, MAX_DEPTH, MAX_INPUT_BYTES};

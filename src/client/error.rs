@@ -1,0 +1,282 @@
+//! [`ClientError`]: what every client call fails with, and the redaction of secrets from it.
+
+use super::rules::ApiError;
+use crate::{Issue, ValidationError};
+use std::fmt;
+
+/// What kind of failure a [`ClientError`] is; the package's `SezzleError.kind` has the same
+/// names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// An option, a session uuid or a header is not acceptable; nothing was sent.
+    InvalidArgument,
+    /// The connection failed, or the fetch answered something that is not a response.
+    Network,
+    /// No answer within the timeout, on the last attempt.
+    Timeout,
+    /// The caller's `AbortSignal` fired.
+    Aborted,
+    /// The gateway answered a status that is not 2xx (or a redirect, which is refused).
+    Http,
+    /// The gateway answered 2xx with a body that is not a valid session or token.
+    Validation,
+}
+
+impl ErrorKind {
+    /// The wire name, e.g. `"invalid_argument"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::Network => "network",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Aborted => "aborted",
+            ErrorKind::Http => "http",
+            ErrorKind::Validation => "validation",
+        }
+    }
+}
+
+/// A failed client call: its kind, a message that says what and where (the request's method
+/// and path first), and the details that the kind has. The token and the private key never
+/// appear in any of it: whatever the gateway or a fetch echoed is redacted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientError {
+    pub(crate) kind: ErrorKind,
+    pub(crate) message: String,
+    pub(crate) status: Option<u16>,
+    pub(crate) attempts: u32,
+    pub(crate) api_errors: Vec<ApiError>,
+    pub(crate) debug_uuid: Option<String>,
+    pub(crate) retry_after_ms: Option<u64>,
+    pub(crate) issues: Vec<Issue>,
+}
+
+impl ClientError {
+    pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        ClientError {
+            kind,
+            message: message.into(),
+            status: None,
+            attempts: 0,
+            api_errors: Vec::new(),
+            debug_uuid: None,
+            retry_after_ms: None,
+            issues: Vec::new(),
+        }
+    }
+
+    pub(crate) fn invalid(message: impl Into<String>) -> Self {
+        ClientError::new(ErrorKind::InvalidArgument, message)
+    }
+
+    /// A 2xx answer whose body is not what was asked for.
+    pub(crate) fn validation(what: &str, status: u16, error: ValidationError) -> Self {
+        let mut e = ClientError::new(ErrorKind::Validation, format!("{what}: {error}"));
+        e.status = Some(status);
+        e.issues = error.into_issues();
+        e
+    }
+
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+    /// What went wrong, e.g. `GET /v2/session/x: HTTP 404 Not Found: Session not found
+    /// (not_found at session_uuid, debug_uuid 919f…)`.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// The HTTP status, for [`ErrorKind::Http`] and [`ErrorKind::Validation`].
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+    /// How many requests were sent (0 when none was).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+    /// Sezzle's error objects, when the body of a failed answer held them.
+    pub fn api_errors(&self) -> &[ApiError] {
+        &self.api_errors
+    }
+    /// The first `debug_uuid` of Sezzle's errors: quote it to Sezzle's support.
+    pub fn debug_uuid(&self) -> Option<&str> {
+        self.debug_uuid.as_deref()
+    }
+    /// How long the gateway asked to wait (`Retry-After`), in milliseconds.
+    pub fn retry_after_ms(&self) -> Option<u64> {
+        self.retry_after_ms
+    }
+    /// What is wrong with a 2xx body, for [`ErrorKind::Validation`].
+    pub fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+
+    /// The same error with every occurrence of `secrets` replaced in every string it holds.
+    pub(crate) fn redacted(mut self, secrets: &[&str]) -> Self {
+        let Some(clean) = Redactor::new(secrets) else {
+            return self;
+        };
+        clean.apply(&mut self.message);
+        for e in &mut self.api_errors {
+            for text in [
+                &mut e.code,
+                &mut e.location,
+                &mut e.message,
+                &mut e.debug_uuid,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                clean.apply(text);
+            }
+        }
+        if let Some(id) = &mut self.debug_uuid {
+            clean.apply(id);
+        }
+        for issue in &mut self.issues {
+            clean.apply(&mut issue.message);
+            for segment in &mut issue.path {
+                if let crate::PathSegment::Key(key) = segment {
+                    clean.apply(key);
+                }
+            }
+        }
+        self
+    }
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ClientError {}
+
+/// Follows a value the client cut short in a message (`rules::redirect_failure`).
+pub(crate) const CUT: char = '\u{2026}';
+
+/// Replaces secrets, as `js/redact.js` does: every occurrence, longest secret first, with a
+/// marker that holds none of them; a secret's first characters just before a [`CUT`] too.
+struct Redactor<'a> {
+    secrets: Vec<&'a str>,
+    marker: &'static str,
+}
+
+impl<'a> Redactor<'a> {
+    fn new(secrets: &[&'a str]) -> Option<Self> {
+        let mut secrets: Vec<&str> = secrets.iter().copied().filter(|s| !s.is_empty()).collect();
+        if secrets.is_empty() {
+            return None;
+        }
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        secrets.dedup();
+        let marker = ["[redacted]", "***", ""]
+            .into_iter()
+            .find(|m| !secrets.iter().any(|s| m.contains(s)))
+            .unwrap_or("");
+        Some(Redactor { secrets, marker })
+    }
+
+    fn leaks(&self, text: &str) -> bool {
+        self.secrets.iter().any(|s| text.contains(s))
+    }
+
+    fn apply(&self, text: &mut String) {
+        if text.contains(CUT) {
+            for secret in &self.secrets {
+                // Longest prefix first; char boundaries only.
+                for end in (1..=secret.len())
+                    .rev()
+                    .filter(|&e| secret.is_char_boundary(e))
+                {
+                    let cut = format!("{}{CUT}", &secret[..end]);
+                    if text.contains(&cut) {
+                        *text = text.replace(&cut, &format!("{}{CUT}", self.marker));
+                    }
+                }
+            }
+        }
+        for _ in 0..4 {
+            if !self.leaks(text) {
+                return;
+            }
+            for secret in &self.secrets {
+                *text = text.replace(secret, self.marker);
+            }
+        }
+        if self.leaks(text) {
+            *text = self.marker.to_owned();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn http(message: &str) -> ClientError {
+        ClientError::new(ErrorKind::Http, message)
+    }
+
+    #[test]
+    fn every_occurrence_of_a_secret_is_replaced() {
+        let e = http("token tok_123 and again tok_123, key sk_9").redacted(&["tok_123", "sk_9"]);
+        assert_eq!(
+            e.message(),
+            "token [redacted] and again [redacted], key [redacted]"
+        );
+    }
+
+    #[test]
+    fn a_secret_inside_another_goes_with_the_longer_one() {
+        let e = http("abc_long").redacted(&["abc", "abc_long"]);
+        assert_eq!(e.message(), "[redacted]");
+    }
+
+    #[test]
+    fn a_secret_that_forms_anew_around_a_marker_leaves_the_marker_alone() {
+        // "redacted" is itself a secret: the marker falls back to one that holds none.
+        let e = http("x redacted y").redacted(&["redacted"]);
+        assert_eq!(e.message(), "x *** y");
+    }
+
+    #[test]
+    fn the_start_of_a_secret_cut_short_is_replaced() {
+        let e = http("redirect to evil.example/?t=tok_1\u{2026}").redacted(&["tok_123"]);
+        assert_eq!(
+            e.message(),
+            "redirect to evil.example/?t=[redacted]\u{2026}"
+        );
+    }
+
+    #[test]
+    fn details_are_cleaned_too() {
+        let mut e = http("m");
+        e.api_errors = vec![ApiError {
+            code: Some("bad".into()),
+            location: Some("tok_1".into()),
+            message: Some("echo tok_1".into()),
+            debug_uuid: Some("tok_1".into()),
+        }];
+        e.debug_uuid = Some("tok_1".into());
+        e.issues = vec![Issue::new(
+            vec!["tok_1".into()],
+            crate::IssueCode::Required,
+            "tok_1 is required",
+        )];
+        let e = e.redacted(&["tok_1"]);
+        let text = format!("{e:?}");
+        assert!(!text.contains("tok_1"), "{text}");
+    }
+
+    #[test]
+    fn no_secrets_leave_the_error_as_it_was() {
+        assert_eq!(http("m").redacted(&[""]), http("m"));
+    }
+}

@@ -1,0 +1,324 @@
+//! The JavaScript values the client touches, through js-sys.
+//!
+//! A value the client did not make (whatever an injected `fetch` resolved to, its headers and
+//! body stream, the caller's `AbortSignal`, a thrown error) is reached only through calls
+//! that catch what JavaScript throws: `Reflect.get`, `Function.prototype.call`, a promise's
+//! own resolution. A getter that throws or a Proxy then gives an `Err` here. Through the
+//! typed bindings of web-sys it would throw through the module instead, mid-poll, and leave
+//! wasm-bindgen-futures' task and the client's state half-updated.
+
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// `target[key]`, or `Err` when `target` is not an object or the getter throws.
+pub(crate) fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    if !target.is_object() && !target.is_function() {
+        return Err(JsValue::from_str("not an object"));
+    }
+    Reflect::get(target, &JsValue::from_str(key))
+}
+
+/// `target[key]` when it is a string.
+pub(crate) fn get_string(target: &JsValue, key: &str) -> Option<String> {
+    get(target, key).ok()?.as_string()
+}
+
+/// Calls `target[name](...args)` with `this` = `target`.
+pub(crate) fn call_method(
+    target: &JsValue,
+    name: &str,
+    args: &[&JsValue],
+) -> Result<JsValue, JsValue> {
+    let method = get(target, name)?;
+    let method = method
+        .dyn_ref::<Function>()
+        .ok_or_else(|| JsValue::from_str(&format!("{name} is not a function")))?;
+    match args {
+        [] => method.call0(target),
+        [a] => method.call1(target, a),
+        [a, b] => method.call2(target, a, b),
+        [a, b, c, ..] => method.call3(target, a, b, c),
+    }
+}
+
+/// A promise of what `f(arg)` gives: whatever it throws, or whatever the thenable it returns
+/// does, becomes a rejection of a real promise.
+pub(crate) fn settle(f: &Function, arg: &JsValue) -> Promise {
+    Promise::new(&mut |resolve, reject| {
+        let _ = match f.call1(&JsValue::UNDEFINED, arg) {
+            Ok(value) => resolve.call1(&JsValue::UNDEFINED, &value),
+            Err(error) => reject.call1(&JsValue::UNDEFINED, &error),
+        };
+    })
+}
+
+/// The same for `target[name]()`.
+pub(crate) fn settle_method(target: &JsValue, name: &str) -> Promise {
+    let result = call_method(target, name, &[]);
+    Promise::new(&mut |resolve, reject| {
+        let _ = match &result {
+            Ok(value) => resolve.call1(&JsValue::UNDEFINED, value),
+            Err(error) => reject.call1(&JsValue::UNDEFINED, error),
+        };
+    })
+}
+
+thread_local! {
+    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
+}
+
+/// Calls `target[name]()` for its effect alone (a stream's `cancel`): whatever it throws or
+/// rejects with is ignored, and is no unhandled rejection.
+pub(crate) fn discard(target: &JsValue, name: &str) {
+    let promise = settle_method(target, name);
+    IGNORE.with(|ignore| {
+        let _ = promise.catch(ignore);
+    });
+}
+
+/// What a thrown value says, its `cause` chain included (`fetch failed: connect
+/// ECONNREFUSED 127.0.0.1:9`), read without trusting it.
+pub(crate) fn cause_text(error: &JsValue) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut at = error.clone();
+    for _ in 0..5 {
+        if at.is_undefined() || at.is_null() {
+            break;
+        }
+        let text = if let Some(text) = at.as_string() {
+            text
+        } else if at.is_object() {
+            get_string(&at, "message").unwrap_or_else(|| "(a value that is not an Error)".into())
+        } else {
+            at.as_f64()
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "(a value that is not an Error)".into())
+        };
+        let text: String = text.chars().take(300).collect();
+        if !text.is_empty() && !parts.contains(&text) {
+            parts.push(text);
+        }
+        at = if at.is_object() {
+            get(&at, "cause").unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
+        };
+    }
+    if parts.is_empty() {
+        "unknown error".into()
+    } else {
+        parts.join(": ")
+    }
+}
+
+/// The `code` strings along a thrown value's `cause` chain (Node's `ECONNREFUSED`).
+pub(crate) fn error_codes(error: &JsValue) -> Vec<String> {
+    let mut codes = Vec::new();
+    let mut at = error.clone();
+    for _ in 0..5 {
+        if !at.is_object() {
+            break;
+        }
+        if let Some(code) = get_string(&at, "code") {
+            codes.push(code);
+        }
+        at = get(&at, "cause").unwrap_or(JsValue::UNDEFINED);
+    }
+    codes
+}
+
+/// A JS value's kind for messages: "null", "array", or its typeof.
+pub(crate) fn describe(value: &JsValue) -> String {
+    if value.is_null() {
+        "null".into()
+    } else if Array::is_array(value) {
+        "array".into()
+    } else {
+        value.js_typeof().as_string().unwrap_or_default()
+    }
+}
+
+/// The bytes of a chunk a body stream gave: a copy of any `ArrayBuffer` view (`ArrayBuffer.isView`
+/// is false for a Proxy, so what is copied is a real one), or `None`.
+pub(crate) fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
+    if !js_sys::ArrayBuffer::is_view(value) {
+        return None;
+    }
+    let buffer = get(value, "buffer").ok()?;
+    let offset = get(value, "byteOffset").ok()?.as_f64()?;
+    let length = get(value, "byteLength").ok()?.as_f64()?;
+    let view = Reflect::construct(
+        &uint8_array_class(),
+        &Array::of3(&buffer, &offset.into(), &length.into()),
+    )
+    .ok()?;
+    Some(view.unchecked_into::<Uint8Array>().to_vec())
+}
+
+/// The bytes of an `ArrayBuffer`, or `None`.
+pub(crate) fn buffer_bytes(value: &JsValue) -> Option<Vec<u8>> {
+    if !value.is_instance_of::<js_sys::ArrayBuffer>() {
+        return None;
+    }
+    let view = Reflect::construct(&uint8_array_class(), &Array::of1(value)).ok()?;
+    Some(view.unchecked_into::<Uint8Array>().to_vec())
+}
+
+fn uint8_array_class() -> Function {
+    Uint8Array::new_with_length(0)
+        .constructor()
+        .unchecked_into::<Function>()
+}
+
+/// Why a [`Stopper`] fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// Its time ran out.
+    Timeout,
+    /// The caller's signal fired.
+    Aborted,
+}
+
+/// What a raced promise gave.
+pub(crate) enum Raced {
+    Value(JsValue),
+    Stopped(Stop),
+}
+
+/// One attempt's end: a timer and the caller's signal, either of which aborts the attempt's
+/// own `AbortController` (never the caller's: an abort with a reason that is not an `Error`
+/// would reach gloo-net's error conversion, which does not expect one). Whatever is raced
+/// against it settles at once when it fires, even a fetch that ignores its signal.
+pub(crate) struct Stopper {
+    controller: web_sys::AbortController,
+    stopped: Promise,
+    sentinel: JsValue,
+    why: Rc<Cell<Option<Stop>>>,
+    timer: Option<JsValue>,
+    _on_timeout: Closure<dyn FnMut()>,
+    listening: Option<(JsValue, Closure<dyn FnMut()>)>,
+}
+
+impl Stopper {
+    /// Fires after `timeout_ms` (never when `None`), or when `signal` fires.
+    pub(crate) fn new(
+        timeout_ms: Option<f64>,
+        signal: Option<&JsValue>,
+    ) -> Result<Stopper, JsValue> {
+        let controller = web_sys::AbortController::new()?;
+        let sentinel: JsValue = Object::new().into();
+        let why = Rc::new(Cell::new(None));
+        let mut resolve_slot = None;
+        let stopped = Promise::new(&mut |resolve, _| resolve_slot = Some(resolve));
+        let fire: Rc<dyn Fn(Stop)> = {
+            let (why, controller, sentinel) = (why.clone(), controller.clone(), sentinel.clone());
+            Rc::new(move |stop: Stop| {
+                if why.get().is_none() {
+                    why.set(Some(stop));
+                    if let Some(resolve) = &resolve_slot {
+                        let _ = resolve.call1(&JsValue::UNDEFINED, &sentinel);
+                    }
+                    controller.abort();
+                }
+            })
+        };
+        let on_timeout = {
+            let fire = fire.clone();
+            Closure::<dyn FnMut()>::new(move || fire(Stop::Timeout))
+        };
+        let timer = timeout_ms.map(|ms| set_timeout(on_timeout.as_ref().unchecked_ref(), ms));
+        let mut stopper = Stopper {
+            controller,
+            stopped,
+            sentinel,
+            why,
+            timer,
+            _on_timeout: on_timeout,
+            listening: None,
+        };
+        if let Some(signal) = signal {
+            if get(signal, "aborted").ok().and_then(|a| a.as_bool()) == Some(true) {
+                fire(Stop::Aborted);
+            } else {
+                let on_abort = Closure::<dyn FnMut()>::new(move || fire(Stop::Aborted));
+                let once = Object::new();
+                let _ = Reflect::set(&once, &"once".into(), &true.into());
+                // A signal whose addEventListener throws is one that will not be heard.
+                let _ = call_method(
+                    signal,
+                    "addEventListener",
+                    &[&"abort".into(), on_abort.as_ref(), &once],
+                );
+                stopper.listening = Some((signal.clone(), on_abort));
+            }
+        }
+        Ok(stopper)
+    }
+
+    /// The signal handed to fetch.
+    pub(crate) fn signal(&self) -> web_sys::AbortSignal {
+        self.controller.signal()
+    }
+
+    /// Why it fired, if it has.
+    pub(crate) fn fired(&self) -> Option<Stop> {
+        self.why.get()
+    }
+
+    /// `promise`'s value, or why the stopper fired first; `Err` when `promise` rejects.
+    pub(crate) async fn race(&self, promise: &Promise) -> Result<Raced, JsValue> {
+        if let Some(why) = self.why.get() {
+            return Ok(Raced::Stopped(why));
+        }
+        let first = Promise::race(&Array::of2(promise, &self.stopped));
+        let value = JsFuture::from(first).await?;
+        if Object::is(&value, &self.sentinel) {
+            return Ok(Raced::Stopped(self.why.get().unwrap_or(Stop::Timeout)));
+        }
+        Ok(Raced::Value(value))
+    }
+
+    /// Waits until it fires.
+    pub(crate) async fn wait(&self) -> Stop {
+        if self.why.get().is_none() {
+            let _ = JsFuture::from(self.stopped.clone()).await;
+        }
+        self.why.get().unwrap_or(Stop::Timeout)
+    }
+}
+
+impl Drop for Stopper {
+    fn drop(&mut self) {
+        if let Some(timer) = &self.timer {
+            clear_timeout(timer);
+        }
+        if let Some((signal, on_abort)) = &self.listening {
+            let _ = call_method(
+                signal,
+                "removeEventListener",
+                &[&"abort".into(), on_abort.as_ref()],
+            );
+        }
+    }
+}
+
+/// Waits `ms`, or less when `signal` fires: `Err(())` then.
+pub(crate) async fn sleep(ms: f64, signal: Option<&JsValue>) -> Result<(), ()> {
+    let stopper = Stopper::new(Some(ms), signal).map_err(|_| ())?;
+    match stopper.wait().await {
+        Stop::Timeout => Ok(()),
+        Stop::Aborted => Err(()),
+    }
+}

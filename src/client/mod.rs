@@ -1,0 +1,37 @@
+//! The gateway client: `GET /v2/session/{uuid}` and `POST /v2/authentication`.
+//!
+//! - `rules`: what the client decides, with no I/O in it (URLs, session uuids, what a failed
+//!   answer means, backoff, the authentication answer). Plain Rust, tested natively.
+//! - `error`: [`ClientError`], the one error of every client call, and the redaction of
+//!   secrets from it.
+//! - On wasm32 only: `js` (the JavaScript values the client touches, each reached so that a
+//!   hostile one cannot throw through the module), `transport` (one request with its timeout,
+//!   its abort and its body cap; retries) and `session` ([`Client`], with its token cache).
+
+mod error;
+#[cfg(target_arch = "wasm32")]
+mod js;
+mod rules;
+#[cfg(target_arch = "wasm32")]
+mod session;
+#[cfg(target_arch = "wasm32")]
+mod transport;
+
+pub use error::{ClientError, ErrorKind};
+pub use rules::{ApiError, Authentication};
+#[cfg(target_arch = "wasm32")]
+pub use session::{CallOptions, Client, ClientOptions, Credentials};
+
+// What `src/wasm.rs` asks of the rules for the package's JavaScript client.
+#[cfg_attr(not(target_arch = "wasm32"), allow(unused_imports))]
+pub(crate) use rules::{
+    authentication_url, backoff_ms, check_base_url, gateway_base_url, http_failure,
+    parse_authentication, session_url,
+};
+
+/// The most bytes of a response body the client reads; a larger answer is refused.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The most retries a request may be given.
+pub const MAX_RETRIES: u32 = 10;
+/// The longest timeout or renewal margin, in milliseconds (what `setTimeout` accepts).
+pub const MAX_TIMER_MS: u32 = 2_147_483_647;

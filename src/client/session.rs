@@ -1,0 +1,514 @@
+//! [`Client`]: sessions by uuid, with a token that is authenticated lazily, shared by every
+//! call in flight, renewed before it expires and once more when the gateway answers 401.
+
+use super::error::{ClientError, ErrorKind};
+use super::js::{self, Raced, Stopper};
+use super::rules::{self, Authentication};
+use super::transport::{self, Outgoing, Repeat, Sending};
+use super::{MAX_RETRIES, MAX_TIMER_MS};
+use crate::Session;
+use js_sys::{Function, Promise};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::future_to_promise;
+
+/// How a [`Client`] proves who it is.
+#[derive(Clone)]
+pub enum Credentials {
+    /// A bearer token from `POST /v2/authentication`, used as it is until the gateway refuses it.
+    Token(String),
+    /// The merchant's API keys: the client authenticates itself, and again when the token
+    /// nears its expiry.
+    Keys {
+        /// `sz_pub_…`
+        public_key: String,
+        /// `sz_pr_…`; never sent anywhere but the authentication request's body.
+        private_key: String,
+    },
+}
+
+/// What a [`Client`] is made with. Start from [`ClientOptions::with_token`] or
+/// [`ClientOptions::with_keys`] and change the fields you need.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct ClientOptions {
+    /// The token or the key pair.
+    pub credentials: Credentials,
+    /// `"sandbox"` (the default) or `"production"`.
+    pub environment: String,
+    /// `"us"` (the default) or `"eu"`.
+    pub region: String,
+    /// Another gateway, e.g. a mock on `http://127.0.0.1:8787/v2`; overrides `environment`
+    /// and `region`. Absolute `https`; plain `http` only to a loopback host.
+    pub base_url: Option<String>,
+    /// How long one attempt may take, in milliseconds (default 10,000).
+    pub timeout_ms: u32,
+    /// How many times a failed `GET` is repeated (default 2, at most 10).
+    pub retries: u32,
+    /// How long before its expiry a token is renewed, in milliseconds (default 60,000).
+    pub renew_before_ms: u32,
+    /// A `fetch` of your own, called with one `Request`; the global `fetch` when `None`.
+    pub fetch: Option<Function>,
+    /// Cancels every call of the client when it fires.
+    pub signal: Option<web_sys::AbortSignal>,
+    /// Headers of your own on every request, e.g. `("user-agent", "shop-admin/2.1")`.
+    /// `authorization`, `content-type` and `accept` are the client's.
+    pub headers: Vec<(String, String)>,
+}
+
+impl ClientOptions {
+    /// Options for a client that uses `token`.
+    pub fn with_token(token: impl Into<String>) -> Self {
+        Self::new(Credentials::Token(token.into()))
+    }
+
+    /// Options for a client that authenticates with the merchant's keys.
+    pub fn with_keys(public_key: impl Into<String>, private_key: impl Into<String>) -> Self {
+        Self::new(Credentials::Keys {
+            public_key: public_key.into(),
+            private_key: private_key.into(),
+        })
+    }
+
+    fn new(credentials: Credentials) -> Self {
+        ClientOptions {
+            credentials,
+            environment: "sandbox".into(),
+            region: "us".into(),
+            base_url: None,
+            timeout_ms: 10_000,
+            retries: 2,
+            renew_before_ms: 60_000,
+            fetch: None,
+            signal: None,
+            headers: Vec::new(),
+        }
+    }
+}
+
+/// What one call may change: its own signal, timeout and retries.
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// Cancels this call when it fires (the client's signal still does too).
+    pub signal: Option<web_sys::AbortSignal>,
+    /// Instead of the client's `timeout_ms`.
+    pub timeout_ms: Option<u32>,
+    /// Instead of the client's `retries`.
+    pub retries: Option<u32>,
+}
+
+impl CallOptions {
+    /// No changes.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// This call's own signal.
+    pub fn signal(mut self, signal: web_sys::AbortSignal) -> Self {
+        self.signal = Some(signal);
+        self
+    }
+    /// This call's own timeout per attempt.
+    pub fn timeout_ms(mut self, timeout_ms: u32) -> Self {
+        self.timeout_ms = Some(timeout_ms);
+        self
+    }
+    /// This call's own number of retries.
+    pub fn retries(mut self, retries: u32) -> Self {
+        self.retries = Some(retries);
+        self
+    }
+}
+
+struct Config {
+    base: String,
+    credentials: Credentials,
+    renew_before_ms: f64,
+    sending: Sending,
+}
+
+/// An authentication in flight: a promise that resolves when it ends, and where it leaves
+/// its result.
+type InFlight = (
+    Promise,
+    Rc<RefCell<Option<Result<Authentication, ClientError>>>>,
+);
+
+#[derive(Default)]
+struct TokenState {
+    current: Option<Authentication>,
+    /// The authentication in flight, shared by every caller, and where it leaves its result.
+    pending: Option<InFlight>,
+}
+
+/// A client of the gateway. Cloning it is cheap, and the clones share the token.
+///
+/// Runs where `fetch` does: in a browser, a worker or Node 18+, built for `wasm32`.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), sezzle_session::ClientError> {
+/// use sezzle_session::{Client, ClientOptions};
+///
+/// let mut options = ClientOptions::with_keys("sz_pub_…", "sz_pr_…");
+/// options.base_url = Some("http://127.0.0.1:8787/v2".into());
+/// let client = Client::new(options)?;
+/// let session = client.get_session("fadbc642-05a4-4e38-9e74-80e325623af9").await?;
+/// println!("{:?}", session.order.map(|o| o.checkout_url));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    config: Rc<Config>,
+    tokens: Rc<RefCell<TokenState>>,
+}
+
+fn check_secret(name: &str, value: &str) -> Result<(), ClientError> {
+    // A header value with spaces or control characters makes fetch throw an error that
+    // quotes it; refuse it here, without quoting it.
+    if value.is_empty() || !value.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+        return Err(ClientError::invalid(format!(
+            "{name} must be non-empty printable ASCII without spaces"
+        )));
+    }
+    Ok(())
+}
+
+fn check_headers(headers: &[(String, String)]) -> Result<Vec<(String, String)>, ClientError> {
+    const OURS: [&str; 4] = ["authorization", "content-type", "accept", "content-length"];
+    let token_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    headers
+        .iter()
+        .map(|(name, value)| {
+            let lower = name.to_ascii_lowercase();
+            if name.is_empty() || !name.bytes().all(token_char) {
+                let shown: String = name.chars().take(40).collect();
+                return Err(ClientError::invalid(format!("headers: {shown:?} is not a header name")));
+            }
+            if OURS.contains(&lower.as_str()) {
+                return Err(ClientError::invalid(format!("headers: {lower} is set by the client")));
+            }
+            let printable = value.bytes().all(|b| b == b'\t' || (0x20..=0x7e).contains(&b));
+            if !printable || value.trim() != value {
+                return Err(ClientError::invalid(format!(
+                    "headers: the value of {lower} must be printable ASCII without leading or trailing spaces"
+                )));
+            }
+            Ok((lower, value.clone()))
+        })
+        .collect()
+}
+
+fn check_timer(name: &str, value: u32, least: u32) -> Result<(), ClientError> {
+    if value < least || value > MAX_TIMER_MS {
+        return Err(ClientError::invalid(format!(
+            "{name} must be a number of milliseconds from {least} to {MAX_TIMER_MS}, got {value}"
+        )));
+    }
+    Ok(())
+}
+
+fn check_retries(value: u32) -> Result<(), ClientError> {
+    if value > MAX_RETRIES {
+        return Err(ClientError::invalid(format!(
+            "retries must be an integer from 0 to {MAX_RETRIES}, got {value}"
+        )));
+    }
+    Ok(())
+}
+
+/// `GET /v2/session/x` from `https://host/v2/session/x`.
+fn what(method: &str, url: &str) -> String {
+    let path = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|at| &rest[at..]))
+        .unwrap_or(url);
+    format!("{method} {path}")
+}
+
+impl Client {
+    /// A client, after checking every option; nothing is sent until the first call.
+    pub fn new(options: ClientOptions) -> Result<Client, ClientError> {
+        let named = |e: ClientError| ClientError::invalid(format!("Client: {}", e.message));
+        let base = match &options.base_url {
+            Some(url) => rules::check_base_url(url),
+            None => {
+                rules::gateway_base_url(&options.environment, &options.region).map(str::to_owned)
+            }
+        }
+        .map_err(|why| ClientError::invalid(format!("Client: {why}")))?;
+        check_timer("timeout_ms", options.timeout_ms, 1).map_err(named)?;
+        check_timer("renew_before_ms", options.renew_before_ms, 0).map_err(named)?;
+        check_retries(options.retries).map_err(named)?;
+        match &options.credentials {
+            Credentials::Token(token) => check_secret("token", token),
+            Credentials::Keys {
+                public_key,
+                private_key,
+            } => check_secret("public_key", public_key)
+                .and_then(|()| check_secret("private_key", private_key)),
+        }
+        .map_err(named)?;
+        let headers = check_headers(&options.headers).map_err(named)?;
+        Ok(Client {
+            config: Rc::new(Config {
+                base,
+                credentials: options.credentials,
+                renew_before_ms: f64::from(options.renew_before_ms),
+                sending: Sending {
+                    fetch: options.fetch,
+                    timeout_ms: options.timeout_ms,
+                    retries: options.retries,
+                    signal: options.signal.map(Into::into),
+                    headers,
+                },
+            }),
+            tokens: Rc::default(),
+        })
+    }
+
+    /// The session `session_uuid`, fetched and validated.
+    pub async fn get_session(&self, session_uuid: &str) -> Result<Session, ClientError> {
+        self.get_session_with(session_uuid, CallOptions::default())
+            .await
+    }
+
+    /// The same, with this call's own signal, timeout or retries.
+    pub async fn get_session_with(
+        &self,
+        session_uuid: &str,
+        call: CallOptions,
+    ) -> Result<Session, ClientError> {
+        let mut secrets = self.secrets();
+        let result = self.fetch_session(session_uuid, call, &mut secrets).await;
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        result.map_err(|e| e.redacted(&secrets))
+    }
+
+    /// The token the client uses now: the one in hand while it has more than
+    /// `renew_before_ms` to live, or a new one (one authentication, however many ask).
+    /// For a backend that hands a browser a token. A client made with a token has no
+    /// authentication to give: `invalid_argument`.
+    pub async fn authenticate(&self) -> Result<Authentication, ClientError> {
+        let mut secrets = self.secrets();
+        let result = self.current_token(None, "authenticate").await;
+        if let Ok(auth) = &result {
+            secrets.push(auth.token.clone());
+        }
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        result.map_err(|e| e.redacted(&secrets))
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        match &self.config.credentials {
+            Credentials::Token(token) => vec![token.clone()],
+            Credentials::Keys { private_key, .. } => vec![private_key.clone()],
+        }
+    }
+
+    async fn fetch_session(
+        &self,
+        session_uuid: &str,
+        call: CallOptions,
+        secrets: &mut Vec<String>,
+    ) -> Result<Session, ClientError> {
+        let named = |e: ClientError| ClientError::invalid(format!("getSession: {}", e.message));
+        let url = rules::session_url(&self.config.base, session_uuid)
+            .map_err(|why| ClientError::invalid(format!("getSession: {why}")))?;
+        let mut sending = self.config.sending.clone();
+        if let Some(timeout) = call.timeout_ms {
+            check_timer("timeout_ms", timeout, 1).map_err(named)?;
+            sending.timeout_ms = timeout;
+        }
+        if let Some(retries) = call.retries {
+            check_retries(retries).map_err(named)?;
+            sending.retries = retries;
+        }
+        let signal = call.signal.map(JsValue::from);
+        sending.signal = match (signal, sending.signal) {
+            (Some(own), Some(client)) => Some(any_signal(&own, &client)),
+            (own, client) => own.or(client),
+        };
+        let what = what("GET", &url);
+        let token = self.current_token(sending.signal.as_ref(), &what).await?;
+        secrets.push(token.token.clone());
+        match get(&url, &what, &token.token, &sending).await {
+            Err(e) if e.kind == ErrorKind::Http && e.status == Some(401) && self.has_keys() => {
+                // The gateway no longer takes the token: authenticate once more, repeat once.
+                self.forget(&token.token);
+                let renewed = self.current_token(sending.signal.as_ref(), &what).await?;
+                secrets.push(renewed.token.clone());
+                get(&url, &what, &renewed.token, &sending).await
+            }
+            other => other,
+        }
+    }
+
+    fn has_keys(&self) -> bool {
+        matches!(self.config.credentials, Credentials::Keys { .. })
+    }
+
+    fn forget(&self, token: &str) {
+        let mut tokens = self.tokens.borrow_mut();
+        if tokens.current.as_ref().is_some_and(|t| t.token == token) {
+            tokens.current = None;
+        }
+    }
+
+    async fn current_token(
+        &self,
+        signal: Option<&JsValue>,
+        what: &str,
+    ) -> Result<Authentication, ClientError> {
+        if let Credentials::Token(token) = &self.config.credentials {
+            if what == "authenticate" {
+                return Err(ClientError::invalid(
+                    "authenticate: this client was made with a token, not with keys",
+                ));
+            }
+            return Ok(Authentication {
+                token: token.clone(),
+                expiration_date: String::new(),
+                merchant_uuid: None,
+                expires_at_ms: i64::MAX,
+            });
+        }
+        let in_flight = {
+            let tokens = self.tokens.borrow();
+            if let Some(current) = &tokens.current {
+                if js_sys::Date::now() < current.expires_at_ms as f64 - self.config.renew_before_ms
+                {
+                    return Ok(current.clone());
+                }
+            }
+            tokens.pending.clone()
+        };
+        let (pending, slot) = match in_flight {
+            Some(pending) => pending,
+            None => {
+                let started = self.start_authentication();
+                self.tokens.borrow_mut().pending = Some(started.clone());
+                started
+            }
+        };
+        let stopper = Stopper::new(None, signal).map_err(|_| aborted(what))?;
+        match stopper.race(&pending).await {
+            Ok(Raced::Value(_)) => {}
+            Ok(Raced::Stopped(_)) | Err(_) => return Err(aborted(what)),
+        }
+        let result = slot.borrow().clone();
+        result.unwrap_or_else(|| {
+            Err(ClientError::new(
+                ErrorKind::Network,
+                format!("{what}: the authentication ended without an answer"),
+            ))
+        })
+    }
+
+    /// The authentication every caller waits on; its promise always resolves, its result is
+    /// in the slot.
+    fn start_authentication(&self) -> InFlight {
+        let slot = Rc::new(RefCell::new(None));
+        let (config, tokens, out) = (self.config.clone(), self.tokens.clone(), slot.clone());
+        let promise = future_to_promise(async move {
+            // Nobody's signal: the authentication is shared, each caller stops waiting on its own.
+            let result = authenticate(
+                &config.base,
+                &config.credentials,
+                &Sending {
+                    signal: None,
+                    ..config.sending.clone()
+                },
+            )
+            .await;
+            let mut tokens = tokens.borrow_mut();
+            tokens.pending = None;
+            if let Ok(auth) = &result {
+                tokens.current = Some(auth.clone());
+            }
+            *out.borrow_mut() = Some(result);
+            Ok(JsValue::UNDEFINED)
+        });
+        (promise, slot)
+    }
+}
+
+fn aborted(what: &str) -> ClientError {
+    ClientError::new(
+        ErrorKind::Aborted,
+        format!("{what}: cancelled by the caller's AbortSignal"),
+    )
+}
+
+/// A signal that fires when either does (`AbortSignal.any` where there is one).
+fn any_signal(a: &JsValue, b: &JsValue) -> JsValue {
+    let both = js_sys::Array::of2(a, b);
+    js::get(&js_sys::global(), "AbortSignal")
+        .and_then(|class| js::call_method(&class, "any", &[&both]))
+        .unwrap_or_else(|_| a.clone())
+}
+
+async fn get(
+    url: &str,
+    what: &str,
+    token: &str,
+    sending: &Sending,
+) -> Result<Session, ClientError> {
+    let out = Outgoing {
+        post_body: None,
+        url,
+        what,
+        bearer: Some(token),
+        repeat: Repeat::Safe,
+    };
+    let got = transport::exchange(&out, sending).await?;
+    crate::parse_session(&got.bytes)
+        .map(|parsed| parsed.session)
+        .map_err(|error| {
+            ClientError::validation(what, got.status, error).with_attempts(got.attempts)
+        })
+}
+
+async fn authenticate(
+    base: &str,
+    credentials: &Credentials,
+    sending: &Sending,
+) -> Result<Authentication, ClientError> {
+    let Credentials::Keys {
+        public_key,
+        private_key,
+    } = credentials
+    else {
+        return Err(ClientError::invalid("authenticate: the client has no keys"));
+    };
+    let url = rules::authentication_url(base).map_err(ClientError::invalid)?;
+    let what = what("POST", &url);
+    #[derive(serde::Serialize)]
+    struct Keys<'a> {
+        public_key: &'a str,
+        private_key: &'a str,
+    }
+    let body = serde_json::to_string(&Keys {
+        public_key,
+        private_key,
+    })
+    .map_err(|_| ClientError::invalid("authenticate: the keys cannot be written as JSON"))?;
+    let out = Outgoing {
+        post_body: Some(body),
+        url: &url,
+        what: &what,
+        bearer: None,
+        repeat: Repeat::NotSent,
+    };
+    let got = transport::exchange(&out, sending).await?;
+    rules::parse_authentication(&got.bytes).map_err(|message| {
+        let issue = crate::Issue::new(Vec::new(), crate::IssueCode::InvalidInput, message);
+        match crate::ValidationError::new(vec![issue]) {
+            Some(error) => {
+                ClientError::validation(&what, got.status, error).with_attempts(got.attempts)
+            }
+            None => ClientError::new(ErrorKind::Validation, what.clone()),
+        }
+    })
+}

@@ -1,0 +1,528 @@
+//! One request and its answer: the request built by gloo-net, sent through the global `fetch`
+//! or the caller's, raced against its timeout and the caller's signal, its body read with the
+//! 1 MiB cap; and the retries around it. What each answer means is asked of `rules`.
+
+use super::error::{ClientError, ErrorKind, CUT};
+use super::js::{self, Raced, Stop, Stopper};
+use super::rules;
+use super::MAX_BODY_BYTES;
+use crate::{Issue, IssueCode, ValidationError};
+use gloo_net::http::Request;
+use js_sys::Function;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{RequestCache, RequestCredentials, RequestRedirect};
+
+/// How every request of a call is sent.
+#[derive(Clone)]
+pub(crate) struct Sending {
+    /// The caller's `fetch`; the global one when `None`.
+    pub fetch: Option<Function>,
+    pub timeout_ms: u32,
+    pub retries: u32,
+    pub signal: Option<JsValue>,
+    /// Checked header names and values of the caller's own (`User-Agent`, …).
+    pub headers: Vec<(String, String)>,
+}
+
+/// What may be repeated after which failure.
+#[derive(Clone, Copy)]
+pub(crate) enum Repeat {
+    /// A `GET`: network failures, timeouts and 429/5xx statuses.
+    Safe,
+    /// A `POST` the gateway may have acted on: only a failure that surely never left this
+    /// machine (a refused connection, an unknown host).
+    NotSent,
+}
+
+/// One request: method, URL and what it carries.
+pub(crate) struct Outgoing<'a> {
+    pub post_body: Option<String>,
+    pub url: &'a str,
+    /// `GET /v2/session/x`, the start of every message about it.
+    pub what: &'a str,
+    pub bearer: Option<&'a str>,
+    pub repeat: Repeat,
+}
+
+/// A 2xx answer's status and body.
+pub(crate) struct Received {
+    pub status: u16,
+    pub bytes: Vec<u8>,
+    pub attempts: u32,
+}
+
+struct Head {
+    status: u16,
+    content_type: Option<String>,
+    content_length: Option<String>,
+    retry_after: Option<String>,
+}
+
+enum Body {
+    Bytes(Vec<u8>),
+    TooLarge(String),
+    Failed(String),
+    Unreadable(String),
+}
+
+enum Got {
+    Answer(Head, Body),
+    Redirect { status: u16, host: Option<String> },
+    Unreadable(String),
+    Network(JsValue),
+    Stopped(Stop),
+}
+
+// Connection failures where the request surely never reached the gateway (Node's codes).
+const NOT_SENT: [&str; 5] = [
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "ENETUNREACH",
+    "EHOSTUNREACH",
+];
+
+fn aborted(what: &str) -> ClientError {
+    ClientError::new(
+        ErrorKind::Aborted,
+        format!("{what}: cancelled by the caller's AbortSignal"),
+    )
+}
+
+/// The request, built by gloo-net, for one attempt (a body is read once, a signal is the
+/// attempt's own). Header values were checked before: gloo-net's `Headers::set` throws on a
+/// value fetch refuses.
+fn build(
+    out: &Outgoing,
+    sending: &Sending,
+    signal: &web_sys::AbortSignal,
+) -> Result<web_sys::Request, ClientError> {
+    let mut builder = match out.post_body {
+        Some(_) => Request::post(out.url),
+        None => Request::get(out.url),
+    }
+    .header("accept", "application/json")
+    // Redirects are never followed (rules::redirect_failure says why). "manual" rather than
+    // "error": Node answers the 3xx itself, whose status and Location go into the error.
+    .redirect(RequestRedirect::Manual)
+    .credentials(RequestCredentials::Omit)
+    .cache(RequestCache::NoStore)
+    .abort_signal(Some(signal));
+    for (name, value) in &sending.headers {
+        builder = builder.header(name, value);
+    }
+    if let Some(token) = out.bearer {
+        builder = builder.header("authorization", &format!("Bearer {token}"));
+    }
+    let built = match &out.post_body {
+        Some(body) => builder
+            .header("content-type", "application/json")
+            .body(body.as_str()),
+        None => builder.build(),
+    };
+    built.map(Into::into).map_err(|error| {
+        ClientError::new(
+            ErrorKind::Network,
+            format!("{}: the request could not be built: {error}", out.what),
+        )
+    })
+}
+
+fn fetch_function(sending: &Sending) -> Result<Function, ClientError> {
+    if let Some(fetch) = &sending.fetch {
+        return Ok(fetch.clone());
+    }
+    js::get(&js_sys::global(), "fetch")
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(|| ClientError::invalid("there is no global fetch here; pass a fetch function"))
+}
+
+/// One attempt: the answer with its body, or why there was none. Never an `Err` but for a
+/// request that cannot be built.
+async fn attempt(out: &Outgoing<'_>, sending: &Sending) -> Result<Got, ClientError> {
+    let stopper = Stopper::new(Some(f64::from(sending.timeout_ms)), sending.signal.as_ref())
+        .map_err(|e| {
+            ClientError::new(
+                ErrorKind::Network,
+                format!(
+                    "{}: no AbortController here: {}",
+                    out.what,
+                    js::cause_text(&e)
+                ),
+            )
+        })?;
+    if let Some(stop) = stopper.fired() {
+        return Ok(Got::Stopped(stop));
+    }
+    let request = build(out, sending, &stopper.signal())?;
+    let fetch = fetch_function(sending)?;
+    let response = match stopper.race(&js::settle(&fetch, &request)).await {
+        Ok(Raced::Value(response)) => response,
+        Ok(Raced::Stopped(stop)) => return Ok(Got::Stopped(stop)),
+        Err(cause) => return Ok(Got::Network(cause)),
+    };
+    let head = match read_head(&response, out.url) {
+        Ok(head) => head,
+        Err(got) => return Ok(got),
+    };
+    let mut body = read_body(&response, &head, &stopper).await;
+    if let Some(stop) = stopper.fired() {
+        return Ok(Got::Stopped(stop));
+    }
+    if let Body::Unreadable(why) = &body {
+        if head.status < 300 {
+            return Ok(Got::Unreadable(why.clone()));
+        }
+        // A failure's status says enough without its body.
+        body = Body::Bytes(Vec::new());
+    }
+    Ok(Got::Answer(head, body))
+}
+
+/// The status and headers of what fetch resolved to, read once; a redirect, or why it is
+/// not a response, as `Err`.
+fn read_head(response: &JsValue, url: &str) -> Result<Head, Got> {
+    if !response.is_object() {
+        return Err(Got::Unreadable(format!(
+            "it resolved to {}, not a Response",
+            js::describe(response)
+        )));
+    }
+    let unreadable =
+        |cause: JsValue| Got::Unreadable(format!("reading it threw ({})", js::cause_text(&cause)));
+    let kind = js::get(response, "type").map_err(unreadable)?.as_string();
+    // A browser's answer to `redirect: "manual"`: status 0, no headers, no body.
+    if kind.as_deref() == Some("opaqueredirect") {
+        return Err(Got::Redirect {
+            status: 0,
+            host: None,
+        });
+    }
+    // A fetch that followed a redirect although told not to: where it ended is not the gateway.
+    if js::get(response, "redirected")
+        .map_err(unreadable)?
+        .as_bool()
+        == Some(true)
+    {
+        let host = js::get_string(response, "url").and_then(|to| host_of(&to, url));
+        cancel(response);
+        return Err(Got::Redirect { status: 0, host });
+    }
+    if kind.as_deref() == Some("error") {
+        return Err(Got::Network(JsValue::from_str(
+            "the fetch answered a network error (Response.error())",
+        )));
+    }
+    let status = js::get(response, "status").map_err(unreadable)?;
+    let status = match status.as_f64() {
+        Some(s) if s.fract() == 0.0 && (200.0..=599.0).contains(&s) => s as u16,
+        _ => {
+            let shown: String = js::cause_text(&status).chars().take(20).collect();
+            return Err(Got::Unreadable(format!("its status is {shown}")));
+        }
+    };
+    let headers = js::get(response, "headers").map_err(unreadable)?;
+    let header = |name: &str| -> Result<Option<String>, Got> {
+        let value =
+            js::call_method(&headers, "get", &[&JsValue::from_str(name)]).map_err(unreadable)?;
+        Ok(value.as_string())
+    };
+    let head = Head {
+        status,
+        content_type: header("content-type")?,
+        content_length: header("content-length")?,
+        retry_after: header("retry-after")?,
+    };
+    if (300..400).contains(&status) {
+        let host = header("location")?.and_then(|to| host_of(&to, url));
+        cancel(response);
+        return Err(Got::Redirect { status, host });
+    }
+    Ok(head)
+}
+
+/// The host a redirect points at, resolved against the request's URL as fetch would.
+fn host_of(location: &str, base: &str) -> Option<String> {
+    let url = web_sys::Url::new_with_base(location, base).ok()?;
+    Some(url.host()).filter(|h| !h.is_empty())
+}
+
+/// Cancels a body that will not be read; whatever the cancel does is ignored.
+fn cancel(response: &JsValue) {
+    if let Ok(body) = js::get(response, "body") {
+        if body.is_object() {
+            js::discard(&body, "cancel");
+        }
+    }
+}
+
+/// Reads a body of at most `MAX_BODY_BYTES`; a larger one is cancelled as soon as it is seen.
+async fn read_body(response: &JsValue, head: &Head, stopper: &Stopper) -> Body {
+    let length = head
+        .content_length
+        .as_deref()
+        .filter(|l| (1..=15).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|l| l.parse::<u64>().ok());
+    if length.is_some_and(|l| l > MAX_BODY_BYTES as u64) {
+        cancel(response);
+        return Body::TooLarge(length.unwrap_or_default().to_string());
+    }
+    let body = match js::get(response, "body") {
+        Ok(body) => body,
+        Err(cause) => return Body::Failed(js::cause_text(&cause)),
+    };
+    // A null body is an empty one (a 204, or a Response made without one).
+    if body.is_null() {
+        return Body::Bytes(Vec::new());
+    }
+    let reader = match js::call_method(&body, "getReader", &[]) {
+        Ok(reader) if reader.is_object() => reader,
+        _ => return read_without_stream(response, length, stopper).await,
+    };
+    let mut bytes = Vec::new();
+    loop {
+        let chunk = match stopper.race(&js::settle_method(&reader, "read")).await {
+            Ok(Raced::Value(chunk)) => chunk,
+            Ok(Raced::Stopped(_)) => {
+                js::discard(&reader, "cancel");
+                return Body::Failed("the attempt ended".into());
+            }
+            Err(cause) => {
+                js::discard(&reader, "cancel");
+                return Body::Failed(js::cause_text(&cause));
+            }
+        };
+        if js::get(&chunk, "done").ok().and_then(|d| d.as_bool()) == Some(true) {
+            return Body::Bytes(bytes);
+        }
+        let value = js::get(&chunk, "value").unwrap_or(JsValue::UNDEFINED);
+        let Some(part) = js::bytes_of(&value) else {
+            js::discard(&reader, "cancel");
+            return Body::Failed(format!(
+                "the body stream gave {}, not bytes",
+                js::describe(&value)
+            ));
+        };
+        if bytes.len() + part.len() > MAX_BODY_BYTES {
+            js::discard(&reader, "cancel");
+            return Body::TooLarge(format!("over {MAX_BODY_BYTES}"));
+        }
+        bytes.extend_from_slice(&part);
+    }
+}
+
+/// A Response-like without a body stream (an injected fetch, a polyfill): its arrayBuffer()
+/// reads everything at once, so it is called only when content-length promises at most
+/// `MAX_BODY_BYTES`, and what it gives is held to that again.
+async fn read_without_stream(response: &JsValue, length: Option<u64>, stopper: &Stopper) -> Body {
+    if length.is_none() {
+        return Body::Unreadable(
+            "it has no body stream, and no content-length of at most 1 MiB to read it whole by"
+                .into(),
+        );
+    }
+    match stopper
+        .race(&js::settle_method(response, "arrayBuffer"))
+        .await
+    {
+        Ok(Raced::Value(buffer)) => match js::buffer_bytes(&buffer) {
+            Some(bytes) if bytes.len() > MAX_BODY_BYTES => Body::TooLarge(bytes.len().to_string()),
+            Some(bytes) => Body::Bytes(bytes),
+            None => Body::Unreadable(format!("its arrayBuffer() gave {}", js::describe(&buffer))),
+        },
+        Ok(Raced::Stopped(_)) => Body::Failed("the attempt ended".into()),
+        Err(cause) => Body::Failed(js::cause_text(&cause)),
+    }
+}
+
+fn http_error(failure: rules::HttpFailure, attempts: u32) -> ClientError {
+    let mut e = ClientError::new(ErrorKind::Http, failure.message).with_attempts(attempts);
+    e.status = Some(failure.status);
+    e.api_errors = failure.api_errors.unwrap_or_default();
+    e.debug_uuid = failure.debug_uuid;
+    e.retry_after_ms = failure.retry_after_ms;
+    e
+}
+
+/// Attempts until a 2xx answer, or an error of kind http, network, timeout or aborted.
+pub(crate) async fn exchange(
+    out: &Outgoing<'_>,
+    sending: &Sending,
+) -> Result<Received, ClientError> {
+    let what = out.what;
+    let mut retry = 0;
+    loop {
+        let attempts = retry + 1;
+        let left = retry < sending.retries;
+        let got = attempt(out, sending).await?;
+        let mut retry_after_ms = None;
+        match got {
+            Got::Stopped(Stop::Aborted) => return Err(aborted(what).with_attempts(attempts)),
+            Got::Stopped(Stop::Timeout) => {
+                if !left || matches!(out.repeat, Repeat::NotSent) {
+                    return Err(ClientError::new(
+                        ErrorKind::Timeout,
+                        format!(
+                            "{what}: no answer within {} ms (attempt {attempts} of {})",
+                            sending.timeout_ms,
+                            sending.retries + 1
+                        ),
+                    )
+                    .with_attempts(attempts));
+                }
+            }
+            Got::Unreadable(why) => {
+                // Not retried: a fetch that answers this will answer it again.
+                return Err(ClientError::new(
+                    ErrorKind::Network,
+                    format!("{what}: the fetch's answer cannot be read as a Response: {why}"),
+                )
+                .with_attempts(attempts));
+            }
+            Got::Redirect { status, host } => {
+                let failure = rules::http_failure(
+                    what,
+                    status,
+                    &[],
+                    None,
+                    host.as_deref(),
+                    js_sys::Date::now(),
+                );
+                return Err(http_error(failure, attempts));
+            }
+            Got::Network(cause) => {
+                let repeatable = match out.repeat {
+                    Repeat::Safe => true,
+                    Repeat::NotSent => js::error_codes(&cause)
+                        .iter()
+                        .any(|c| NOT_SENT.contains(&c.as_str())),
+                };
+                if !left || !repeatable {
+                    let s = if attempts > 1 { "s" } else { "" };
+                    return Err(ClientError::new(
+                        ErrorKind::Network,
+                        format!(
+                            "{what}: the connection failed after {attempts} attempt{s}: {}",
+                            js::cause_text(&cause)
+                        ),
+                    )
+                    .with_attempts(attempts));
+                }
+            }
+            Got::Answer(head, body) if (200..300).contains(&head.status) => {
+                return match body {
+                    Body::Bytes(bytes) => match body_type_problem(what, &head) {
+                        Some(problem) => Err(problem.with_attempts(attempts)),
+                        None => Ok(Received {
+                            status: head.status,
+                            bytes,
+                            attempts,
+                        }),
+                    },
+                    Body::TooLarge(size) => Err(body_issue(
+                        what,
+                        head.status,
+                        IssueCode::TooLarge,
+                        format!(
+                            "the response body is {size} bytes; at most {MAX_BODY_BYTES} are read"
+                        ),
+                        attempts,
+                    )),
+                    Body::Failed(why) => Err(body_issue(
+                        what,
+                        head.status,
+                        IssueCode::Truncated,
+                        format!("the response body ended early ({why})"),
+                        attempts,
+                    )),
+                    Body::Unreadable(why) => Err(body_issue(
+                        what,
+                        head.status,
+                        IssueCode::InvalidInput,
+                        why,
+                        attempts,
+                    )),
+                };
+            }
+            Got::Answer(head, body) => {
+                let bytes = match body {
+                    Body::Bytes(bytes) => bytes,
+                    _ => Vec::new(),
+                };
+                let failure = rules::http_failure(
+                    what,
+                    head.status,
+                    &bytes,
+                    head.retry_after.as_deref(),
+                    None,
+                    js_sys::Date::now(),
+                );
+                if !left || !failure.retryable || matches!(out.repeat, Repeat::NotSent) {
+                    return Err(http_error(failure, attempts));
+                }
+                retry_after_ms = failure.retry_after_ms;
+            }
+        }
+        let wait = rules::backoff_ms(retry, retry_after_ms, js_sys::Math::random());
+        if js::sleep(wait as f64, sending.signal.as_ref())
+            .await
+            .is_err()
+        {
+            return Err(aborted(what).with_attempts(attempts));
+        }
+        retry += 1;
+    }
+}
+
+fn body_issue(
+    what: &str,
+    status: u16,
+    code: IssueCode,
+    message: String,
+    attempts: u32,
+) -> ClientError {
+    let error = ValidationError::new(vec![Issue::new(Vec::new(), code, message)]);
+    match error {
+        Some(error) => ClientError::validation(what, status, error).with_attempts(attempts),
+        None => ClientError::new(ErrorKind::Validation, what.to_owned()),
+    }
+}
+
+/// A 2xx answer whose content-type says it is not JSON.
+fn body_type_problem(what: &str, head: &Head) -> Option<ClientError> {
+    let kind = head.content_type.as_deref()?;
+    if is_json_type(kind) {
+        return None;
+    }
+    let shown: String = kind.chars().take(80).collect();
+    let cut = if shown.len() < kind.len() {
+        CUT.to_string()
+    } else {
+        String::new()
+    };
+    Some(body_issue(
+        what,
+        head.status,
+        IssueCode::InvalidContentType,
+        format!("the response is {shown}{cut}, not application/json"),
+        0,
+    ))
+}
+
+/// `application/json`, or `application/<anything>+json`, with parameters or none.
+fn is_json_type(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim_end();
+    let b = essence.as_bytes();
+    if b.len() < 16 || !b[..12].eq_ignore_ascii_case(b"application/") {
+        return false;
+    }
+    let sub = &b[12..];
+    let (name, suffix) = sub.split_at(sub.len() - 4);
+    suffix.eq_ignore_ascii_case(b"json")
+        && (name.is_empty()
+            || (name.ends_with(b"+")
+                && name
+                    .iter()
+                    .all(|&c| c.is_ascii_alphanumeric() || b"_.+-".contains(&c))))
+}

@@ -1,0 +1,502 @@
+//! The Rust gateway client (`sezzle_session::Client`) against the mock gateway, which the
+//! Makefile starts on 127.0.0.1 (scripts/with-mock.sh) and whose base URL reaches these tests
+//! at compile time in SEZZLE_MOCK_URL. Run under Node and in headless Chromium, like
+//! tests/wasm.rs. The mock is scripted over HTTP (`/__mock/...`, gateway/mock-gateway.mjs).
+#![cfg(target_arch = "wasm32")]
+
+use gloo_net::http::Request;
+use js_sys::{Function, Promise};
+use serde_json::{json, Value};
+use sezzle_session::{CallOptions, Client, ClientError, ClientOptions, ErrorKind, IssueCode};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const SEED_UUID: &str = "fadbc642-05a4-4e38-9e74-80e325623af9";
+const PUBLIC_KEY: &str = "sz_pub_demo_public_key";
+const PRIVATE_KEY: &str = "sz_pr_demo_private_key";
+
+/// The mock's base URL; a build without it is a failed run, not a skipped one.
+fn base_url() -> &'static str {
+    match option_env!("SEZZLE_MOCK_URL") {
+        Some(url) => url,
+        None => {
+            panic!("SEZZLE_MOCK_URL is set by scripts/with-mock.sh; run these tests through make")
+        }
+    }
+}
+
+fn origin() -> String {
+    base_url().trim_end_matches("/v2").to_owned()
+}
+
+async fn control(method: &str, path: &str, body: Option<Value>) -> Value {
+    let url = format!("{}/__mock/{path}", origin());
+    let request = match body {
+        Some(body) => Request::post(&url)
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .unwrap(),
+        None if method == "POST" => Request::post(&url).build().unwrap(),
+        None => Request::get(&url).build().unwrap(),
+    };
+    let response = request.send().await.expect("the mock answers");
+    assert_eq!(response.status(), 200, "mock control {path}");
+    serde_json::from_str(&response.text().await.unwrap()).unwrap()
+}
+
+/// A fresh mock: no faults queued, no requests seen.
+async fn reset() {
+    control("POST", "reset", None).await;
+}
+
+async fn fault(method: &str, path: &str, faults: Value) {
+    control(
+        "POST",
+        "faults",
+        Some(json!({ "method": method, "path": path, "faults": faults })),
+    )
+    .await;
+}
+
+/// `(method, path)` of every request the mock saw since the last reset.
+async fn seen() -> Vec<(String, String)> {
+    let requests = control("GET", "requests", None).await;
+    requests
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["method"].as_str().unwrap().to_owned(),
+                r["path"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn keys() -> ClientOptions {
+    let mut options = ClientOptions::with_keys(PUBLIC_KEY, PRIVATE_KEY);
+    options.base_url = Some(base_url().to_owned());
+    options
+}
+
+fn quick(mut options: ClientOptions) -> ClientOptions {
+    options.timeout_ms = 2_000;
+    options
+}
+
+fn session_path() -> String {
+    format!("/v2/session/{SEED_UUID}")
+}
+
+fn get(path: &str) -> (String, String) {
+    ("GET".into(), path.into())
+}
+
+fn post_auth() -> (String, String) {
+    ("POST".into(), "/v2/authentication".into())
+}
+
+/// The seed session, fetched by a new client with the mock's keys.
+async fn seed_with_keys() {
+    let client = Client::new(keys()).unwrap();
+    let session = client.get_session(SEED_UUID).await.unwrap();
+    assert_eq!(session.uuid.as_str(), SEED_UUID);
+}
+
+fn says(e: &ClientError, text: &str) {
+    assert!(
+        e.message().contains(text),
+        "{text:?} not in {:?}",
+        e.message()
+    );
+}
+
+fn starts(e: &ClientError, text: &str) {
+    assert!(
+        e.message().starts_with(text),
+        "{:?} does not start with {text:?}",
+        e.message()
+    );
+}
+
+fn ends(e: &ClientError, text: &str) {
+    assert!(
+        e.message().ends_with(text),
+        "{:?} does not end with {text:?}",
+        e.message()
+    );
+}
+
+fn expect_err<T>(result: Result<T, ClientError>) -> ClientError {
+    match result {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_session_is_fetched_with_keys_and_validated() {
+    reset().await;
+    let client = Client::new(keys()).unwrap();
+    let session = client.get_session(SEED_UUID).await.unwrap();
+    assert_eq!(session.uuid.as_str(), SEED_UUID);
+    let order = session.order.expect("the seed has an order");
+    let checkout = order.checkout_url.expect("the seed has a checkout URL");
+    assert!(checkout.as_str().starts_with("https://"));
+    assert_eq!(seen().await, vec![post_auth(), get(&session_path())]);
+    // The token is kept: a second call authenticates no more.
+    client.get_session(SEED_UUID).await.unwrap();
+    assert_eq!(seen().await.len(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn a_client_with_a_token_sends_it_as_a_bearer() {
+    reset().await;
+    let token = control("POST", "token", None).await["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut options = ClientOptions::with_token(token.clone());
+    options.base_url = Some(base_url().to_owned());
+    options.headers = vec![("User-Agent".into(), "shop-admin/2.1".into())];
+    let session = Client::new(options)
+        .unwrap()
+        .get_session(SEED_UUID)
+        .await
+        .unwrap();
+    assert_eq!(session.uuid.as_str(), SEED_UUID);
+    let requests = control("GET", "requests", None).await;
+    assert_eq!(
+        requests[0]["headers"]["authorization"],
+        format!("Bearer {token}")
+    );
+    assert_eq!(requests[0]["headers"]["accept"], "application/json");
+    // Browsers own the user-agent header; Node sends the caller's.
+    if js_sys::Reflect::has(&js_sys::global(), &"process".into()).unwrap() {
+        assert_eq!(requests[0]["headers"]["user-agent"], "shop-admin/2.1");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_401_authenticates_once_more_and_repeats_once() {
+    reset().await;
+    let client = Client::new(keys()).unwrap();
+    client.get_session(SEED_UUID).await.unwrap();
+    control("POST", "expire-tokens", None).await;
+    client.get_session(SEED_UUID).await.unwrap();
+    let path = session_path();
+    assert_eq!(
+        seen().await,
+        vec![post_auth(), get(&path), get(&path), post_auth(), get(&path)]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_503_is_retried_and_a_404_is_not() {
+    reset().await;
+    fault("GET", "^/v2/session/", json!([{ "status": 503 }])).await;
+    let client = Client::new(keys()).unwrap();
+    client.get_session(SEED_UUID).await.unwrap();
+    let path = session_path();
+    assert_eq!(seen().await, vec![post_auth(), get(&path), get(&path)]);
+
+    let e = expect_err(client.get_session("no-such-session").await);
+    assert_eq!(e.kind(), ErrorKind::Http);
+    assert_eq!(e.status(), Some(404));
+    assert_eq!(e.attempts(), 1);
+    assert_eq!(e.api_errors()[0].code.as_deref(), Some("not_found"));
+    assert!(e.debug_uuid().is_some());
+    starts(
+        &e,
+        "GET /v2/session/no-such-session: HTTP 404 Not Found: Session not found",
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_429_says_how_long_the_gateway_asked_to_wait() {
+    reset().await;
+    fault(
+        "GET",
+        "^/v2/session/",
+        json!([{ "status": 429, "headers": { "retry-after": "7" }, "body": "[]" }]),
+    )
+    .await;
+    let mut options = keys();
+    options.retries = 0;
+    let e = expect_err(Client::new(options).unwrap().get_session(SEED_UUID).await);
+    assert_eq!((e.kind(), e.status()), (ErrorKind::Http, Some(429)));
+    assert_eq!(e.retry_after_ms(), Some(7_000));
+    ends(&e, "Retry-After 7 s");
+
+    // With a retry left, the wait is the gateway's (0 s here) and the second attempt answers.
+    fault(
+        "GET",
+        "^/v2/session/",
+        json!([{ "status": 429, "headers": { "retry-after": "0" } }]),
+    )
+    .await;
+    seed_with_keys().await;
+}
+
+#[wasm_bindgen_test]
+async fn an_attempt_past_its_timeout_is_abandoned() {
+    reset().await;
+    let client = Client::new(quick(keys())).unwrap();
+    client.get_session(SEED_UUID).await.unwrap();
+    fault("GET", "^/v2/session/", json!([{ "delayMs": 1500 }])).await;
+    let call = CallOptions::new().timeout_ms(100).retries(0);
+    let e = expect_err(client.get_session_with(SEED_UUID, call).await);
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert_eq!(e.attempts(), 1);
+    says(&e, "no answer within 100 ms (attempt 1 of 1)");
+}
+
+#[wasm_bindgen_test]
+async fn an_abort_with_a_string_reason_is_an_error_and_the_client_goes_on() {
+    reset().await;
+    let client = Client::new(quick(keys())).unwrap();
+    client.get_session(SEED_UUID).await.unwrap();
+    fault("GET", "^/v2/session/", json!([{ "delayMs": 1000 }])).await;
+    let controller = web_sys::AbortController::new().unwrap();
+    let call = CallOptions::new().signal(controller.signal());
+    let pending = client.get_session_with(SEED_UUID, call);
+    // Aborted with a reason that is not an Error, the case gloo-net's conversion traps on.
+    let abort = Function::new_with_args("c", "setTimeout(() => c.abort('stop'), 50)");
+    abort.call1(&JsValue::UNDEFINED, &controller).unwrap();
+    let e = expect_err(pending.await);
+    assert_eq!(e.kind(), ErrorKind::Aborted);
+    assert!(e
+        .message()
+        .contains("cancelled by the caller's AbortSignal"));
+    // The module is whole: the same client answers the next call.
+    client.get_session(SEED_UUID).await.unwrap();
+    // A signal that fired before the call: nothing is sent.
+    let before = seen().await.len();
+    let controller = web_sys::AbortController::new().unwrap();
+    controller.abort_with_reason(&"already".into());
+    let call = CallOptions::new().signal(controller.signal());
+    assert_eq!(
+        expect_err(client.get_session_with(SEED_UUID, call).await).kind(),
+        ErrorKind::Aborted
+    );
+    assert_eq!(seen().await.len(), before);
+}
+
+#[wasm_bindgen_test]
+async fn an_oversized_body_is_cut_off_with_or_without_a_length() {
+    reset().await;
+    let client = Client::new(keys()).unwrap();
+    for oversized in [json!(true), json!("chunked")] {
+        fault("GET", "^/v2/session/", json!([{ "oversized": oversized }])).await;
+        let e = expect_err(client.get_session(SEED_UUID).await);
+        assert_eq!(e.kind(), ErrorKind::Validation, "{oversized}");
+        assert_eq!(e.issues()[0].code, IssueCode::TooLarge);
+        assert_eq!(e.status(), Some(200));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn bodies_that_are_not_a_session_are_validation_errors() {
+    reset().await;
+    let client = Client::new(keys()).unwrap();
+    let cases = [
+        (
+            json!({ "status": 200, "body": "{\"uuid\": 5}" }),
+            IssueCode::InvalidType,
+        ),
+        (
+            json!({ "status": 200, "body": "<html>", "headers": { "content-type": "text/html" } }),
+            IssueCode::InvalidContentType,
+        ),
+        (json!({ "truncate": true }), IssueCode::Truncated),
+    ];
+    for (reply, code) in cases {
+        fault("GET", "^/v2/session/", json!([reply])).await;
+        let e = expect_err(client.get_session(SEED_UUID).await);
+        assert_eq!(e.kind(), ErrorKind::Validation, "{reply}");
+        assert!(
+            e.issues().iter().any(|i| i.code == code),
+            "{reply}: {:?}",
+            e.issues()
+        );
+        starts(&e, "GET /v2/session/");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_redirect_is_refused_not_followed() {
+    reset().await;
+    let client = Client::new(keys()).unwrap();
+    client.get_session(SEED_UUID).await.unwrap();
+    fault(
+        "GET",
+        "^/v2/session/",
+        json!([{ "status": 307, "headers": { "location": "https://evil.example/steal" } }]),
+    )
+    .await;
+    let e = expect_err(client.get_session(SEED_UUID).await);
+    assert_eq!(e.kind(), ErrorKind::Http);
+    says(&e, "redirects are refused, not followed");
+    // Node shows the status and where it pointed; a browser hides both (status 0).
+    assert!(matches!(e.status(), Some(307) | Some(0)));
+    assert_eq!(e.attempts(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn secrets_echoed_by_the_gateway_are_redacted() {
+    reset().await;
+    let echo = format!(
+        "[{{\"code\": \"bad\", \"message\": \"key {PRIVATE_KEY} refused\", \"debug_uuid\": \"{PRIVATE_KEY}\"}}]"
+    );
+    fault(
+        "POST",
+        "^/v2/authentication$",
+        json!([{ "status": 400, "body": echo }]),
+    )
+    .await;
+    let e = expect_err(Client::new(keys()).unwrap().get_session(SEED_UUID).await);
+    assert_eq!(e.kind(), ErrorKind::Http);
+    let everything = format!("{e:?}");
+    assert!(!everything.contains(PRIVATE_KEY), "{everything}");
+    says(&e, "key [redacted] refused");
+}
+
+#[wasm_bindgen_test]
+async fn callers_in_flight_share_one_authentication() {
+    reset().await;
+    let client = Client::new(keys()).unwrap();
+    let calls: Vec<Promise> = (0..3)
+        .map(|_| {
+            let client = client.clone();
+            wasm_bindgen_futures::future_to_promise(async move {
+                client
+                    .get_session(SEED_UUID)
+                    .await
+                    .map(|_| JsValue::TRUE)
+                    .map_err(|e| e.message().into())
+            })
+        })
+        .collect();
+    let all = Promise::all(&calls.into_iter().collect::<js_sys::Array>());
+    JsFuture::from(all).await.unwrap();
+    let posts = seen()
+        .await
+        .into_iter()
+        .filter(|r| r == &post_auth())
+        .count();
+    assert_eq!(posts, 1);
+    // authenticate() hands out the same token.
+    let auth = client.authenticate().await.unwrap();
+    assert!(auth.token.starts_with("mock_"));
+    assert_eq!(
+        seen()
+            .await
+            .into_iter()
+            .filter(|r| r == &post_auth())
+            .count(),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_injected_fetch_is_called_with_the_request() {
+    reset().await;
+    let fetch = Function::new_with_args(
+        "request",
+        "globalThis.__injected = (globalThis.__injected || 0) + 1; return fetch(request);",
+    );
+    let mut options = keys();
+    options.fetch = Some(fetch);
+    Client::new(options)
+        .unwrap()
+        .get_session(SEED_UUID)
+        .await
+        .unwrap();
+    let count = js_sys::Reflect::get(&js_sys::global(), &"__injected".into()).unwrap();
+    assert_eq!(count.as_f64(), Some(2.0), "authentication and the session");
+}
+
+#[wasm_bindgen_test]
+async fn a_hostile_fetch_gives_network_errors_and_breaks_nothing() {
+    reset().await;
+    let bodies = [
+        // Resolves to something that is not a Response.
+        ("return 42;", "not a Response"),
+        // Throws a string.
+        ("throw 'no';", "no"),
+        // A Proxy whose every trap throws.
+        (
+            "return new Proxy({}, { get() { throw new Error('trap'); } });",
+            "trap",
+        ),
+        // A thenable that rejects with an object whose message getter throws.
+        (
+            "return { then(_, reject) { reject({ get message() { throw 1; } }); } };",
+            "not an Error",
+        ),
+        // A Response whose status is nonsense.
+        (
+            "return { status: 'x', headers: new Headers(), body: null };",
+            "status",
+        ),
+    ];
+    for (body, expected) in bodies {
+        let mut options = ClientOptions::with_token("t0k");
+        options.base_url = Some(base_url().to_owned());
+        options.retries = 0;
+        options.fetch = Some(Function::new_with_args("request", body));
+        let e = expect_err(Client::new(options).unwrap().get_session(SEED_UUID).await);
+        assert_eq!(e.kind(), ErrorKind::Network, "{body}");
+        assert!(e.message().contains(expected), "{body}: {}", e.message());
+    }
+    // The module still works.
+    seed_with_keys().await;
+}
+
+#[wasm_bindgen_test]
+async fn bad_options_are_refused_before_anything_is_sent() {
+    reset().await;
+    let invalid = |options: ClientOptions| {
+        let e = Client::new(options).err().expect("refused");
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument);
+        e.message().to_owned()
+    };
+    let mut o = keys();
+    o.base_url = Some("http://example.com/v2".into());
+    assert!(invalid(o).contains("baseUrl"));
+    let mut o = keys();
+    o.retries = 11;
+    assert!(invalid(o).contains("retries"));
+    let mut o = keys();
+    o.timeout_ms = 0;
+    assert!(invalid(o).contains("timeout_ms"));
+    let o = ClientOptions::with_token("has space");
+    assert!(!invalid(o).contains("has space"), "a token is never quoted");
+    let mut o = keys();
+    o.headers = vec![("authorization".into(), "x".into())];
+    assert!(invalid(o).contains("set by the client"));
+    let mut o = keys();
+    o.headers = vec![("x-ok".into(), "line\nbreak".into())];
+    assert!(invalid(o).contains("printable"));
+
+    let client = Client::new(keys()).unwrap();
+    for uuid in ["", "../admin", "a/b", "%2e%2e"] {
+        let e = expect_err(client.get_session(uuid).await);
+        assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{uuid:?}");
+    }
+    assert_eq!(seen().await, vec![]);
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_connection_is_a_network_error_after_the_retries() {
+    // Port 9 (discard): nothing listens there on a test machine.
+    let mut options = ClientOptions::with_token("t0k");
+    options.base_url = Some("http://127.0.0.1:9/v2".into());
+    options.retries = 1;
+    let e = expect_err(Client::new(options).unwrap().get_session(SEED_UUID).await);
+    assert_eq!(e.kind(), ErrorKind::Network);
+    assert_eq!(e.attempts(), 2);
+    says(&e, "the connection failed after 2 attempts");
+}
