@@ -4,7 +4,7 @@
 //
 // Written once as an ES module; scripts/build-pkg.mjs derives the CommonJS copy from it.
 
-import { createClient, CLIENT_DEFAULTS, describe } from "./client.js";
+import { scrub } from "./redact.js";
 import { TAPE_HEADER, TAPE_LINK, ESCAPED, TRIMMED, ISSUE_CODES, readSession, readLink } from "./tape.generated.js";
 
 const MAX_INPUT_BYTES = 1024 * 1024;
@@ -14,6 +14,13 @@ const MAX_DEPTH = 127;
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 const DETAILS = ["status", "apiErrors", "debugUuid", "retryAfterMs", "issues", "attempts"];
+
+/** A value's kind for messages: "null", "array", or its typeof. */
+function describe(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  return typeof value;
+}
 
 // import and require each load their own copy of the package, each with its own instance
 // (a shared global would be one that code running first could plant): an error from either
@@ -542,7 +549,77 @@ export function createApi(wasm, memory, renew) {
     value: Object.freeze({ wasm, memory: () => memory }),
   });
 
-  const { getSession, authenticate, SezzleClient } = createClient(wasm, { SezzleError, parseBytes: (bytes) => parsedOrThrow(bytes, true), answerJson });
+  // --- the gateway client (src/client/, its exports in src/client/exports.rs) -------------
+  // The module reads the options, sends the requests and decides every failure; these
+  // wrappers turn its plain error objects into SezzleErrors, clean them of the secrets it
+  // names (js/redact.js walks a cause chain, which Rust cannot), and parse a fetched body as
+  // parseSession parses bytes.
+
+  // What the module rejected with: its error object, or anything else (a trap) as internal.
+  function clientError(name, raw) {
+    if (raw !== null && typeof raw === "object" && Object.getPrototypeOf(raw) === Object.prototype && typeof raw.kind === "string" && Array.isArray(raw.secrets)) {
+      const { kind, message, secrets, ...details } = raw;
+      return scrub(new SezzleError(kind, message, details), secrets);
+    }
+    return new SezzleError("internal", `${name}: ${raw instanceof Error ? raw.message : String(raw)}`, { cause: raw });
+  }
+
+  async function settled(name, run) {
+    try {
+      return await run();
+    } catch (raw) {
+      throw clientError(name, raw);
+    }
+  }
+
+  // A fetched body: the session, or the validation error, its message led by the request.
+  function sessionOf({ status, body, what, secrets }) {
+    let result;
+    try {
+      result = parsed(body, true);
+    } catch (error) {
+      throw scrub(error, secrets);
+    }
+    if (result.error === undefined) return result.session;
+    const error = result.error;
+    error.message = `${what}: ${error.message}`;
+    error.status = status;
+    throw scrub(error, secrets);
+  }
+
+  /** The session, fetched with a token and validated. */
+  function getSession(sessionUuid, options) {
+    return settled("getSession", () => wasm.get_session(sessionUuid, options)).then(sessionOf);
+  }
+
+  /** A token for the merchant's keys: `{ token, expiration_date, merchant_uuid }`. */
+  function authenticate(options) {
+    return settled("authenticate", () => wasm.authenticate(options));
+  }
+
+  class SezzleClient {
+    #client;
+
+    constructor(options) {
+      try {
+        this.#client = new wasm.GatewayClient(options);
+      } catch (raw) {
+        throw clientError("SezzleClient", raw);
+      }
+    }
+
+    /** The session, fetched with a token that is authenticated lazily and renewed. */
+    getSession(sessionUuid, options) {
+      return settled("client.getSession", () => this.#client.get_session(sessionUuid, options)).then(sessionOf);
+    }
+
+    /** The token the client uses now (authenticating first when it has none that will last). */
+    authenticate() {
+      return settled("client.authenticate", () => this.#client.authenticate());
+    }
+  }
+
+  const CLIENT_DEFAULTS = Object.freeze(wasm.client_defaults());
 
   return {
     parseSession,

@@ -79,6 +79,12 @@ export declare function authenticate(options: AuthenticateOptions): Promise<Auth
 export declare class SezzleClient {
   constructor(options: SezzleClientOptions);
   getSession(sessionUuid: string, options?: ClientGetSessionOptions): Promise<Session>;
+  /**
+   * The token the client uses now, authenticating first when it has none that will last
+   * (one authentication, however many ask): for a backend that hands a browser a token.
+   * A client made with a token rejects with `invalid_argument`.
+   */
+  authenticate(): Promise<Authentication>;
 }
 
 /** The defaults of the request options. */

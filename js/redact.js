@@ -12,7 +12,7 @@
 // message may read oddly; leaving it would print it. Numbers (status, attempts) are never
 // changed.
 
-/** Follows a value the package cut short in a message (js/client.js, src/client.rs). */
+/** Follows a value the package cut short in a message (src/client/rules.rs). */
 export const CUT = "\u2026";
 
 // The first of these that holds no secret replaces them: a marker that held one would put

@@ -2,7 +2,7 @@
 // `UPDATE_GENERATED=1 cargo test --lib generated_js` rewrites it.
 //
 // The package's data types, from the Rust types in src/session.rs, src/error.rs,
-// src/client.rs and src/options.rs; js/index.d.ts re-exports them.
+// src/client/rules.rs and src/options.rs; js/index.d.ts re-exports them.
 
 /**
  * A validated checkout session. `tokenize` is here whether Sezzle sent it at the top level
@@ -222,9 +222,15 @@ export type RequestOptions = {
    */
   signal?: AbortSignal,
   /**
-   * A fetch to use instead of the global one.
+   * A fetch to use instead of the global one, called as `fetch(url, init)` with
+   * `init.headers` a plain object.
    */
   fetch?: typeof fetch,
+  /**
+   * Headers of your own on every request, e.g. `{ "user-agent": "shop-admin/2.1" }`.
+   * `authorization`, `accept`, `content-type` and `content-length` are the client's.
+   */
+  headers?: Readonly<Record<string, string>>,
 };
 
 /**
@@ -261,9 +267,15 @@ export type GetSessionOptions = {
    */
   signal?: AbortSignal,
   /**
-   * A fetch to use instead of the global one.
+   * A fetch to use instead of the global one, called as `fetch(url, init)` with
+   * `init.headers` a plain object.
    */
   fetch?: typeof fetch,
+  /**
+   * Headers of your own on every request, e.g. `{ "user-agent": "shop-admin/2.1" }`.
+   * `authorization`, `accept`, `content-type` and `content-length` are the client's.
+   */
+  headers?: Readonly<Record<string, string>>,
 };
 
 /**
@@ -318,9 +330,15 @@ export type AuthenticateOptions = {
    */
   signal?: AbortSignal,
   /**
-   * A fetch to use instead of the global one.
+   * A fetch to use instead of the global one, called as `fetch(url, init)` with
+   * `init.headers` a plain object.
    */
   fetch?: typeof fetch,
+  /**
+   * Headers of your own on every request, e.g. `{ "user-agent": "shop-admin/2.1" }`.
+   * `authorization`, `accept`, `content-type` and `content-length` are the client's.
+   */
+  headers?: Readonly<Record<string, string>>,
 };
 
 /**
@@ -357,9 +375,15 @@ export type SezzleClientOptions = {
    */
   signal?: AbortSignal,
   /**
-   * A fetch to use instead of the global one.
+   * A fetch to use instead of the global one, called as `fetch(url, init)` with
+   * `init.headers` a plain object.
    */
   fetch?: typeof fetch,
+  /**
+   * Headers of your own on every request, e.g. `{ "user-agent": "shop-admin/2.1" }`.
+   * `authorization`, `accept`, `content-type` and `content-length` are the client's.
+   */
+  headers?: Readonly<Record<string, string>>,
 } & ({
   /**
    * The public key.
@@ -394,9 +418,17 @@ export type SezzleClientOptions = {
  */
 export type ClientGetSessionOptions = {
   /**
-   * Cancels this call, in-flight request included (instead of the client's own signal).
+   * Cancels this call, in-flight request included (the client's own signal still does too).
    */
   signal?: AbortSignal,
+  /**
+   * This call's timeout per attempt, in milliseconds, instead of the client's.
+   */
+  timeoutMs?: number,
+  /**
+   * This call's retries (0 to 10), instead of the client's.
+   */
+  retries?: number,
 };
 
 /**

@@ -86,7 +86,7 @@ fn tidy(decl: &str) -> String {
 fn declarations() -> Declarations {
     let mut all = Declarations {
         cfg: Config::new(),
-        text: format!("// {}\n//\n// The package's data types, from the Rust types in src/session.rs, src/error.rs,\n// src/client.rs and src/options.rs; js/index.d.ts re-exports them.\n", NOTE.replace('\n', "\n// ")),
+        text: format!("// {}\n//\n// The package's data types, from the Rust types in src/session.rs, src/error.rs,\n// src/client/rules.rs and src/options.rs; js/index.d.ts re-exports them.\n", NOTE.replace('\n', "\n// ")),
         names: BTreeSet::new(),
         uses: BTreeSet::new(),
     };

@@ -1,13 +1,13 @@
 //! The options objects the npm package's functions take, as Rust types: `getSession`'s,
 //! `authenticate`'s, `SezzleClient`'s and its `getSession` call's, and `checkoutUrl` /
-//! `approvalUrl`'s. Today they exist for their TypeScript declarations
-//! (`js/types.generated.d.ts`, written by `src/generated_js.rs`) and `js/client.js` reads the
-//! options itself; the serde attributes are the ones `serde_wasm_bindgen::from_value` will need
-//! when the client moves to Rust.
+//! `approvalUrl`'s. They exist for their TypeScript declarations (`js/types.generated.d.ts`,
+//! written by `src/generated_js.rs`); the client's exports (`src/client/exports.rs`) read a
+//! caller's object key by key, through calls that catch what a getter or a Proxy throws, and
+//! hold it to these shapes with the same names.
 //!
 //! Their doc comments are the declarations' too: they speak of JavaScript values.
 
-// Read by nothing in Rust until the client moves there; see above.
+// Declarations only; see above.
 #![allow(dead_code)]
 
 use serde::Deserialize;
@@ -65,9 +65,14 @@ pub(crate) struct RequestOptions {
     /// Cancels the call, in-flight request included.
     #[cfg_attr(test, ts(optional, type = "AbortSignal"))]
     pub signal: Option<JsObject>,
-    /// A fetch to use instead of the global one.
+    /// A fetch to use instead of the global one, called as `fetch(url, init)` with
+    /// `init.headers` a plain object.
     #[cfg_attr(test, ts(optional, type = "typeof fetch"))]
     pub fetch: Option<JsObject>,
+    /// Headers of your own on every request, e.g. `{ "user-agent": "shop-admin/2.1" }`.
+    /// `authorization`, `accept`, `content-type` and `content-length` are the client's.
+    #[cfg_attr(test, ts(optional, type = "Readonly<Record<string, string>>"))]
+    pub headers: Option<JsObject>,
 }
 
 /// `getSession(sessionUuid, options)`'s options.
@@ -149,9 +154,13 @@ pub(crate) struct SezzleClientOptions {
 #[cfg_attr(test, derive(TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ClientGetSessionOptions {
-    /// Cancels this call, in-flight request included (instead of the client's own signal).
+    /// Cancels this call, in-flight request included (the client's own signal still does too).
     #[cfg_attr(test, ts(optional, type = "AbortSignal"))]
     pub signal: Option<JsObject>,
+    /// This call's timeout per attempt, in milliseconds, instead of the client's.
+    pub timeout_ms: Option<f64>,
+    /// This call's retries (0 to 10), instead of the client's.
+    pub retries: Option<u8>,
 }
 
 /// `checkoutUrl(input, options)` and `approvalUrl(input, options)`'s options.

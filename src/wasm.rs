@@ -1,11 +1,11 @@
-//! The WebAssembly boundary, and nothing else.
+//! The WebAssembly boundary of the parser and the URL functions, and nothing else (the
+//! gateway client's is `src/client/exports.rs`).
 //!
 //! Bytes come in (`&[u8]` crosses as one copy, where a `&str` is copied char by char in JS)
 //! and numbers go out: a verdict, and addresses in linear memory where JS reads the rest
 //! (the tape of a valid session, `fast::TAPE_HEADER`; the issues of an invalid one as words
 //! and one text, `error::issue_words`). Building the result field by field through the
-//! boundary costs several times more (`../shared/toolchain.md` has the measurements). The
-//! gateway client's answers are JSON: `{"ok": value}` or `{"error": {"message", "issues"}}`.
+//! boundary costs several times more (`../shared/toolchain.md` has the measurements).
 //!
 //! Each export that answers text keeps it (`ANSWER`) and returns its length in bytes; JS
 //! decodes it from `answer_address`. A `String` return would cross as two values, and V8
@@ -16,7 +16,7 @@
 use crate::error::issue_words;
 use crate::fast::Scanned;
 use crate::links::UrlKind;
-use crate::{client, links, Issue, Session, ValidationError};
+use crate::{links, Issue, Session, ValidationError};
 use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -34,14 +34,6 @@ struct Failure<'a> {
     issues: &'a [Issue],
 }
 
-/// A failure with a message alone: `issues` is always `[]` (and no `Issue` serialiser is
-/// compiled for it).
-#[derive(Serialize)]
-struct Plain {
-    message: String,
-    issues: [(); 0],
-}
-
 #[derive(Serialize)]
 struct ParsedOut<'a> {
     session: &'a Session,
@@ -54,17 +46,6 @@ fn json_of<T: Serialize, E: Serialize>(answer: Answer<T, E>) -> String {
         r#"{"error":{"message":"internal error: the result could not be serialised","issues":[]}}"#
             .to_owned()
     })
-}
-
-/// The gateway client's answers, whose errors carry a message and no issues.
-fn plain<T: Serialize>(result: Result<T, String>) -> usize {
-    keep(json_of(match result {
-        Ok(value) => Answer::Ok(value),
-        Err(message) => Answer::Error(Plain {
-            message,
-            issues: [],
-        }),
-    }))
 }
 
 thread_local! {
@@ -293,60 +274,4 @@ fn host_list(json: &str) -> Option<Vec<String>> {
             .collect(),
         _ => None,
     }
-}
-
-/// The gateway's base URL: the caller's `base_url` checked, or the one for environment and region.
-#[wasm_bindgen]
-pub fn gateway_url(environment: &str, region: &str, base_url: Option<String>) -> usize {
-    plain(match base_url {
-        Some(base) => client::check_base_url(&base),
-        None => client::gateway_base_url(environment, region).map(str::to_owned),
-    })
-}
-
-/// `{base}/session/{uuid}` once both are checked.
-#[wasm_bindgen]
-pub fn session_url(base_url: &str, session_uuid: &str) -> usize {
-    plain(client::session_url(base_url, session_uuid))
-}
-
-/// `{base}/authentication`.
-#[wasm_bindgen]
-pub fn authentication_url(base_url: &str) -> usize {
-    plain(client::authentication_url(base_url))
-}
-
-/// What a non-2xx answer means: message, apiErrors, debugUuid, retryAfterMs, retryable.
-/// `location_host` is where a redirect points (status 3xx, or 0 when hidden).
-#[wasm_bindgen]
-pub fn http_failure(
-    what: &str,
-    status: u16,
-    body: &[u8],
-    retry_after: Option<String>,
-    location_host: Option<String>,
-    now_ms: f64,
-) -> usize {
-    plain(Ok(client::http_failure(
-        what,
-        status,
-        body,
-        retry_after.as_deref(),
-        location_host.as_deref(),
-        now_ms,
-    )))
-}
-
-/// Milliseconds to wait before retry number `retry` (0 for the first).
-#[wasm_bindgen]
-pub fn backoff_ms(retry: u32, retry_after_ms: Option<f64>, random: f64) -> f64 {
-    // A negative or NaN wait from JS means none was given.
-    let asked = retry_after_ms.filter(|ms| *ms >= 0.0).map(|ms| ms as u64);
-    client::backoff_ms(retry, asked, random) as f64
-}
-
-/// An authentication answer: token, expiration_date, merchant_uuid, expiresAtMs.
-#[wasm_bindgen]
-pub fn parse_authentication(body: &[u8]) -> usize {
-    plain(client::parse_authentication(body))
 }

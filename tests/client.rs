@@ -403,9 +403,10 @@ async fn callers_in_flight_share_one_authentication() {
 #[wasm_bindgen_test]
 async fn an_injected_fetch_is_called_with_the_request() {
     reset().await;
+    // Called as fetch(url, init), init's headers a plain object, as the package's 0.1.0 did.
     let fetch = Function::new_with_args(
-        "request",
-        "globalThis.__injected = (globalThis.__injected || 0) + 1; return fetch(request);",
+        "url, init",
+        "globalThis.__injected = [...(globalThis.__injected || []), [url, init.method, init.redirect, init.headers.accept]]; return fetch(url, init);",
     );
     let mut options = keys();
     options.fetch = Some(fetch);
@@ -414,8 +415,24 @@ async fn an_injected_fetch_is_called_with_the_request() {
         .get_session(SEED_UUID)
         .await
         .unwrap();
-    let count = js_sys::Reflect::get(&js_sys::global(), &"__injected".into()).unwrap();
-    assert_eq!(count.as_f64(), Some(2.0), "authentication and the session");
+    let seen = js_sys::Reflect::get(&js_sys::global(), &"__injected".into()).unwrap();
+    let seen: Vec<Vec<String>> = serde_wasm_bindgen::from_value(seen).unwrap();
+    let url = |path: &str| format!("{}{path}", origin());
+    let manual = |method: &str, path: &str| {
+        vec![
+            url(path),
+            method.into(),
+            "manual".into(),
+            "application/json".into(),
+        ]
+    };
+    assert_eq!(
+        seen,
+        vec![
+            manual("POST", "/v2/authentication"),
+            manual("GET", &session_path())
+        ]
+    );
 }
 
 #[wasm_bindgen_test]

@@ -194,41 +194,6 @@ fn oversized_and_deeply_nested_input_is_refused() {
     );
 }
 
-#[wasm_bindgen_test]
-fn gateway_urls_are_checked_before_any_request() {
-    assert_eq!(
-        answer(wasm::gateway_url("production", "eu", None))["ok"],
-        "https://gateway.eu.sezzle.com/v2"
-    );
-    let refused = answer(wasm::gateway_url(
-        "sandbox",
-        "us",
-        Some("http://gateway.example/v2".into()),
-    ));
-    assert!(refused["error"]["message"]
-        .as_str()
-        .unwrap()
-        .starts_with("baseUrl must be an absolute https URL"));
-    let traversal = answer(wasm::session_url("http://127.0.0.1:8787/v2", "../token"));
-    assert!(traversal["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("sessionUuid"));
-}
-
-#[wasm_bindgen_test]
-fn failures_and_authentication_answers_are_read_in_wasm() {
-    let body = br#"[{"code":"not_found","location":"session_uuid","message":"Session not found","debug_uuid":"d-9"}]"#;
-    let failure = answer(wasm::http_failure("GET x", 404, body, None, None, 0.0));
-    assert_eq!(failure["ok"]["debugUuid"], "d-9");
-    assert_eq!(failure["ok"]["retryable"], false);
-    assert_eq!(wasm::backoff_ms(0, Some(1500.0), 0.3), 1500.0);
-    let auth = answer(wasm::parse_authentication(
-        br#"{"token":"t","expiration_date":"2017-01-01T01:30:25.388940303Z","merchant_uuid":"m"}"#,
-    ));
-    assert_eq!(auth["ok"]["expiresAtMs"], 1_483_234_225_388_i64);
-}
-
 /// Writes `bytes` into the input buffer as the package does, and returns their length.
 /// The first `count` issue words of the last verdict.
 fn remark_words(count: usize) -> Vec<i32> {

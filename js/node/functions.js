@@ -3,14 +3,12 @@
 // import.meta.url)` would send a bundler looking for a file that node/ does not have.
 export {
   answer_address,
-  authentication_url,
-  backoff_ms,
-  gateway_url,
-  http_failure,
+  authenticate,
+  client_defaults,
+  get_session,
+  GatewayClient,
   input_buffer,
-  parse_authentication,
   safe_url,
-  session_url,
   tape_address,
   tokenize_in_order_warning,
   verdict_input,

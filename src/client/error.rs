@@ -49,6 +49,9 @@ pub struct ClientError {
     pub(crate) debug_uuid: Option<String>,
     pub(crate) retry_after_ms: Option<u64>,
     pub(crate) issues: Vec<Issue>,
+    /// What JavaScript threw or aborted with, for the package's `SezzleError.cause`.
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) cause: Option<wasm_bindgen::JsValue>,
 }
 
 impl ClientError {
@@ -62,7 +65,27 @@ impl ClientError {
             debug_uuid: None,
             retry_after_ms: None,
             issues: Vec::new(),
+            #[cfg(target_arch = "wasm32")]
+            cause: None,
         }
+    }
+
+    /// The caller's signal fired; `reason` is what it was aborted with.
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) fn aborted(what: &str, reason: wasm_bindgen::JsValue) -> Self {
+        let mut e = ClientError::new(
+            ErrorKind::Aborted,
+            format!("{what}: cancelled by the caller's AbortSignal"),
+        );
+        e.cause = Some(reason);
+        e
+    }
+
+    /// The thrown value behind this error.
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) fn caused_by(mut self, cause: wasm_bindgen::JsValue) -> Self {
+        self.cause = Some(cause);
+        self
     }
 
     pub(crate) fn invalid(message: impl Into<String>) -> Self {

@@ -8,7 +8,7 @@
 //! wasm-bindgen-futures' task and the client's state half-updated.
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -53,20 +53,23 @@ pub(crate) fn call_method(
     }
 }
 
-/// A promise of what `f(arg)` gives: whatever it throws, or whatever the thenable it returns
-/// does, becomes a rejection of a real promise.
-pub(crate) fn settle(f: &Function, arg: &JsValue) -> Promise {
-    Promise::new(&mut |resolve, reject| {
-        let _ = match f.call1(&JsValue::UNDEFINED, arg) {
-            Ok(value) => resolve.call1(&JsValue::UNDEFINED, &value),
-            Err(error) => reject.call1(&JsValue::UNDEFINED, &error),
-        };
-    })
+/// A promise of what `f(args)` gives: whatever it throws, or whatever the thenable it
+/// returns does, becomes a rejection of a real promise.
+pub(crate) fn settle(f: &Function, args: &[&JsValue]) -> Promise {
+    let result = match args {
+        [] => f.call0(&JsValue::UNDEFINED),
+        [a] => f.call1(&JsValue::UNDEFINED, a),
+        [a, b, ..] => f.call2(&JsValue::UNDEFINED, a, b),
+    };
+    promise_of(result)
 }
 
 /// The same for `target[name]()`.
 pub(crate) fn settle_method(target: &JsValue, name: &str) -> Promise {
-    let result = call_method(target, name, &[]);
+    promise_of(call_method(target, name, &[]))
+}
+
+fn promise_of(result: Result<JsValue, JsValue>) -> Promise {
     Promise::new(&mut |resolve, reject| {
         let _ = match &result {
             Ok(value) => resolve.call1(&JsValue::UNDEFINED, value),
@@ -103,7 +106,7 @@ pub(crate) fn cause_text(error: &JsValue) -> String {
             get_string(&at, "message").unwrap_or_else(|| "(a value that is not an Error)".into())
         } else {
             at.as_f64()
-                .map(|n| n.to_string())
+                .map(number_text)
                 .unwrap_or_else(|| "(a value that is not an Error)".into())
         };
         let text: String = text.chars().take(300).collect();
@@ -137,6 +140,15 @@ pub(crate) fn error_codes(error: &JsValue) -> Vec<String> {
         at = get(&at, "cause").unwrap_or(JsValue::UNDEFINED);
     }
     codes
+}
+
+/// A number as JavaScript writes it (`150`, `150.5`), without Rust's float formatting,
+/// which would add about 20 KB to the module.
+pub(crate) fn number_text(n: f64) -> String {
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
 }
 
 /// A JS value's kind for messages: "null", "array", or its typeof.
@@ -206,6 +218,7 @@ pub(crate) struct Stopper {
     stopped: Promise,
     sentinel: JsValue,
     why: Rc<Cell<Option<Stop>>>,
+    reason: Rc<RefCell<JsValue>>,
     timer: Option<JsValue>,
     _on_timeout: Closure<dyn FnMut()>,
     listening: Option<(JsValue, Closure<dyn FnMut()>)>,
@@ -220,12 +233,17 @@ impl Stopper {
         let controller = web_sys::AbortController::new()?;
         let sentinel: JsValue = Object::new().into();
         let why = Rc::new(Cell::new(None));
+        let reason = Rc::new(RefCell::new(JsValue::UNDEFINED));
         let mut resolve_slot = None;
         let stopped = Promise::new(&mut |resolve, _| resolve_slot = Some(resolve));
         let fire: Rc<dyn Fn(Stop)> = {
             let (why, controller, sentinel) = (why.clone(), controller.clone(), sentinel.clone());
+            let (reason, signal) = (reason.clone(), signal.cloned());
             Rc::new(move |stop: Stop| {
                 if why.get().is_none() {
+                    if let (Stop::Aborted, Some(signal)) = (stop, &signal) {
+                        *reason.borrow_mut() = get(signal, "reason").unwrap_or(JsValue::UNDEFINED);
+                    }
                     why.set(Some(stop));
                     if let Some(resolve) = &resolve_slot {
                         let _ = resolve.call1(&JsValue::UNDEFINED, &sentinel);
@@ -244,6 +262,7 @@ impl Stopper {
             stopped,
             sentinel,
             why,
+            reason,
             timer,
             _on_timeout: on_timeout,
             listening: None,
@@ -270,6 +289,11 @@ impl Stopper {
     /// The signal handed to fetch.
     pub(crate) fn signal(&self) -> web_sys::AbortSignal {
         self.controller.signal()
+    }
+
+    /// The caller's signal's `reason`, once it has fired.
+    pub(crate) fn reason(&self) -> JsValue {
+        self.reason.borrow().clone()
     }
 
     /// Why it fired, if it has.
@@ -314,11 +338,11 @@ impl Drop for Stopper {
     }
 }
 
-/// Waits `ms`, or less when `signal` fires: `Err(())` then.
-pub(crate) async fn sleep(ms: f64, signal: Option<&JsValue>) -> Result<(), ()> {
-    let stopper = Stopper::new(Some(ms), signal).map_err(|_| ())?;
+/// Waits `ms`, or less when `signal` fires: `Err(reason)` then.
+pub(crate) async fn sleep(ms: f64, signal: Option<&JsValue>) -> Result<(), JsValue> {
+    let stopper = Stopper::new(Some(ms), signal)?;
     match stopper.wait().await {
         Stop::Timeout => Ok(()),
-        Stop::Aborted => Err(()),
+        Stop::Aborted => Err(stopper.reason()),
     }
 }

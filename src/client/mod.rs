@@ -6,9 +6,12 @@
 //!   secrets from it.
 //! - On wasm32 only: `js` (the JavaScript values the client touches, each reached so that a
 //!   hostile one cannot throw through the module), `transport` (one request with its timeout,
-//!   its abort and its body cap; retries) and `session` ([`Client`], with its token cache).
+//!   its abort and its body cap; retries), `session` ([`Client`], with its token cache) and
+//!   `exports` (what the package's JavaScript calls).
 
 mod error;
+#[cfg(target_arch = "wasm32")]
+mod exports;
 #[cfg(target_arch = "wasm32")]
 mod js;
 mod rules;
@@ -21,13 +24,6 @@ pub use error::{ClientError, ErrorKind};
 pub use rules::{ApiError, Authentication};
 #[cfg(target_arch = "wasm32")]
 pub use session::{CallOptions, Client, ClientOptions, Credentials};
-
-// What `src/wasm.rs` asks of the rules for the package's JavaScript client.
-#[cfg_attr(not(target_arch = "wasm32"), allow(unused_imports))]
-pub(crate) use rules::{
-    authentication_url, backoff_ms, check_base_url, gateway_base_url, http_failure,
-    parse_authentication, session_url,
-};
 
 /// The most bytes of a response body the client reads; a larger answer is refused.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;

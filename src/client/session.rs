@@ -4,7 +4,7 @@
 use super::error::{ClientError, ErrorKind};
 use super::js::{self, Raced, Stopper};
 use super::rules::{self, Authentication};
-use super::transport::{self, Outgoing, Repeat, Sending};
+use super::transport::{self, Outgoing, Received, Repeat, Sending};
 use super::{MAX_RETRIES, MAX_TIMER_MS};
 use crate::Session;
 use js_sys::{Function, Promise};
@@ -48,7 +48,8 @@ pub struct ClientOptions {
     pub retries: u32,
     /// How long before its expiry a token is renewed, in milliseconds (default 60,000).
     pub renew_before_ms: u32,
-    /// A `fetch` of your own, called with one `Request`; the global `fetch` when `None`.
+    /// A `fetch` of your own, called as `fetch(url, init)` with `init`'s headers a plain
+    /// object; the global `fetch` (called with a `Request`) when `None`.
     pub fetch: Option<Function>,
     /// Cancels every call of the client when it fires.
     pub signal: Option<web_sys::AbortSignal>,
@@ -121,6 +122,13 @@ impl CallOptions {
     }
 }
 
+/// One call's own signal, timeout and retries, checked.
+pub(crate) struct Call {
+    pub signal: Option<JsValue>,
+    pub timeout_ms: Option<f64>,
+    pub retries: Option<u32>,
+}
+
 struct Config {
     base: String,
     credentials: Credentials,
@@ -175,7 +183,9 @@ fn check_secret(name: &str, value: &str) -> Result<(), ClientError> {
     Ok(())
 }
 
-fn check_headers(headers: &[(String, String)]) -> Result<Vec<(String, String)>, ClientError> {
+pub(crate) fn check_headers(
+    headers: &[(String, String)],
+) -> Result<Vec<(String, String)>, ClientError> {
     const OURS: [&str; 4] = ["authorization", "content-type", "accept", "content-length"];
     let token_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
     headers
@@ -251,21 +261,37 @@ impl Client {
         }
         .map_err(named)?;
         let headers = check_headers(&options.headers).map_err(named)?;
-        Ok(Client {
+        let sending = Sending {
+            fetch: options.fetch,
+            timeout_ms: f64::from(options.timeout_ms),
+            retries: options.retries,
+            signal: options.signal.map(Into::into),
+            headers,
+        };
+        Ok(Client::from_parts(
+            base,
+            options.credentials,
+            f64::from(options.renew_before_ms),
+            sending,
+        ))
+    }
+
+    /// A client of checked parts (the package's exports check JS options their own way).
+    pub(crate) fn from_parts(
+        base: String,
+        credentials: Credentials,
+        renew_before_ms: f64,
+        sending: Sending,
+    ) -> Client {
+        Client {
             config: Rc::new(Config {
                 base,
-                credentials: options.credentials,
-                renew_before_ms: f64::from(options.renew_before_ms),
-                sending: Sending {
-                    fetch: options.fetch,
-                    timeout_ms: options.timeout_ms,
-                    retries: options.retries,
-                    signal: options.signal.map(Into::into),
-                    headers,
-                },
+                credentials,
+                renew_before_ms,
+                sending,
             }),
             tokens: Rc::default(),
-        })
+        }
     }
 
     /// The session `session_uuid`, fetched and validated.
@@ -280,8 +306,30 @@ impl Client {
         session_uuid: &str,
         call: CallOptions,
     ) -> Result<Session, ClientError> {
+        let named = |e: ClientError| ClientError::invalid(format!("getSession: {}", e.message));
+        if let Some(timeout) = call.timeout_ms {
+            check_timer("timeout_ms", timeout, 1).map_err(named)?;
+        }
+        if let Some(retries) = call.retries {
+            check_retries(retries).map_err(named)?;
+        }
+        let call = Call {
+            signal: call.signal.map(Into::into),
+            timeout_ms: call.timeout_ms.map(f64::from),
+            retries: call.retries,
+        };
         let mut secrets = self.secrets();
-        let result = self.fetch_session(session_uuid, call, &mut secrets).await;
+        let result = match self
+            .session_bytes("getSession", session_uuid, call, &mut secrets)
+            .await
+        {
+            Ok((got, what)) => crate::parse_session(&got.bytes)
+                .map(|parsed| parsed.session)
+                .map_err(|error| {
+                    ClientError::validation(&what, got.status, error).with_attempts(got.attempts)
+                }),
+            Err(e) => Err(e),
+        };
         let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
         result.map_err(|e| e.redacted(&secrets))
     }
@@ -300,40 +348,36 @@ impl Client {
         result.map_err(|e| e.redacted(&secrets))
     }
 
-    fn secrets(&self) -> Vec<String> {
+    /// The token or the private key the client was made with.
+    pub(crate) fn secrets(&self) -> Vec<String> {
         match &self.config.credentials {
             Credentials::Token(token) => vec![token.clone()],
             Credentials::Keys { private_key, .. } => vec![private_key.clone()],
         }
     }
 
-    async fn fetch_session(
+    /// The 2xx answer to `GET /v2/session/{session_uuid}` and what the request was (`GET
+    /// /v2/session/x`); the tokens it used are added to `secrets`. Not redacted.
+    pub(crate) async fn session_bytes(
         &self,
+        name: &str,
         session_uuid: &str,
-        call: CallOptions,
+        call: Call,
         secrets: &mut Vec<String>,
-    ) -> Result<Session, ClientError> {
-        let named = |e: ClientError| ClientError::invalid(format!("getSession: {}", e.message));
+    ) -> Result<(Received, String), ClientError> {
         let url = rules::session_url(&self.config.base, session_uuid)
-            .map_err(|why| ClientError::invalid(format!("getSession: {why}")))?;
+            .map_err(|why| ClientError::invalid(format!("{name}: {why}")))?;
         let mut sending = self.config.sending.clone();
-        if let Some(timeout) = call.timeout_ms {
-            check_timer("timeout_ms", timeout, 1).map_err(named)?;
-            sending.timeout_ms = timeout;
-        }
-        if let Some(retries) = call.retries {
-            check_retries(retries).map_err(named)?;
-            sending.retries = retries;
-        }
-        let signal = call.signal.map(JsValue::from);
-        sending.signal = match (signal, sending.signal) {
+        sending.timeout_ms = call.timeout_ms.unwrap_or(sending.timeout_ms);
+        sending.retries = call.retries.unwrap_or(sending.retries);
+        sending.signal = match (call.signal, sending.signal) {
             (Some(own), Some(client)) => Some(any_signal(&own, &client)),
             (own, client) => own.or(client),
         };
         let what = what("GET", &url);
         let token = self.current_token(sending.signal.as_ref(), &what).await?;
         secrets.push(token.token.clone());
-        match get(&url, &what, &token.token, &sending).await {
+        let got = match get(&url, &what, &token.token, &sending).await {
             Err(e) if e.kind == ErrorKind::Http && e.status == Some(401) && self.has_keys() => {
                 // The gateway no longer takes the token: authenticate once more, repeat once.
                 self.forget(&token.token);
@@ -342,7 +386,8 @@ impl Client {
                 get(&url, &what, &renewed.token, &sending).await
             }
             other => other,
-        }
+        }?;
+        Ok((got, what))
     }
 
     fn has_keys(&self) -> bool {
@@ -392,10 +437,11 @@ impl Client {
                 started
             }
         };
-        let stopper = Stopper::new(None, signal).map_err(|_| aborted(what))?;
+        let stopper = Stopper::new(None, signal).map_err(|e| ClientError::aborted(what, e))?;
         match stopper.race(&pending).await {
             Ok(Raced::Value(_)) => {}
-            Ok(Raced::Stopped(_)) | Err(_) => return Err(aborted(what)),
+            Ok(Raced::Stopped(_)) => return Err(ClientError::aborted(what, stopper.reason())),
+            Err(e) => return Err(ClientError::aborted(what, e)),
         }
         let result = slot.borrow().clone();
         result.unwrap_or_else(|| {
@@ -434,13 +480,6 @@ impl Client {
     }
 }
 
-fn aborted(what: &str) -> ClientError {
-    ClientError::new(
-        ErrorKind::Aborted,
-        format!("{what}: cancelled by the caller's AbortSignal"),
-    )
-}
-
 /// A signal that fires when either does (`AbortSignal.any` where there is one).
 fn any_signal(a: &JsValue, b: &JsValue) -> JsValue {
     let both = js_sys::Array::of2(a, b);
@@ -454,7 +493,7 @@ async fn get(
     what: &str,
     token: &str,
     sending: &Sending,
-) -> Result<Session, ClientError> {
+) -> Result<Received, ClientError> {
     let out = Outgoing {
         post_body: None,
         url,
@@ -462,12 +501,7 @@ async fn get(
         bearer: Some(token),
         repeat: Repeat::Safe,
     };
-    let got = transport::exchange(&out, sending).await?;
-    crate::parse_session(&got.bytes)
-        .map(|parsed| parsed.session)
-        .map_err(|error| {
-            ClientError::validation(what, got.status, error).with_attempts(got.attempts)
-        })
+    transport::exchange(&out, sending).await
 }
 
 async fn authenticate(

@@ -17,7 +17,8 @@ use web_sys::{RequestCache, RequestCredentials, RequestRedirect};
 pub(crate) struct Sending {
     /// The caller's `fetch`; the global one when `None`.
     pub fetch: Option<Function>,
-    pub timeout_ms: u32,
+    /// Milliseconds per attempt.
+    pub timeout_ms: f64,
     pub retries: u32,
     pub signal: Option<JsValue>,
     /// Checked header names and values of the caller's own (`User-Agent`, …).
@@ -70,7 +71,15 @@ enum Got {
     Redirect { status: u16, host: Option<String> },
     Unreadable(String),
     Network(JsValue),
-    Stopped(Stop),
+    TimedOut,
+    Aborted(JsValue),
+}
+
+fn stopped(stopper: &Stopper, stop: Stop) -> Got {
+    match stop {
+        Stop::Timeout => Got::TimedOut,
+        Stop::Aborted => Got::Aborted(stopper.reason()),
+    }
 }
 
 // Connection failures where the request surely never reached the gateway (Node's codes).
@@ -81,13 +90,6 @@ const NOT_SENT: [&str; 5] = [
     "ENETUNREACH",
     "EHOSTUNREACH",
 ];
-
-fn aborted(what: &str) -> ClientError {
-    ClientError::new(
-        ErrorKind::Aborted,
-        format!("{what}: cancelled by the caller's AbortSignal"),
-    )
-}
 
 /// The request, built by gloo-net, for one attempt (a body is read once, a signal is the
 /// attempt's own). Header values were checked before: gloo-net's `Headers::set` throws on a
@@ -128,10 +130,33 @@ fn build(
     })
 }
 
-fn fetch_function(sending: &Sending) -> Result<Function, ClientError> {
-    if let Some(fetch) = &sending.fetch {
-        return Ok(fetch.clone());
+/// `{ method, headers, body, signal, redirect, credentials, cache }` of `request`.
+fn init_of(request: &web_sys::Request, out: &Outgoing) -> JsValue {
+    let init = js_sys::Object::new();
+    let headers = js_sys::Object::new();
+    for (name, value) in gloo_net::http::Headers::from_raw(request.headers()).entries() {
+        let _ = js_sys::Reflect::set(&headers, &name.into(), &value.into());
     }
+    let body = out
+        .post_body
+        .as_deref()
+        .map_or(JsValue::UNDEFINED, JsValue::from_str);
+    let fields: [(&str, JsValue); 7] = [
+        ("method", request.method().into()),
+        ("headers", headers.into()),
+        ("body", body),
+        ("signal", request.signal().into()),
+        ("redirect", "manual".into()),
+        ("credentials", "omit".into()),
+        ("cache", "no-store".into()),
+    ];
+    for (key, value) in fields {
+        let _ = js_sys::Reflect::set(&init, &key.into(), &value);
+    }
+    init.into()
+}
+
+pub(crate) fn global_fetch() -> Result<Function, ClientError> {
     js::get(&js_sys::global(), "fetch")
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
@@ -141,25 +166,29 @@ fn fetch_function(sending: &Sending) -> Result<Function, ClientError> {
 /// One attempt: the answer with its body, or why there was none. Never an `Err` but for a
 /// request that cannot be built.
 async fn attempt(out: &Outgoing<'_>, sending: &Sending) -> Result<Got, ClientError> {
-    let stopper = Stopper::new(Some(f64::from(sending.timeout_ms)), sending.signal.as_ref())
-        .map_err(|e| {
-            ClientError::new(
-                ErrorKind::Network,
-                format!(
-                    "{}: no AbortController here: {}",
-                    out.what,
-                    js::cause_text(&e)
-                ),
-            )
-        })?;
+    let stopper = Stopper::new(Some(sending.timeout_ms), sending.signal.as_ref()).map_err(|e| {
+        ClientError::new(
+            ErrorKind::Network,
+            format!(
+                "{}: no AbortController here: {}",
+                out.what,
+                js::cause_text(&e)
+            ),
+        )
+    })?;
     if let Some(stop) = stopper.fired() {
-        return Ok(Got::Stopped(stop));
+        return Ok(stopped(&stopper, stop));
     }
     let request = build(out, sending, &stopper.signal())?;
-    let fetch = fetch_function(sending)?;
-    let response = match stopper.race(&js::settle(&fetch, &request)).await {
+    let sent = match &sending.fetch {
+        // The caller's fetch is called as 0.1.0 called it, with a URL and a plain init (its
+        // headers a plain object), taken from the request gloo-net built.
+        Some(fetch) => js::settle(fetch, &[&request.url().into(), &init_of(&request, out)]),
+        None => js::settle(&global_fetch()?, &[&request]),
+    };
+    let response = match stopper.race(&sent).await {
         Ok(Raced::Value(response)) => response,
-        Ok(Raced::Stopped(stop)) => return Ok(Got::Stopped(stop)),
+        Ok(Raced::Stopped(stop)) => return Ok(stopped(&stopper, stop)),
         Err(cause) => return Ok(Got::Network(cause)),
     };
     let head = match read_head(&response, out.url) {
@@ -168,7 +197,7 @@ async fn attempt(out: &Outgoing<'_>, sending: &Sending) -> Result<Got, ClientErr
     };
     let mut body = read_body(&response, &head, &stopper).await;
     if let Some(stop) = stopper.fired() {
-        return Ok(Got::Stopped(stop));
+        return Ok(stopped(&stopper, stop));
     }
     if let Body::Unreadable(why) = &body {
         if head.status < 300 {
@@ -358,14 +387,14 @@ pub(crate) async fn exchange(
         let got = attempt(out, sending).await?;
         let mut retry_after_ms = None;
         match got {
-            Got::Stopped(Stop::Aborted) => return Err(aborted(what).with_attempts(attempts)),
-            Got::Stopped(Stop::Timeout) => {
+            Got::Aborted(reason) => return Err(ClientError::aborted(what, reason)),
+            Got::TimedOut => {
                 if !left || matches!(out.repeat, Repeat::NotSent) {
                     return Err(ClientError::new(
                         ErrorKind::Timeout,
                         format!(
                             "{what}: no answer within {} ms (attempt {attempts} of {})",
-                            sending.timeout_ms,
+                            js::number_text(sending.timeout_ms),
                             sending.retries + 1
                         ),
                     )
@@ -407,7 +436,8 @@ pub(crate) async fn exchange(
                             js::cause_text(&cause)
                         ),
                     )
-                    .with_attempts(attempts));
+                    .with_attempts(attempts)
+                    .caused_by(cause));
                 }
             }
             Got::Answer(head, body) if (200..300).contains(&head.status) => {
@@ -465,11 +495,8 @@ pub(crate) async fn exchange(
             }
         }
         let wait = rules::backoff_ms(retry, retry_after_ms, js_sys::Math::random());
-        if js::sleep(wait as f64, sending.signal.as_ref())
-            .await
-            .is_err()
-        {
-            return Err(aborted(what).with_attempts(attempts));
+        if let Err(reason) = js::sleep(wait as f64, sending.signal.as_ref()).await {
+            return Err(ClientError::aborted(what, reason));
         }
         retry += 1;
     }

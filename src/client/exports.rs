@@ -1,0 +1,582 @@
+//! The client's exports to the package's JavaScript (`js/api.js` wraps them): `getSession`,
+//! `authenticate` and `SezzleClient`, as Promise-returning functions (wasm-bindgen-futures).
+//!
+//! Options come in as the caller's object and are read here, key by key through
+//! `Reflect.get`: a getter that throws or a Proxy is an `invalid_argument`, and an unknown key
+//! is refused by name. Errors go out as plain objects built by serde-wasm-bindgen (`kind`,
+//! `message` and the details of the kind), with the thrown value behind them as `cause` and
+//! the secrets to clean it of (`js/redact.js` cleans the cause chain, which Rust cannot see
+//! into). A session's body goes out as bytes, and the JS layer parses it with the same parser
+//! as `parseSession`, which builds the JS object from the tape faster than a serializer could.
+
+use super::error::{ClientError, ErrorKind};
+use super::js;
+use super::rules::{self, ApiError};
+use super::session::{Call, Client, Credentials};
+use super::transport::{global_fetch, Sending};
+use super::{MAX_RETRIES, MAX_TIMER_MS};
+use crate::Issue;
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+/// The options of every request, in the order messages list them.
+const REQUEST: [&str; 8] = [
+    "environment",
+    "region",
+    "baseUrl",
+    "timeoutMs",
+    "retries",
+    "signal",
+    "fetch",
+    "headers",
+];
+
+/// The defaults of the options, as `CLIENT_DEFAULTS`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Defaults {
+    environment: &'static str,
+    region: &'static str,
+    timeout_ms: u32,
+    retries: u32,
+    renew_before_ms: u32,
+}
+
+const DEFAULTS: Defaults = Defaults {
+    environment: "sandbox",
+    region: "us",
+    timeout_ms: 10_000,
+    retries: 2,
+    renew_before_ms: 60_000,
+};
+
+/// `CLIENT_DEFAULTS`: the options a request has when the caller gives none.
+#[wasm_bindgen]
+pub fn client_defaults() -> JsValue {
+    serde_wasm_bindgen::to_value(&DEFAULTS).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A caller's options object, read.
+#[derive(Default)]
+struct Options {
+    environment: Option<String>,
+    region: Option<String>,
+    base_url: Option<String>,
+    timeout_ms: Option<f64>,
+    retries: Option<u32>,
+    renew_before_ms: Option<f64>,
+    signal: Option<JsValue>,
+    fetch: Option<Function>,
+    headers: Vec<(String, String)>,
+    token: Option<String>,
+    public_key: Option<String>,
+    private_key: Option<String>,
+}
+
+struct Reader<'a> {
+    name: &'a str,
+    options: JsValue,
+}
+
+impl Reader<'_> {
+    fn invalid(&self, message: impl std::fmt::Display) -> ClientError {
+        ClientError::invalid(format!("{}: {message}", self.name))
+    }
+
+    /// `options[key]`, `None` when undefined.
+    fn get(&self, key: &str) -> Result<Option<JsValue>, ClientError> {
+        match js::get(&self.options, key) {
+            Ok(value) if value.is_undefined() => Ok(None),
+            Ok(value) => Ok(Some(value)),
+            Err(_) => Err(self.invalid(format!(
+                "options.{key} could not be read (a getter or Proxy trap threw)"
+            ))),
+        }
+    }
+
+    fn string(&self, key: &str) -> Result<Option<String>, ClientError> {
+        match self.get(key)? {
+            None => Ok(None),
+            Some(value) => match value.as_string() {
+                Some(text) => Ok(Some(text)),
+                None => Err(self.invalid(format!(
+                    "options.{key} must be a string, got {}",
+                    js::describe(&value)
+                ))),
+            },
+        }
+    }
+
+    fn secret(&self, key: &str) -> Result<Option<String>, ClientError> {
+        let value = self.string(key)?;
+        // A header value with spaces or control characters makes fetch throw an error that
+        // quotes it; refuse it here, without quoting it.
+        if let Some(text) = &value {
+            if text.is_empty() || !text.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+                return Err(self.invalid(format!(
+                    "options.{key} must be non-empty printable ASCII without spaces"
+                )));
+            }
+        }
+        Ok(value)
+    }
+
+    fn milliseconds(&self, key: &str, least: u32) -> Result<Option<f64>, ClientError> {
+        let Some(value) = self.get(key)? else {
+            return Ok(None);
+        };
+        match value.as_f64() {
+            Some(ms) if ms >= f64::from(least) && ms <= f64::from(MAX_TIMER_MS) => Ok(Some(ms)),
+            _ => Err(self.invalid(format!(
+                "options.{key} must be a number of milliseconds from {least} to {MAX_TIMER_MS}, got {}",
+                shown(&value)
+            ))),
+        }
+    }
+
+    fn retries(&self) -> Result<Option<u32>, ClientError> {
+        let Some(value) = self.get("retries")? else {
+            return Ok(None);
+        };
+        match value.as_f64() {
+            Some(n) if n.fract() == 0.0 && (0.0..=f64::from(MAX_RETRIES)).contains(&n) => {
+                Ok(Some(n as u32))
+            }
+            _ => Err(self.invalid(format!(
+                "options.retries must be an integer from 0 to {MAX_RETRIES}, got {}",
+                shown(&value)
+            ))),
+        }
+    }
+
+    fn signal(&self) -> Result<Option<JsValue>, ClientError> {
+        let Some(signal) = self.get("signal")? else {
+            return Ok(None);
+        };
+        let is_function = |key: &str| js::get(&signal, key).is_ok_and(|f| f.is_function());
+        let aborted = js::get(&signal, "aborted").ok().and_then(|a| a.as_bool());
+        if aborted.is_none()
+            || !is_function("addEventListener")
+            || !is_function("removeEventListener")
+        {
+            return Err(self.invalid("options.signal must be an AbortSignal"));
+        }
+        Ok(Some(signal))
+    }
+
+    fn fetch(&self) -> Result<Option<Function>, ClientError> {
+        match self.get("fetch")? {
+            None => Ok(None),
+            Some(value) => match value.dyn_into::<Function>() {
+                Ok(f) => Ok(Some(f)),
+                Err(value) => Err(self.invalid(format!(
+                    "options.fetch must be a function, got {}",
+                    js::describe(&value)
+                ))),
+            },
+        }
+    }
+
+    fn headers(&self) -> Result<Vec<(String, String)>, ClientError> {
+        let Some(headers) = self.get("headers")? else {
+            return Ok(Vec::new());
+        };
+        let not_headers =
+            || self.invalid("options.headers must be an object of header names and string values");
+        if !headers.is_object() || Array::is_array(&headers) {
+            return Err(not_headers());
+        }
+        let keys = Reflect::own_keys(&headers).map_err(|_| not_headers())?;
+        let mut pairs = Vec::new();
+        for key in keys.iter() {
+            let (Some(name), Ok(value)) = (key.as_string(), Reflect::get(&headers, &key)) else {
+                return Err(not_headers());
+            };
+            let Some(value) = value.as_string() else {
+                return Err(not_headers());
+            };
+            pairs.push((name, value));
+        }
+        Ok(pairs)
+    }
+
+    /// Every option in `allowed`, after refusing any other key.
+    fn read(name: &str, options: &JsValue, allowed: &[&str]) -> Result<Options, ClientError> {
+        let reader = Reader {
+            name,
+            options: if options.is_undefined() || options.is_null() {
+                Object::new().into()
+            } else {
+                options.clone()
+            },
+        };
+        if !reader.options.is_object() || Array::is_array(&reader.options) {
+            return Err(reader.invalid(format!(
+                "options must be an object, got {}",
+                js::describe(&reader.options)
+            )));
+        }
+        for key in own_enumerable_keys(&reader.options)
+            .map_err(|_| reader.invalid("options could not be read (a Proxy trap threw)"))?
+        {
+            if !allowed.contains(&key.as_str()) {
+                let shown: String = key.chars().take(40).collect();
+                return Err(reader.invalid(format!(
+                    "unknown option {shown:?}; the options are {}",
+                    allowed.join(", ")
+                )));
+            }
+        }
+        let has = |key: &str| allowed.contains(&key);
+        let mut o = Options::default();
+        for (key, slot) in [
+            ("environment", &mut o.environment),
+            ("region", &mut o.region),
+            ("baseUrl", &mut o.base_url),
+        ] {
+            if has(key) {
+                *slot = reader.string(key)?;
+            }
+        }
+        for (key, slot) in [
+            ("token", &mut o.token),
+            ("publicKey", &mut o.public_key),
+            ("privateKey", &mut o.private_key),
+        ] {
+            if has(key) {
+                *slot = reader.secret(key)?;
+            }
+        }
+        if has("timeoutMs") {
+            o.timeout_ms = reader.milliseconds("timeoutMs", 1)?;
+        }
+        if has("renewBeforeMs") {
+            o.renew_before_ms = reader.milliseconds("renewBeforeMs", 0)?;
+        }
+        if has("retries") {
+            o.retries = reader.retries()?;
+        }
+        if has("signal") {
+            o.signal = reader.signal()?;
+        }
+        if has("fetch") {
+            o.fetch = reader.fetch()?;
+        }
+        if has("headers") {
+            o.headers = super::session::check_headers(&reader.headers()?)
+                .map_err(|e| reader.invalid(e.message()))?;
+        }
+        Ok(o)
+    }
+}
+
+/// `Object.keys(value)`, through calls that catch.
+fn own_enumerable_keys(value: &JsValue) -> Result<Vec<String>, JsValue> {
+    let mut keys = Vec::new();
+    for key in Reflect::own_keys(value)?.iter() {
+        let Some(name) = key.as_string() else {
+            continue; // a symbol
+        };
+        let descriptor =
+            Reflect::get_own_property_descriptor(value.unchecked_ref::<Object>(), &key)?;
+        if js::get(&descriptor, "enumerable")
+            .ok()
+            .and_then(|e| e.as_bool())
+            == Some(true)
+        {
+            keys.push(name);
+        }
+    }
+    Ok(keys)
+}
+
+/// `String(value)` for a message, short, without trusting the value.
+fn shown(value: &JsValue) -> String {
+    let text = if let Some(n) = value.as_f64() {
+        js::number_text(n)
+    } else if let Some(text) = value.as_string() {
+        text
+    } else {
+        js::describe(value)
+    };
+    text.chars().take(40).collect()
+}
+
+/// The client the options make: credentials, gateway and how requests are sent.
+fn client_of(name: &str, o: Options, credentials: Credentials) -> Result<Client, ClientError> {
+    let base = match &o.base_url {
+        Some(url) => rules::check_base_url(url),
+        None => rules::gateway_base_url(
+            o.environment.as_deref().unwrap_or(DEFAULTS.environment),
+            o.region.as_deref().unwrap_or(DEFAULTS.region),
+        )
+        .map(str::to_owned),
+    }
+    .map_err(|why| ClientError::invalid(format!("{name}: {why}")))?;
+    if o.fetch.is_none() && global_fetch().is_err() {
+        return Err(ClientError::invalid(format!(
+            "{name}: there is no global fetch here; pass options.fetch"
+        )));
+    }
+    let sending = Sending {
+        fetch: o.fetch,
+        timeout_ms: o.timeout_ms.unwrap_or(f64::from(DEFAULTS.timeout_ms)),
+        retries: o.retries.unwrap_or(DEFAULTS.retries),
+        signal: o.signal,
+        headers: o.headers,
+    };
+    let renew = o
+        .renew_before_ms
+        .unwrap_or(f64::from(DEFAULTS.renew_before_ms));
+    Ok(Client::from_parts(base, credentials, renew, sending))
+}
+
+fn keys_of(name: &str, o: &Options) -> Result<Credentials, ClientError> {
+    match (&o.public_key, &o.private_key) {
+        (Some(public_key), Some(private_key)) => Ok(Credentials::Keys {
+            public_key: public_key.clone(),
+            private_key: private_key.clone(),
+        }),
+        _ => Err(ClientError::invalid(format!(
+            "{name}: options.publicKey and options.privateKey are both required"
+        ))),
+    }
+}
+
+/// A session uuid that may go into the request's path.
+fn uuid_of(name: &str, session_uuid: &JsValue) -> Result<String, ClientError> {
+    let uuid = session_uuid.as_string().ok_or_else(|| {
+        ClientError::invalid(format!(
+            "{name}: sessionUuid must be a string, got {}",
+            js::describe(session_uuid)
+        ))
+    })?;
+    rules::check_session_uuid(&uuid)
+        .map_err(|why| ClientError::invalid(format!("{name}: {why}")))?;
+    Ok(uuid)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorOut<'a> {
+    kind: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attempts: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    api_errors: Option<&'a [ApiError]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    debug_uuid: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry_after_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    issues: Option<&'a [Issue]>,
+}
+
+/// A plain object for `new SezzleError(kind, message, details)`: the details the kind has,
+/// `cause` when there is one, and `secrets`, what the JS layer cleans the cause of.
+fn error_out(e: &ClientError, secrets: &[String]) -> JsValue {
+    let counted = matches!(
+        e.kind,
+        ErrorKind::Http | ErrorKind::Network | ErrorKind::Timeout
+    );
+    let out = ErrorOut {
+        kind: e.kind.as_str(),
+        message: &e.message,
+        status: e.status,
+        attempts: (counted && e.attempts > 0).then_some(e.attempts),
+        api_errors: (!e.api_errors.is_empty()).then_some(&e.api_errors[..]),
+        debug_uuid: e.debug_uuid.as_deref(),
+        retry_after_ms: e.retry_after_ms,
+        issues: (!e.issues.is_empty()).then_some(&e.issues[..]),
+    };
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    let value = out
+        .serialize(&serializer)
+        .unwrap_or_else(|_| Object::new().into());
+    if let Some(cause) = &e.cause {
+        let _ = Reflect::set(&value, &"cause".into(), cause);
+    }
+    let list: Array = secrets.iter().map(|s| JsValue::from_str(s)).collect();
+    let _ = Reflect::set(&value, &"secrets".into(), &list);
+    value
+}
+
+/// What a fetched session's body goes out as: `{ status, body, what, secrets }`.
+fn body_out(status: u16, bytes: &[u8], what: &str, secrets: &[String]) -> JsValue {
+    let out = Object::new();
+    let list: Array = secrets.iter().map(|s| JsValue::from_str(s)).collect();
+    let fields: [(&str, JsValue); 4] = [
+        ("status", status.into()),
+        ("body", Uint8Array::from(bytes).into()),
+        ("what", what.into()),
+        ("secrets", list.into()),
+    ];
+    for (key, value) in fields {
+        let _ = Reflect::set(&out, &key.into(), &value);
+    }
+    out.into()
+}
+
+/// The session call both `get_session` and `GatewayClient.get_session` make.
+async fn session_call(
+    name: &str,
+    client: Client,
+    uuid: Result<String, ClientError>,
+    call: Call,
+) -> Result<JsValue, JsValue> {
+    let mut secrets = client.secrets();
+    let result = match uuid {
+        Ok(uuid) => client.session_bytes(name, &uuid, call, &mut secrets).await,
+        Err(e) => Err(e),
+    };
+    let borrowed: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    match result {
+        Ok((got, what)) => Ok(body_out(got.status, &got.bytes, &what, &secrets)),
+        Err(e) => Err(error_out(&e.redacted(&borrowed), &secrets)),
+    }
+}
+
+fn rejected(e: ClientError, secrets: &[String]) -> Promise {
+    Promise::reject(&error_out(&e, secrets))
+}
+
+const NO_CALL: Call = Call {
+    signal: None,
+    timeout_ms: None,
+    retries: None,
+};
+
+/// `getSession(sessionUuid, options)`: resolves `{ status, body, what, secrets }`.
+#[wasm_bindgen]
+pub fn get_session(session_uuid: JsValue, options: JsValue) -> Promise {
+    const NAME: &str = "getSession";
+    let allowed: Vec<&str> = REQUEST.iter().copied().chain(["token"]).collect();
+    let o = match Reader::read(NAME, &options, &allowed) {
+        Ok(o) => o,
+        Err(e) => return rejected(e, &[]),
+    };
+    let token = o.token.clone();
+    let secrets: Vec<String> = token.iter().cloned().collect();
+    let client = match client_of(
+        NAME,
+        o,
+        Credentials::Token(token.clone().unwrap_or_default()),
+    ) {
+        Ok(client) => client,
+        Err(e) => return rejected(e, &secrets),
+    };
+    let uuid = match uuid_of(NAME, &session_uuid) {
+        Ok(uuid) => uuid,
+        Err(e) => return rejected(e, &secrets),
+    };
+    if token.is_none() {
+        let e = ClientError::invalid(
+            "getSession: options.token is required (or use a SezzleClient with publicKey and privateKey)",
+        );
+        return rejected(e, &secrets);
+    }
+    future_to_promise(session_call(NAME, client, Ok(uuid), NO_CALL))
+}
+
+/// `authenticate(options)`: resolves `{ token, expiration_date, merchant_uuid }`.
+#[wasm_bindgen]
+pub fn authenticate(options: JsValue) -> Promise {
+    const NAME: &str = "authenticate";
+    let allowed: Vec<&str> = REQUEST
+        .iter()
+        .copied()
+        .chain(["publicKey", "privateKey"])
+        .collect();
+    let client = Reader::read(NAME, &options, &allowed).and_then(|o| {
+        let keys = keys_of(NAME, &o)?;
+        client_of(NAME, o, keys)
+    });
+    let client = match client {
+        Ok(client) => client,
+        Err(e) => return rejected(e, &[]),
+    };
+    future_to_promise(authentication_call(client))
+}
+
+async fn authentication_call(client: Client) -> Result<JsValue, JsValue> {
+    let secrets = client.secrets();
+    match client.authenticate().await {
+        Ok(auth) => {
+            #[derive(Serialize)]
+            struct Out<'a> {
+                token: &'a str,
+                expiration_date: &'a str,
+                merchant_uuid: Option<&'a str>,
+            }
+            let out = Out {
+                token: &auth.token,
+                expiration_date: &auth.expiration_date,
+                merchant_uuid: auth.merchant_uuid.as_deref(),
+            };
+            let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+            Ok(out.serialize(&serializer).unwrap_or(JsValue::UNDEFINED))
+        }
+        Err(e) => Err(error_out(&e, &secrets)),
+    }
+}
+
+/// `SezzleClient`: one client's token cache, shared by its calls.
+#[wasm_bindgen]
+pub struct GatewayClient {
+    client: Client,
+}
+
+#[wasm_bindgen]
+impl GatewayClient {
+    /// `new SezzleClient(options)`: a token, or a key pair, and the request options.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<GatewayClient, JsValue> {
+        const NAME: &str = "SezzleClient";
+        let allowed: Vec<&str> = REQUEST
+            .iter()
+            .copied()
+            .chain(["token", "publicKey", "privateKey", "renewBeforeMs"])
+            .collect();
+        let made = Reader::read(NAME, &options, &allowed).and_then(|o| {
+            let credentials = match (&o.token, &o.public_key, &o.private_key) {
+                (Some(token), None, None) => Credentials::Token(token.clone()),
+                (Some(_), _, _) => {
+                    return Err(ClientError::invalid(
+                        "SezzleClient: give options.token, or options.publicKey and options.privateKey, not both",
+                    ))
+                }
+                _ => keys_of(NAME, &o)?,
+            };
+            client_of(NAME, o, credentials)
+        });
+        match made {
+            Ok(client) => Ok(GatewayClient { client }),
+            Err(e) => Err(error_out(&e, &[])),
+        }
+    }
+
+    /// `client.getSession(sessionUuid, { signal, timeoutMs, retries })`.
+    pub fn get_session(&self, session_uuid: JsValue, options: JsValue) -> Promise {
+        const NAME: &str = "client.getSession";
+        let call = match Reader::read(NAME, &options, &["signal", "timeoutMs", "retries"]) {
+            Ok(o) => Call {
+                signal: o.signal,
+                timeout_ms: o.timeout_ms,
+                retries: o.retries,
+            },
+            Err(e) => return rejected(e, &self.client.secrets()),
+        };
+        let uuid = uuid_of(NAME, &session_uuid);
+        future_to_promise(session_call(NAME, self.client.clone(), uuid, call))
+    }
+
+    /// `client.authenticate()`: the token the client uses now.
+    pub fn authenticate(&self) -> Promise {
+        future_to_promise(authentication_call(self.client.clone()))
+    }
+}
