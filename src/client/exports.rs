@@ -19,7 +19,6 @@ use crate::Issue;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 /// The options of every request, in the order messages list them.
 const REQUEST: [&str; 8] = [
@@ -86,7 +85,7 @@ impl Reader<'_> {
     }
 
     /// `options[key]`, `None` when undefined.
-    fn get(&self, key: &str) -> Result<Option<JsValue>, ClientError> {
+    fn get(&self, key: &'static str) -> Result<Option<JsValue>, ClientError> {
         match js::get(&self.options, key) {
             Ok(value) if value.is_undefined() => Ok(None),
             Ok(value) => Ok(Some(value)),
@@ -96,7 +95,7 @@ impl Reader<'_> {
         }
     }
 
-    fn string(&self, key: &str) -> Result<Option<String>, ClientError> {
+    fn string(&self, key: &'static str) -> Result<Option<String>, ClientError> {
         match self.get(key)? {
             None => Ok(None),
             Some(value) => match value.as_string() {
@@ -109,7 +108,7 @@ impl Reader<'_> {
         }
     }
 
-    fn secret(&self, key: &str) -> Result<Option<String>, ClientError> {
+    fn secret(&self, key: &'static str) -> Result<Option<String>, ClientError> {
         let value = self.string(key)?;
         // A header value with spaces or control characters makes fetch throw an error that
         // quotes it; refuse it here, without quoting it.
@@ -123,7 +122,7 @@ impl Reader<'_> {
         Ok(value)
     }
 
-    fn milliseconds(&self, key: &str, least: u32) -> Result<Option<f64>, ClientError> {
+    fn milliseconds(&self, key: &'static str, least: u32) -> Result<Option<f64>, ClientError> {
         let Some(value) = self.get(key)? else {
             return Ok(None);
         };
@@ -155,7 +154,7 @@ impl Reader<'_> {
         let Some(signal) = self.get("signal")? else {
             return Ok(None);
         };
-        let is_function = |key: &str| js::get(&signal, key).is_ok_and(|f| f.is_function());
+        let is_function = |key: &'static str| js::get(&signal, key).is_ok_and(|f| f.is_function());
         let aborted = js::get(&signal, "aborted").ok().and_then(|a| a.as_bool());
         if aborted.is_none()
             || !is_function("addEventListener")
@@ -399,25 +398,25 @@ fn error_out(e: &ClientError, secrets: &[String]) -> JsValue {
         .serialize(&serializer)
         .unwrap_or_else(|_| Object::new().into());
     if let Some(cause) = &e.cause {
-        let _ = Reflect::set(&value, &"cause".into(), cause);
+        let _ = Reflect::set(&value, &js::key("cause"), cause);
     }
     let list: Array = secrets.iter().map(|s| JsValue::from_str(s)).collect();
-    let _ = Reflect::set(&value, &"secrets".into(), &list);
+    let _ = Reflect::set(&value, &js::key("secrets"), &list);
     value
 }
 
 /// What a fetched session's body goes out as: `{ status, body, what, secrets }`.
-fn body_out(status: u16, bytes: &[u8], what: &str, secrets: &[String]) -> JsValue {
+fn body_out(status: u16, body: &Uint8Array, what: &str, secrets: &[String]) -> JsValue {
     let out = Object::new();
     let list: Array = secrets.iter().map(|s| JsValue::from_str(s)).collect();
     let fields: [(&str, JsValue); 4] = [
         ("status", status.into()),
-        ("body", Uint8Array::from(bytes).into()),
+        ("body", body.into()),
         ("what", what.into()),
         ("secrets", list.into()),
     ];
     for (key, value) in fields {
-        let _ = Reflect::set(&out, &key.into(), &value);
+        let _ = Reflect::set(&out, &js::key(key), &value);
     }
     out.into()
 }
@@ -434,10 +433,10 @@ async fn session_call(
         Ok(uuid) => client.session_bytes(name, &uuid, call, &mut secrets).await,
         Err(e) => Err(e),
     };
-    let borrowed: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    // Not redacted here: js/api.js scrubs the whole error, its cause chain included.
     match result {
-        Ok((got, what)) => Ok(body_out(got.status, &got.bytes, &what, &secrets)),
-        Err(e) => Err(error_out(&e.redacted(&borrowed), &secrets)),
+        Ok((got, what)) => Ok(body_out(got.status, &got.body, &what, &secrets)),
+        Err(e) => Err(error_out(&e, &secrets)),
     }
 }
 
@@ -480,7 +479,7 @@ pub fn get_session(session_uuid: JsValue, options: JsValue) -> Promise {
         );
         return rejected(e, &secrets);
     }
-    future_to_promise(session_call(NAME, client, Ok(uuid), NO_CALL))
+    js::promise(session_call(NAME, client, Ok(uuid), NO_CALL))
 }
 
 /// `authenticate(options)`: resolves `{ token, expiration_date, merchant_uuid }`.
@@ -500,12 +499,12 @@ pub fn authenticate(options: JsValue) -> Promise {
         Ok(client) => client,
         Err(e) => return rejected(e, &[]),
     };
-    future_to_promise(authentication_call(client))
+    js::promise(authentication_call(client))
 }
 
 async fn authentication_call(client: Client) -> Result<JsValue, JsValue> {
     let secrets = client.secrets();
-    match client.authenticate().await {
+    match client.token().await {
         Ok(auth) => {
             #[derive(Serialize)]
             struct Out<'a> {
@@ -572,11 +571,11 @@ impl GatewayClient {
             Err(e) => return rejected(e, &self.client.secrets()),
         };
         let uuid = uuid_of(NAME, &session_uuid);
-        future_to_promise(session_call(NAME, self.client.clone(), uuid, call))
+        js::promise(session_call(NAME, self.client.clone(), uuid, call))
     }
 
     /// `client.authenticate()`: the token the client uses now.
     pub fn authenticate(&self) -> Promise {
-        future_to_promise(authentication_call(self.client.clone()))
+        js::promise(authentication_call(self.client.clone()))
     }
 }

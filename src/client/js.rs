@@ -22,23 +22,41 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
 }
 
+thread_local! {
+    static KEYS: RefCell<Vec<(&'static str, JsValue)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The JS string of a property or header name, made once: a string crossing from Rust is
+/// decoded from UTF-8 each time, and a request reads some thirty of them.
+pub(crate) fn key(name: &'static str) -> JsValue {
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some((_, value)) = keys.iter().find(|(k, _)| std::ptr::eq(*k, name)) {
+            return value.clone();
+        }
+        let value = JsValue::from_str(name);
+        keys.push((name, value.clone()));
+        value
+    })
+}
+
 /// `target[key]`, or `Err` when `target` is not an object or the getter throws.
-pub(crate) fn get(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+pub(crate) fn get(target: &JsValue, name: &'static str) -> Result<JsValue, JsValue> {
     if !target.is_object() && !target.is_function() {
-        return Err(JsValue::from_str("not an object"));
+        return Err(key("not an object"));
     }
-    Reflect::get(target, &JsValue::from_str(key))
+    Reflect::get(target, &key(name))
 }
 
 /// `target[key]` when it is a string.
-pub(crate) fn get_string(target: &JsValue, key: &str) -> Option<String> {
+pub(crate) fn get_string(target: &JsValue, key: &'static str) -> Option<String> {
     get(target, key).ok()?.as_string()
 }
 
 /// Calls `target[name](...args)` with `this` = `target`.
 pub(crate) fn call_method(
     target: &JsValue,
-    name: &str,
+    name: &'static str,
     args: &[&JsValue],
 ) -> Result<JsValue, JsValue> {
     let method = get(target, name)?;
@@ -65,7 +83,7 @@ pub(crate) fn settle(f: &Function, args: &[&JsValue]) -> Promise {
 }
 
 /// The same for `target[name]()`.
-pub(crate) fn settle_method(target: &JsValue, name: &str) -> Promise {
+pub(crate) fn settle_method(target: &JsValue, name: &'static str) -> Promise {
     promise_of(call_method(target, name, &[]))
 }
 
@@ -78,13 +96,24 @@ fn promise_of(result: Result<JsValue, JsValue>) -> Promise {
     })
 }
 
+/// The JS promise of `future`. Every caller goes through this one boxed type, so that
+/// wasm-bindgen-futures' `future_to_promise` is compiled once, not once per future (each copy
+/// was 3 to 6 KB of the module).
+pub(crate) fn promise(
+    future: impl std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
+) -> Promise {
+    let boxed: std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>> =
+        Box::pin(future);
+    wasm_bindgen_futures::future_to_promise(boxed)
+}
+
 thread_local! {
     static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
 }
 
 /// Calls `target[name]()` for its effect alone (a stream's `cancel`): whatever it throws or
 /// rejects with is ignored, and is no unhandled rejection.
-pub(crate) fn discard(target: &JsValue, name: &str) {
+pub(crate) fn discard(target: &JsValue, name: &'static str) {
     let promise = settle_method(target, name);
     IGNORE.with(|ignore| {
         let _ = promise.catch(ignore);
@@ -162,9 +191,10 @@ pub(crate) fn describe(value: &JsValue) -> String {
     }
 }
 
-/// The bytes of a chunk a body stream gave: a copy of any `ArrayBuffer` view (`ArrayBuffer.isView`
-/// is false for a Proxy, so what is copied is a real one), or `None`.
-pub(crate) fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
+/// A view of the bytes of a chunk a body stream gave, over the same memory: any
+/// `ArrayBuffer` view (`ArrayBuffer.isView` is false for a Proxy, so what is viewed is a real
+/// one), or `None`.
+pub(crate) fn view_of(value: &JsValue) -> Option<Uint8Array> {
     if !js_sys::ArrayBuffer::is_view(value) {
         return None;
     }
@@ -176,16 +206,16 @@ pub(crate) fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
         &Array::of3(&buffer, &offset.into(), &length.into()),
     )
     .ok()?;
-    Some(view.unchecked_into::<Uint8Array>().to_vec())
+    Some(view.unchecked_into())
 }
 
-/// The bytes of an `ArrayBuffer`, or `None`.
-pub(crate) fn buffer_bytes(value: &JsValue) -> Option<Vec<u8>> {
+/// A view of a whole `ArrayBuffer`, or `None`.
+pub(crate) fn buffer_view(value: &JsValue) -> Option<Uint8Array> {
     if !value.is_instance_of::<js_sys::ArrayBuffer>() {
         return None;
     }
     let view = Reflect::construct(&uint8_array_class(), &Array::of1(value)).ok()?;
-    Some(view.unchecked_into::<Uint8Array>().to_vec())
+    Some(view.unchecked_into())
 }
 
 fn uint8_array_class() -> Function {
@@ -273,12 +303,12 @@ impl Stopper {
             } else {
                 let on_abort = Closure::<dyn FnMut()>::new(move || fire(Stop::Aborted));
                 let once = Object::new();
-                let _ = Reflect::set(&once, &"once".into(), &true.into());
+                let _ = Reflect::set(&once, &key("once"), &true.into());
                 // A signal whose addEventListener throws is one that will not be heard.
                 let _ = call_method(
                     signal,
                     "addEventListener",
-                    &[&"abort".into(), on_abort.as_ref(), &once],
+                    &[&key("abort"), on_abort.as_ref(), &once],
                 );
                 stopper.listening = Some((signal.clone(), on_abort));
             }
@@ -332,7 +362,7 @@ impl Drop for Stopper {
             let _ = call_method(
                 signal,
                 "removeEventListener",
-                &[&"abort".into(), on_abort.as_ref()],
+                &[&key("abort"), on_abort.as_ref()],
             );
         }
     }

@@ -11,7 +11,6 @@ use js_sys::{Function, Promise};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::future_to_promise;
 
 /// How a [`Client`] proves who it is.
 #[derive(Clone)]
@@ -323,7 +322,7 @@ impl Client {
             .session_bytes("getSession", session_uuid, call, &mut secrets)
             .await
         {
-            Ok((got, what)) => crate::parse_session(&got.bytes)
+            Ok((got, what)) => crate::parse_session(&got.body.to_vec())
                 .map(|parsed| parsed.session)
                 .map_err(|error| {
                     ClientError::validation(&what, got.status, error).with_attempts(got.attempts)
@@ -340,12 +339,18 @@ impl Client {
     /// authentication to give: `invalid_argument`.
     pub async fn authenticate(&self) -> Result<Authentication, ClientError> {
         let mut secrets = self.secrets();
-        let result = self.current_token(None, "authenticate").await;
+        let result = self.token().await;
         if let Ok(auth) = &result {
             secrets.push(auth.token.clone());
         }
         let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
         result.map_err(|e| e.redacted(&secrets))
+    }
+
+    /// [`Client::authenticate`] without the redaction (the package's JS layer cleans errors
+    /// itself, cause chains included).
+    pub(crate) async fn token(&self) -> Result<Authentication, ClientError> {
+        self.current_token(None, "authenticate").await
     }
 
     /// The token or the private key the client was made with.
@@ -457,7 +462,7 @@ impl Client {
     fn start_authentication(&self) -> InFlight {
         let slot = Rc::new(RefCell::new(None));
         let (config, tokens, out) = (self.config.clone(), self.tokens.clone(), slot.clone());
-        let promise = future_to_promise(async move {
+        let promise = js::promise(async move {
             // Nobody's signal: the authentication is shared, each caller stops waiting on its own.
             let result = authenticate(
                 &config.base,
@@ -536,7 +541,7 @@ async fn authenticate(
         repeat: Repeat::NotSent,
     };
     let got = transport::exchange(&out, sending).await?;
-    rules::parse_authentication(&got.bytes).map_err(|message| {
+    rules::parse_authentication(&got.body.to_vec()).map_err(|message| {
         let issue = crate::Issue::new(Vec::new(), crate::IssueCode::InvalidInput, message);
         match crate::ValidationError::new(vec![issue]) {
             Some(error) => {

@@ -8,7 +8,7 @@ use super::rules;
 use super::MAX_BODY_BYTES;
 use crate::{Issue, IssueCode, ValidationError};
 use gloo_net::http::Request;
-use js_sys::Function;
+use js_sys::{Function, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{RequestCache, RequestCredentials, RequestRedirect};
 
@@ -45,10 +45,11 @@ pub(crate) struct Outgoing<'a> {
     pub repeat: Repeat,
 }
 
-/// A 2xx answer's status and body.
+/// A 2xx answer's status and body. The body stays a JS array: the package's JS layer
+/// parses it as it is, without a copy into Rust and back.
 pub(crate) struct Received {
     pub status: u16,
-    pub bytes: Vec<u8>,
+    pub body: Uint8Array,
     pub attempts: u32,
 }
 
@@ -60,7 +61,7 @@ struct Head {
 }
 
 enum Body {
-    Bytes(Vec<u8>),
+    Bytes(Uint8Array),
     TooLarge(String),
     Failed(String),
     Unreadable(String),
@@ -151,7 +152,7 @@ fn init_of(request: &web_sys::Request, out: &Outgoing) -> JsValue {
         ("cache", "no-store".into()),
     ];
     for (key, value) in fields {
-        let _ = js_sys::Reflect::set(&init, &key.into(), &value);
+        let _ = js_sys::Reflect::set(&init, &js::key(key), &value);
     }
     init.into()
 }
@@ -180,12 +181,14 @@ async fn attempt(out: &Outgoing<'_>, sending: &Sending) -> Result<Got, ClientErr
         return Ok(stopped(&stopper, stop));
     }
     let request = build(out, sending, &stopper.signal())?;
-    let sent = match &sending.fetch {
-        // The caller's fetch is called as 0.1.0 called it, with a URL and a plain init (its
-        // headers a plain object), taken from the request gloo-net built.
-        Some(fetch) => js::settle(fetch, &[&request.url().into(), &init_of(&request, out)]),
-        None => js::settle(&global_fetch()?, &[&request]),
+    // fetch(url, init), init taken from the request gloo-net built: the caller's fetch is
+    // called as 0.1.0 called it (init.headers a plain object), and Node's fetch given a
+    // Request copies it into a new one, with a new AbortSignal that follows the first.
+    let fetch = match &sending.fetch {
+        Some(fetch) => fetch.clone(),
+        None => global_fetch()?,
     };
+    let sent = js::settle(&fetch, &[&request.url().into(), &init_of(&request, out)]);
     let response = match stopper.race(&sent).await {
         Ok(Raced::Value(response)) => response,
         Ok(Raced::Stopped(stop)) => return Ok(stopped(&stopper, stop)),
@@ -195,7 +198,7 @@ async fn attempt(out: &Outgoing<'_>, sending: &Sending) -> Result<Got, ClientErr
         Ok(head) => head,
         Err(got) => return Ok(got),
     };
-    let mut body = read_body(&response, &head, &stopper).await;
+    let mut body = read_body(&response, &head, &stopper, sending.fetch.is_none()).await;
     if let Some(stop) = stopper.fired() {
         return Ok(stopped(&stopper, stop));
     }
@@ -204,7 +207,7 @@ async fn attempt(out: &Outgoing<'_>, sending: &Sending) -> Result<Got, ClientErr
             return Ok(Got::Unreadable(why.clone()));
         }
         // A failure's status says enough without its body.
-        body = Body::Bytes(Vec::new());
+        body = Body::Bytes(Uint8Array::new_with_length(0));
     }
     Ok(Got::Answer(head, body))
 }
@@ -252,9 +255,8 @@ fn read_head(response: &JsValue, url: &str) -> Result<Head, Got> {
         }
     };
     let headers = js::get(response, "headers").map_err(unreadable)?;
-    let header = |name: &str| -> Result<Option<String>, Got> {
-        let value =
-            js::call_method(&headers, "get", &[&JsValue::from_str(name)]).map_err(unreadable)?;
+    let header = |name: &'static str| -> Result<Option<String>, Got> {
+        let value = js::call_method(&headers, "get", &[&js::key(name)]).map_err(unreadable)?;
         Ok(value.as_string())
     };
     let head = Head {
@@ -287,7 +289,9 @@ fn cancel(response: &JsValue) {
 }
 
 /// Reads a body of at most `MAX_BODY_BYTES`; a larger one is cancelled as soon as it is seen.
-async fn read_body(response: &JsValue, head: &Head, stopper: &Stopper) -> Body {
+/// `whole`: the answer of the global fetch, whose body cannot be longer than its
+/// content-length (HTTP framing), so that it is read in one `arrayBuffer()` when it has one.
+async fn read_body(response: &JsValue, head: &Head, stopper: &Stopper, whole: bool) -> Body {
     let length = head
         .content_length
         .as_deref()
@@ -303,13 +307,14 @@ async fn read_body(response: &JsValue, head: &Head, stopper: &Stopper) -> Body {
     };
     // A null body is an empty one (a 204, or a Response made without one).
     if body.is_null() {
-        return Body::Bytes(Vec::new());
+        return Body::Bytes(Uint8Array::new_with_length(0));
     }
     let reader = match js::call_method(&body, "getReader", &[]) {
-        Ok(reader) if reader.is_object() => reader,
-        _ => return read_without_stream(response, length, stopper).await,
+        Ok(reader) if reader.is_object() && !(whole && length.is_some()) => reader,
+        _ => return read_whole(response, length, stopper).await,
     };
-    let mut bytes = Vec::new();
+    let mut chunks: Vec<Uint8Array> = Vec::new();
+    let mut size = 0;
     loop {
         let chunk = match stopper.race(&js::settle_method(&reader, "read")).await {
             Ok(Raced::Value(chunk)) => chunk,
@@ -323,28 +328,35 @@ async fn read_body(response: &JsValue, head: &Head, stopper: &Stopper) -> Body {
             }
         };
         if js::get(&chunk, "done").ok().and_then(|d| d.as_bool()) == Some(true) {
+            let bytes = Uint8Array::new_with_length(size as u32);
+            let mut at = 0;
+            for part in &chunks {
+                bytes.set(part, at);
+                at += part.length();
+            }
             return Body::Bytes(bytes);
         }
         let value = js::get(&chunk, "value").unwrap_or(JsValue::UNDEFINED);
-        let Some(part) = js::bytes_of(&value) else {
+        let Some(part) = js::view_of(&value) else {
             js::discard(&reader, "cancel");
             return Body::Failed(format!(
                 "the body stream gave {}, not bytes",
                 js::describe(&value)
             ));
         };
-        if bytes.len() + part.len() > MAX_BODY_BYTES {
+        size += part.length() as usize;
+        if size > MAX_BODY_BYTES {
             js::discard(&reader, "cancel");
             return Body::TooLarge(format!("over {MAX_BODY_BYTES}"));
         }
-        bytes.extend_from_slice(&part);
+        chunks.push(part);
     }
 }
 
-/// A Response-like without a body stream (an injected fetch, a polyfill): its arrayBuffer()
-/// reads everything at once, so it is called only when content-length promises at most
+/// A body read at once by `arrayBuffer()`: the global fetch's, or a Response-like's without a
+/// body stream (an injected fetch, a polyfill). Only when content-length promises at most
 /// `MAX_BODY_BYTES`, and what it gives is held to that again.
-async fn read_without_stream(response: &JsValue, length: Option<u64>, stopper: &Stopper) -> Body {
+async fn read_whole(response: &JsValue, length: Option<u64>, stopper: &Stopper) -> Body {
     if length.is_none() {
         return Body::Unreadable(
             "it has no body stream, and no content-length of at most 1 MiB to read it whole by"
@@ -355,8 +367,10 @@ async fn read_without_stream(response: &JsValue, length: Option<u64>, stopper: &
         .race(&js::settle_method(response, "arrayBuffer"))
         .await
     {
-        Ok(Raced::Value(buffer)) => match js::buffer_bytes(&buffer) {
-            Some(bytes) if bytes.len() > MAX_BODY_BYTES => Body::TooLarge(bytes.len().to_string()),
+        Ok(Raced::Value(buffer)) => match js::buffer_view(&buffer) {
+            Some(bytes) if bytes.length() as usize > MAX_BODY_BYTES => {
+                Body::TooLarge(bytes.length().to_string())
+            }
             Some(bytes) => Body::Bytes(bytes),
             None => Body::Unreadable(format!("its arrayBuffer() gave {}", js::describe(&buffer))),
         },
@@ -446,7 +460,7 @@ pub(crate) async fn exchange(
                         Some(problem) => Err(problem.with_attempts(attempts)),
                         None => Ok(Received {
                             status: head.status,
-                            bytes,
+                            body: bytes,
                             attempts,
                         }),
                     },
@@ -477,7 +491,7 @@ pub(crate) async fn exchange(
             }
             Got::Answer(head, body) => {
                 let bytes = match body {
-                    Body::Bytes(bytes) => bytes,
+                    Body::Bytes(bytes) => bytes.to_vec(),
                     _ => Vec::new(),
                 };
                 let failure = rules::http_failure(
