@@ -15,7 +15,8 @@ bench: setup-test build
 	node bench/run.mjs > /dev/null
 	@echo "bench/node_results.md and README.md updated"
 
-.PHONY: bench setup setup-test build demo test test-native test-wasm-node test-wasm-chrome test-js test-types fuzz fuzz-short pack clean
+
+.PHONY: bench setup setup-test build example demo test test-native test-wasm-node test-wasm-chrome test-js test-types fuzz fuzz-short pack clean
 
 setup:
 	bash scripts/setup.sh build
@@ -55,7 +56,14 @@ test-wasm-chrome:
 	WASM_BINDGEN_USE_BROWSER=1 scripts/expect-tests.sh "wasm-pack test --headless --chrome" \
 	  scripts/with-mock.sh wasm-pack test --headless --chrome --chromedriver $(CHROMEDRIVER) --mode no-install -- --test wasm --test client
 
-test-js: pack
+# The Rust example page (examples/lookup), built with wasm-pack; tests/js/example.test.mjs
+# serves it and drives it in Chromium against the mock gateway.
+example: setup target/example/pkg/sezzle_lookup_bg.wasm
+
+target/example/pkg/sezzle_lookup_bg.wasm: $(shell find src examples/lookup -type f) Cargo.toml Cargo.lock
+	wasm-pack build examples/lookup --release --mode no-install --target web --out-dir ../../target/example/pkg --no-pack
+
+test-js: pack example
 	scripts/expect-tests.sh "node --test (packed package)" node --test --test-reporter=spec tests/js/
 
 test-types: pack
