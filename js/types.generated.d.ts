@@ -183,6 +183,67 @@ export type Authentication = {
 };
 
 /**
+ * What the client tells a hook: each attempt's request and its outcome, and each retry's
+ * wait. Never a header, a body, a token or a key.
+ */
+export type ClientEvent = { "type": "request",
+  /**
+   * `GET` or `POST`.
+   */
+  method: "GET" | "POST",
+  /**
+   * The URL's path, e.g. `/v2/session/x`.
+   */
+  path: string,
+  /**
+   * 1 for the first attempt.
+   */
+  attempt: number,
+} | { "type": "response",
+  /**
+   * `GET` or `POST`.
+   */
+  method: "GET" | "POST",
+  /**
+   * The URL's path.
+   */
+  path: string,
+  /**
+   * 1 for the first attempt.
+   */
+  attempt: number,
+  /**
+   * The HTTP status; 0 when there was none (or a browser hid a redirect's).
+   */
+  status: number,
+  /**
+   * `"answer"`, `"redirect"`, `"network"`, `"timeout"`, `"aborted"` or `"unreadable"`.
+   */
+  outcome: "answer" | "redirect" | "network" | "timeout" | "aborted" | "unreadable",
+  /**
+   * From the request to the end of its body, in milliseconds.
+   */
+  durationMs: number,
+} | { "type": "retry",
+  /**
+   * `GET` or `POST`.
+   */
+  method: "GET" | "POST",
+  /**
+   * The URL's path.
+   */
+  path: string,
+  /**
+   * The attempt that failed.
+   */
+  attempt: number,
+  /**
+   * How long it waits, in milliseconds.
+   */
+  waitMs: number,
+};
+
+/**
  * Which of Sezzle's gateways: with `region`, one of four.
  */
 export type Environment = "sandbox" | "production";
@@ -231,6 +292,12 @@ export type RequestOptions = {
    * `authorization`, `accept`, `content-type` and `content-length` are the client's.
    */
   headers?: Readonly<Record<string, string>>,
+  /**
+   * Called with each request, response and retry, for logging and metrics; never told a
+   * header, a body or a secret. What it throws (or a promise it returns rejects with) is
+   * ignored.
+   */
+  onEvent?: (event: ClientEvent) => void,
 };
 
 /**
@@ -276,6 +343,12 @@ export type GetSessionOptions = {
    * `authorization`, `accept`, `content-type` and `content-length` are the client's.
    */
   headers?: Readonly<Record<string, string>>,
+  /**
+   * Called with each request, response and retry, for logging and metrics; never told a
+   * header, a body or a secret. What it throws (or a promise it returns rejects with) is
+   * ignored.
+   */
+  onEvent?: (event: ClientEvent) => void,
 };
 
 /**
@@ -339,6 +412,12 @@ export type AuthenticateOptions = {
    * `authorization`, `accept`, `content-type` and `content-length` are the client's.
    */
   headers?: Readonly<Record<string, string>>,
+  /**
+   * Called with each request, response and retry, for logging and metrics; never told a
+   * header, a body or a secret. What it throws (or a promise it returns rejects with) is
+   * ignored.
+   */
+  onEvent?: (event: ClientEvent) => void,
 };
 
 /**
@@ -384,6 +463,12 @@ export type SezzleClientOptions = {
    * `authorization`, `accept`, `content-type` and `content-length` are the client's.
    */
   headers?: Readonly<Record<string, string>>,
+  /**
+   * Called with each request, response and retry, for logging and metrics; never told a
+   * header, a body or a secret. What it throws (or a promise it returns rejects with) is
+   * ignored.
+   */
+  onEvent?: (event: ClientEvent) => void,
 } & ({
   /**
    * The public key.

@@ -10,7 +10,7 @@
 //! Each test fails when the committed file differs from what the Rust side gives;
 //! `UPDATE_GENERATED=1 cargo test --lib generated_js` rewrites the files instead.
 
-use crate::client::{ApiError, Authentication};
+use crate::client::{ApiError, Authentication, ClientEvent};
 use crate::error::{Issue, IssueCode, SezzleErrorKind};
 use crate::fast::{self, slot, ESCAPED, NONE, TAPE_HEADER, TAPE_LINK, TRIMMED};
 use crate::options::{
@@ -101,6 +101,7 @@ fn declarations() -> Declarations {
         .add::<SezzleErrorKind>()
         .add::<ApiError>()
         .add::<Authentication>()
+        .add::<ClientEvent>()
         .add::<Environment>()
         .add::<Region>()
         .add::<RequestOptions>()

@@ -74,7 +74,9 @@ mod generated_js;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use client::{ApiError, Authentication, ClientError, ErrorKind, MAX_BODY_BYTES};
+pub use client::{
+    ApiError, Authentication, ClientError, ClientEvent, ErrorKind, EventHook, MAX_BODY_BYTES,
+};
 #[cfg(target_arch = "wasm32")]
 pub use client::{CallOptions, Client, ClientOptions, Credentials};
 pub use datetime::DateTime;

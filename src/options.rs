@@ -73,6 +73,11 @@ pub(crate) struct RequestOptions {
     /// `authorization`, `accept`, `content-type` and `content-length` are the client's.
     #[cfg_attr(test, ts(optional, type = "Readonly<Record<string, string>>"))]
     pub headers: Option<JsObject>,
+    /// Called with each request, response and retry, for logging and metrics; never told a
+    /// header, a body or a secret. What it throws (or a promise it returns rejects with) is
+    /// ignored.
+    #[cfg_attr(test, ts(optional, type = "(event: ClientEvent) => void"))]
+    pub on_event: Option<JsObject>,
 }
 
 /// `getSession(sessionUuid, options)`'s options.

@@ -7,7 +7,11 @@
 use gloo_net::http::Request;
 use js_sys::{Function, Promise};
 use serde_json::{json, Value};
-use sezzle_session::{CallOptions, Client, ClientError, ClientOptions, ErrorKind, IssueCode};
+use sezzle_session::{
+    CallOptions, Client, ClientError, ClientEvent, ClientOptions, ErrorKind, IssueCode,
+};
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -516,4 +520,65 @@ async fn a_refused_connection_is_a_network_error_after_the_retries() {
     assert_eq!(e.kind(), ErrorKind::Network);
     assert_eq!(e.attempts(), 2);
     says(&e, "the connection failed after 2 attempts");
+}
+
+#[wasm_bindgen_test]
+async fn a_hook_is_told_each_request_response_and_retry() {
+    reset().await;
+    fault(
+        "GET",
+        "^/v2/session/",
+        json!([{ "status": 503, "headers": { "retry-after": "0" } }]),
+    )
+    .await;
+    let events: Rc<RefCell<Vec<ClientEvent>>> = Rc::default();
+    let mut options = keys();
+    let seen_events = events.clone();
+    options.on_event = Some(Rc::new(move |event: &ClientEvent| {
+        seen_events.borrow_mut().push(event.clone())
+    }));
+    Client::new(options)
+        .unwrap()
+        .get_session(SEED_UUID)
+        .await
+        .unwrap();
+    let kinds: Vec<String> = events
+        .borrow()
+        .iter()
+        .map(|e| match e {
+            ClientEvent::Request {
+                method,
+                path,
+                attempt,
+            } => format!("request {method} {path} {attempt}"),
+            ClientEvent::Response {
+                method,
+                attempt,
+                status,
+                outcome,
+                ..
+            } => {
+                format!("response {method} {attempt} {status} {outcome}")
+            }
+            ClientEvent::Retry {
+                method,
+                attempt,
+                wait_ms,
+                ..
+            } => format!("retry {method} {attempt} {wait_ms}"),
+        })
+        .collect();
+    let path = session_path();
+    assert_eq!(
+        kinds,
+        vec![
+            "request POST /v2/authentication 1".to_owned(),
+            "response POST 1 200 answer".to_owned(),
+            format!("request GET {path} 1"),
+            "response GET 1 503 answer".to_owned(),
+            "retry GET 1 0".to_owned(),
+            format!("request GET {path} 2"),
+            "response GET 2 200 answer".to_owned(),
+        ]
+    );
 }

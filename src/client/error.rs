@@ -55,6 +55,9 @@ pub struct ClientError {
 }
 
 impl ClientError {
+    // Not inlined: it is called from some forty places, and each inlined copy of the struct's
+    // construction costs the module bytes.
+    #[inline(never)]
     pub(crate) fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         ClientError {
             kind,
@@ -88,6 +91,7 @@ impl ClientError {
         self
     }
 
+    #[inline(never)]
     pub(crate) fn invalid(message: impl Into<String>) -> Self {
         ClientError::new(ErrorKind::InvalidArgument, message)
     }

@@ -10,6 +10,7 @@
 //! as `parseSession`, which builds the JS object from the tape faster than a serializer could.
 
 use super::error::{ClientError, ErrorKind};
+use super::event::{ClientEvent, EventHook};
 use super::js;
 use super::rules::{self, ApiError};
 use super::session::{Call, Client, Credentials};
@@ -18,10 +19,11 @@ use super::{MAX_RETRIES, MAX_TIMER_MS};
 use crate::Issue;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use serde::Serialize;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// The options of every request, in the order messages list them.
-const REQUEST: [&str; 8] = [
+const REQUEST: [&str; 9] = [
     "environment",
     "region",
     "baseUrl",
@@ -30,6 +32,7 @@ const REQUEST: [&str; 8] = [
     "signal",
     "fetch",
     "headers",
+    "onEvent",
 ];
 
 /// The defaults of the options, as `CLIENT_DEFAULTS`.
@@ -69,6 +72,7 @@ struct Options {
     signal: Option<JsValue>,
     fetch: Option<Function>,
     headers: Vec<(String, String)>,
+    on_event: Option<Function>,
     token: Option<String>,
     public_key: Option<String>,
     private_key: Option<String>,
@@ -165,13 +169,13 @@ impl Reader<'_> {
         Ok(Some(signal))
     }
 
-    fn fetch(&self) -> Result<Option<Function>, ClientError> {
-        match self.get("fetch")? {
+    fn function(&self, key: &'static str) -> Result<Option<Function>, ClientError> {
+        match self.get(key)? {
             None => Ok(None),
             Some(value) => match value.dyn_into::<Function>() {
                 Ok(f) => Ok(Some(f)),
                 Err(value) => Err(self.invalid(format!(
-                    "options.fetch must be a function, got {}",
+                    "options.{key} must be a function, got {}",
                     js::describe(&value)
                 ))),
             },
@@ -261,7 +265,10 @@ impl Reader<'_> {
             o.signal = reader.signal()?;
         }
         if has("fetch") {
-            o.fetch = reader.fetch()?;
+            o.fetch = reader.function("fetch")?;
+        }
+        if has("onEvent") {
+            o.on_event = reader.function("onEvent")?;
         }
         if has("headers") {
             o.headers = super::session::check_headers(&reader.headers()?)
@@ -325,11 +332,27 @@ fn client_of(name: &str, o: Options, credentials: Credentials) -> Result<Client,
         retries: o.retries.unwrap_or(DEFAULTS.retries),
         signal: o.signal,
         headers: o.headers,
+        on_event: o.on_event.map(event_hook),
     };
     let renew = o
         .renew_before_ms
         .unwrap_or(f64::from(DEFAULTS.renew_before_ms));
     Ok(Client::from_parts(base, credentials, renew, sending))
+}
+
+/// The caller's `onEvent`, called with each event as a plain object. What it throws, or a
+/// promise it returns rejects with, is ignored: a hook cannot break a request.
+fn event_hook(f: Function) -> EventHook {
+    Rc::new(move |event: &ClientEvent| {
+        let Ok(value) = serde_wasm_bindgen::to_value(event) else {
+            return;
+        };
+        if let Ok(returned) = f.call1(&JsValue::UNDEFINED, &value) {
+            if returned.is_object() || returned.is_function() {
+                js::ignore_rejection(&returned);
+            }
+        }
+    })
 }
 
 fn keys_of(name: &str, o: &Options) -> Result<Credentials, ClientError> {

@@ -120,6 +120,15 @@ pub(crate) fn discard(target: &JsValue, name: &'static str) {
     });
 }
 
+/// Settles `value` (a thenable a caller's function returned) into a promise whose rejection
+/// is ignored, so that it is no unhandled rejection.
+pub(crate) fn ignore_rejection(value: &JsValue) {
+    let promise = promise_of(Ok(value.clone()));
+    IGNORE.with(|ignore| {
+        let _ = promise.catch(ignore);
+    });
+}
+
 /// What a thrown value says, its `cause` chain included (`fetch failed: connect
 /// ECONNREFUSED 127.0.0.1:9`), read without trusting it.
 pub(crate) fn cause_text(error: &JsValue) -> String {

@@ -3,13 +3,14 @@
 //! - `rules`: what the client decides, with no I/O in it (URLs, session uuids, what a failed
 //!   answer means, backoff, the authentication answer). Plain Rust, tested natively.
 //! - `error`: [`ClientError`], the one error of every client call, and the redaction of
-//!   secrets from it.
+//!   secrets from it; `event`: [`ClientEvent`], what a hook is told.
 //! - On wasm32 only: `js` (the JavaScript values the client touches, each reached so that a
 //!   hostile one cannot throw through the module), `transport` (one request with its timeout,
 //!   its abort and its body cap; retries), `session` ([`Client`], with its token cache) and
 //!   `exports` (what the package's JavaScript calls).
 
 mod error;
+mod event;
 #[cfg(target_arch = "wasm32")]
 mod exports;
 #[cfg(target_arch = "wasm32")]
@@ -21,6 +22,7 @@ mod session;
 mod transport;
 
 pub use error::{ClientError, ErrorKind};
+pub use event::{ClientEvent, EventHook};
 pub use rules::{ApiError, Authentication};
 #[cfg(target_arch = "wasm32")]
 pub use session::{CallOptions, Client, ClientOptions, Credentials};

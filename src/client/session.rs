@@ -2,6 +2,7 @@
 //! call in flight, renewed before it expires and once more when the gateway answers 401.
 
 use super::error::{ClientError, ErrorKind};
+use super::event::EventHook;
 use super::js::{self, Raced, Stopper};
 use super::rules::{self, Authentication};
 use super::transport::{self, Outgoing, Received, Repeat, Sending};
@@ -55,6 +56,8 @@ pub struct ClientOptions {
     /// Headers of your own on every request, e.g. `("user-agent", "shop-admin/2.1")`.
     /// `authorization`, `content-type` and `accept` are the client's.
     pub headers: Vec<(String, String)>,
+    /// Told of each request, response and retry (for logging and metrics).
+    pub on_event: Option<EventHook>,
 }
 
 impl ClientOptions {
@@ -83,6 +86,7 @@ impl ClientOptions {
             fetch: None,
             signal: None,
             headers: Vec::new(),
+            on_event: None,
         }
     }
 }
@@ -266,6 +270,7 @@ impl Client {
             retries: options.retries,
             signal: options.signal.map(Into::into),
             headers,
+            on_event: options.on_event,
         };
         Ok(Client::from_parts(
             base,

@@ -3,6 +3,7 @@
 //! 1 MiB cap; and the retries around it. What each answer means is asked of `rules`.
 
 use super::error::{ClientError, ErrorKind, CUT};
+use super::event::{ClientEvent, EventHook};
 use super::js::{self, Raced, Stop, Stopper};
 use super::rules;
 use super::MAX_BODY_BYTES;
@@ -23,6 +24,8 @@ pub(crate) struct Sending {
     pub signal: Option<JsValue>,
     /// Checked header names and values of the caller's own (`User-Agent`, …).
     pub headers: Vec<(String, String)>,
+    /// Told of each request, response and retry.
+    pub on_event: Option<EventHook>,
 }
 
 /// What may be repeated after which failure.
@@ -394,11 +397,42 @@ pub(crate) async fn exchange(
     sending: &Sending,
 ) -> Result<Received, ClientError> {
     let what = out.what;
+    let (method, path) = what.split_once(' ').unwrap_or(("GET", what));
+    let method = if method == "POST" { "POST" } else { "GET" };
+    let tell = |event: ClientEvent| {
+        if let Some(hook) = &sending.on_event {
+            hook(&event);
+        }
+    };
     let mut retry = 0;
     loop {
         let attempts = retry + 1;
         let left = retry < sending.retries;
+        let path = path.to_owned();
+        tell(ClientEvent::Request {
+            method,
+            path: path.clone(),
+            attempt: attempts,
+        });
+        let started = js_sys::Date::now();
         let got = attempt(out, sending).await?;
+        let (status, outcome) = match &got {
+            Got::Answer(head, _) => (head.status, "answer"),
+            Got::Redirect { status, .. } => (*status, "redirect"),
+            Got::Unreadable(_) => (0, "unreadable"),
+            Got::Network(_) => (0, "network"),
+            Got::TimedOut => (0, "timeout"),
+            Got::Aborted(_) => (0, "aborted"),
+        };
+        let duration_ms = js_sys::Date::now() - started;
+        tell(ClientEvent::Response {
+            method,
+            path: path.clone(),
+            attempt: attempts,
+            status,
+            outcome,
+            duration_ms,
+        });
         let mut retry_after_ms = None;
         match got {
             Got::Aborted(reason) => return Err(ClientError::aborted(what, reason)),
@@ -509,6 +543,12 @@ pub(crate) async fn exchange(
             }
         }
         let wait = rules::backoff_ms(retry, retry_after_ms, js_sys::Math::random());
+        tell(ClientEvent::Retry {
+            method,
+            path,
+            attempt: attempts,
+            wait_ms: wait,
+        });
         if let Err(reason) = js::sleep(wait as f64, sending.signal.as_ref()).await {
             return Err(ClientError::aborted(what, reason));
         }
