@@ -188,6 +188,8 @@ const browser = await chromium.launch({
 });
 let chrome;
 let chromeVersion;
+let chromeNetwork;
+const chromeGateway = await startMockGateway();
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/bench/page.html`);
@@ -195,10 +197,20 @@ try {
   await page.waitForFunction(() => typeof window.measure === "function", null, { timeout: 30_000 });
   chromeVersion = browser.version();
   chrome = await page.evaluate(({ payloads, time }) => window.measure(payloads, time), { payloads, time: TIME });
+  log("getSession against the mock gateway, in headless Chromium");
+  chromeNetwork = await page.evaluate((args) => window.measureNetwork(args), {
+    baseUrl: chromeGateway.baseUrl,
+    token: chromeGateway.issueToken(),
+    uuid: "fadbc642-05a4-4e38-9e74-80e325623af9",
+    time: TIME * 2,
+    rounds: 9,
+  });
 } finally {
   await browser.close();
   server.close();
+  await chromeGateway.close();
 }
+const chromeNetworkPaired = roundsRatio(chromeNetwork.getSession, chromeNetwork["fetch + JSON.parse"]);
 
 // --- report -------------------------------------------------------------------------------
 const at = (rows, payload, name) => rows.find((r) => r.payload === payload && r.name === name)?.us;
@@ -240,10 +252,12 @@ const targets = [
   ["the same vs `JSON.parse` + zod `safeParse`", invalidRatio("JSON.parse + zod safeParse"), 1.0, "<"],
   ["the same vs `JSON.parse` + valibot `safeParse`", invalidRatio("JSON.parse + valibot safeParse"), 1.0, "<"],
   ["`checkoutUrl(session)`, a parsed session, vs `JSON.parse` of the seed", r("checkoutUrl(session)", "seed"), 1.0],
-  ["`.wasm` gzip -9, KB", sizes.wasmGzip / 1024, 48],
+  ["`.wasm` gzip -9, KB", sizes.wasmGzip / 1024, 64],
+  ["what a browser downloads (web/index.js + the `.wasm`), gzip -9, KB", (sizes.wasmGzip + sizes.glueGzip) / 1024, 70],
   ["cold start vs `JSON.parse`-only process (this machine's node)", pairedRatio("machine", "package", "json"), 1.25],
   ["cold start vs `JSON.parse`-only process (bare node)", pairedRatio("bare", "package", "json"), 1.25],
-  ["`getSession` vs `fetch` + `JSON.parse`, loopback", networkPaired, 1.2],
+  ["`getSession` vs `fetch` + `JSON.parse`, loopback, Node", networkPaired, 1.2],
+  ["`getSession` vs `fetch` + `JSON.parse`, loopback, Chromium", chromeNetworkPaired, 1.2],
 ];
 const targetTable = [
   "| measure | this run | target | met |",
@@ -319,6 +333,7 @@ ${copyCost.toFixed(2)} µs, ${((copyCost / seedParse) * 100).toFixed(0)} % of a 
 | --- | ---: | ---: | ---: | :---: |
 ${coldRows()}
 | getSession vs fetch + JSON.parse on loopback (median, µs) | ${network.getSession.toFixed(0)} | ${network["fetch + JSON.parse"].toFixed(0)} | ${netRatio.toFixed(2)}x | ${networkPaired.toFixed(2)}x |
+| the same in Chromium | ${median(chromeNetwork.getSession).toFixed(0)} | ${median(chromeNetwork["fetch + JSON.parse"]).toFixed(0)} | ${(median(chromeNetwork.getSession) / median(chromeNetwork["fetch + JSON.parse"])).toFixed(2)}x | ${chromeNetworkPaired.toFixed(2)}x |
 `;
 
 function pkgVersion(name) {
