@@ -421,6 +421,9 @@ export function createApi(wasm, memory, renew) {
   // stack runs out inside it, its state may be broken: the next call gets a fresh instance
   // of the same module instead (until one is made, each call tries again).
   let stale = false;
+  // How many times the instance was replaced: a SezzleClient holds its state in the instance
+  // it was made in, and refuses to go on in another.
+  let generation = 0;
 
   function unexpected(error) {
     if (error instanceof WebAssembly.RuntimeError || error instanceof RangeError) {
@@ -436,6 +439,7 @@ export function createApi(wasm, memory, renew) {
     try {
       memory = renew().memory; // the glue keeps the old instance if this fails
       stale = false;
+      generation += 1;
     } catch {}
   }
 
@@ -557,15 +561,21 @@ export function createApi(wasm, memory, renew) {
 
   // What the module rejected with: its error object, or anything else (a trap) as internal.
   function clientError(name, raw) {
+    if (raw instanceof SezzleError) return raw;
     if (raw !== null && typeof raw === "object" && Object.getPrototypeOf(raw) === Object.prototype && typeof raw.kind === "string" && Array.isArray(raw.secrets)) {
       const { kind, message, secrets, ...details } = raw;
       return scrub(new SezzleError(kind, message, details), secrets);
+    }
+    if (raw instanceof WebAssembly.RuntimeError || raw instanceof RangeError) {
+      stale = true;
+      renewIfStale();
     }
     return new SezzleError("internal", `${name}: ${raw instanceof Error ? raw.message : String(raw)}`, { cause: raw });
   }
 
   async function settled(name, run) {
     try {
+      renewIfStale();
       return await run();
     } catch (raw) {
       throw clientError(name, raw);
@@ -599,23 +609,36 @@ export function createApi(wasm, memory, renew) {
 
   class SezzleClient {
     #client;
+    #generation;
 
     constructor(options) {
+      renewIfStale();
       try {
         this.#client = new wasm.GatewayClient(options);
       } catch (raw) {
         throw clientError("SezzleClient", raw);
       }
+      this.#generation = generation;
+    }
+
+    // The client's own state lives in the instance it was made in.
+    #call(name, run) {
+      return settled(name, () => {
+        if (this.#generation !== generation) {
+          throw new SezzleError("internal", `${name}: the WebAssembly module was replaced after a failure, and this client's state with it; make a new SezzleClient`);
+        }
+        return run(this.#client);
+      });
     }
 
     /** The session, fetched with a token that is authenticated lazily and renewed. */
     getSession(sessionUuid, options) {
-      return settled("client.getSession", () => this.#client.get_session(sessionUuid, options)).then(sessionOf);
+      return this.#call("client.getSession", (client) => client.get_session(sessionUuid, options)).then(sessionOf);
     }
 
     /** The token the client uses now (authenticating first when it has none that will last). */
     authenticate() {
-      return settled("client.authenticate", () => this.#client.authenticate());
+      return this.#call("client.authenticate", (client) => client.authenticate());
     }
   }
 

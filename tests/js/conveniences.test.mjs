@@ -4,7 +4,7 @@
 import test, { after, before, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { startMockGateway } from "../../gateway/mock-gateway.mjs";
-import { esm, rejection } from "./packed.mjs";
+import { esm, memory, rejection } from "./packed.mjs";
 
 const SEED_UUID = "fadbc642-05a4-4e38-9e74-80e325623af9";
 const SESSION_PATH = /^\/v2\/session\//;
@@ -118,4 +118,17 @@ test("client.authenticate() gives the token the client uses, authenticating once
   const error = await rejection(withToken.authenticate());
   assert.equal(error.kind, "invalid_argument");
   assert.ok(!error.message.includes(token));
+});
+
+test("a SezzleClient made before the module was replaced refuses to go on; new ones and getSession work", async () => {
+  const client = new SezzleClient({ baseUrl: gateway.baseUrl, token });
+  assert.equal((await client.getSession(SEED_UUID)).uuid, SEED_UUID);
+  // Wreck the instance (as hostile.test.mjs does): the next parse traps and the module is replaced.
+  new Uint8Array(memory().buffer).fill(0xab);
+  assert.equal(esm.safeParseSession("{}").error.kind, "internal");
+  const error = await rejection(client.getSession(SEED_UUID));
+  assert.equal(error.kind, "internal");
+  assert.match(error.message, /^client\.getSession: the WebAssembly module was replaced after a failure.*make a new SezzleClient$/);
+  assert.equal((await new SezzleClient({ baseUrl: gateway.baseUrl, token }).getSession(SEED_UUID)).uuid, SEED_UUID);
+  assert.equal((await getSession(SEED_UUID, { baseUrl: gateway.baseUrl, token })).uuid, SEED_UUID);
 });
