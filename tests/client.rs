@@ -582,3 +582,26 @@ async fn a_hook_is_told_each_request_response_and_retry() {
         ]
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_stream_that_detaches_a_chunk_it_gave_is_a_truncated_body() {
+    reset().await;
+    // The first chunk's buffer is transferred away after the client has read it.
+    let fetch = Function::new_with_args(
+        "url, init",
+        "let first; return new Response(new ReadableStream({ async pull(c) { \
+           if (!first) { first = new Uint8Array([123]); c.enqueue(first); return; } \
+           await new Promise((r) => setTimeout(r, 20)); \
+           structuredClone(first.buffer, { transfer: [first.buffer] }); \
+           c.enqueue(new Uint8Array([125])); c.close(); \
+         } }), { headers: { 'content-type': 'application/json' } });",
+    );
+    let mut options = ClientOptions::with_token("t0k");
+    options.base_url = Some(base_url().to_owned());
+    options.fetch = Some(fetch);
+    let e = expect_err(Client::new(options).unwrap().get_session(SEED_UUID).await);
+    assert_eq!(e.kind(), ErrorKind::Validation);
+    assert_eq!(e.issues()[0].code, IssueCode::Truncated);
+    says(&e, "changed while it was read");
+    seed_with_keys().await;
+}

@@ -218,6 +218,19 @@ pub(crate) fn view_of(value: &JsValue) -> Option<Uint8Array> {
     Some(view.unchecked_into())
 }
 
+/// The chunks in one new array of `size` bytes, or `None` if they no longer add up to it.
+pub(crate) fn concat(chunks: &[Uint8Array], size: usize) -> Option<Uint8Array> {
+    let bytes = Uint8Array::new_with_length(u32::try_from(size).ok()?);
+    let mut at: u32 = 0;
+    for part in chunks {
+        // Through a call that catches: a chunk's buffer can be detached or shrunk by the
+        // stream that gave it, after its view was taken.
+        call_method(&bytes, "set", &[part, &JsValue::from(at)]).ok()?;
+        at = at.checked_add(part.length())?;
+    }
+    (at as usize == size).then_some(bytes)
+}
+
 /// A view of a whole `ArrayBuffer`, or `None`.
 pub(crate) fn buffer_view(value: &JsValue) -> Option<Uint8Array> {
     if !value.is_instance_of::<js_sys::ArrayBuffer>() {

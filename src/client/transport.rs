@@ -331,13 +331,10 @@ async fn read_body(response: &JsValue, head: &Head, stopper: &Stopper, whole: bo
             }
         };
         if js::get(&chunk, "done").ok().and_then(|d| d.as_bool()) == Some(true) {
-            let bytes = Uint8Array::new_with_length(size as u32);
-            let mut at = 0;
-            for part in &chunks {
-                bytes.set(part, at);
-                at += part.length();
-            }
-            return Body::Bytes(bytes);
+            return match js::concat(&chunks, size) {
+                Some(bytes) => Body::Bytes(bytes),
+                None => Body::Failed("the body stream's chunks changed while it was read".into()),
+            };
         }
         let value = js::get(&chunk, "value").unwrap_or(JsValue::UNDEFINED);
         let Some(part) = js::view_of(&value) else {
