@@ -240,10 +240,14 @@ pub(crate) fn buffer_view(value: &JsValue) -> Option<Uint8Array> {
     Some(view.unchecked_into())
 }
 
-fn uint8_array_class() -> Function {
-    Uint8Array::new_with_length(0)
+thread_local! {
+    static UINT8_ARRAY: Function = Uint8Array::new_with_length(0)
         .constructor()
-        .unchecked_into::<Function>()
+        .unchecked_into::<Function>();
+}
+
+fn uint8_array_class() -> Function {
+    UINT8_ARRAY.with(Function::clone)
 }
 
 /// Why a [`Stopper`] fired.

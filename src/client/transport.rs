@@ -396,22 +396,26 @@ pub(crate) async fn exchange(
     let what = out.what;
     let (method, path) = what.split_once(' ').unwrap_or(("GET", what));
     let method = if method == "POST" { "POST" } else { "GET" };
-    let tell = |event: ClientEvent| {
+    // Events are made only for a hook.
+    let tell = |event: &dyn Fn() -> ClientEvent| {
         if let Some(hook) = &sending.on_event {
-            hook(&event);
+            hook(&event());
         }
     };
     let mut retry = 0;
     loop {
         let attempts = retry + 1;
         let left = retry < sending.retries;
-        let path = path.to_owned();
-        tell(ClientEvent::Request {
+        tell(&|| ClientEvent::Request {
             method,
-            path: path.clone(),
+            path: path.to_owned(),
             attempt: attempts,
         });
-        let started = js_sys::Date::now();
+        // The clock is read only for a hook.
+        let started = sending
+            .on_event
+            .as_ref()
+            .map_or(0.0, |_| js_sys::Date::now());
         let got = attempt(out, sending).await?;
         let (status, outcome) = match &got {
             Got::Answer(head, _) => (head.status, "answer"),
@@ -421,10 +425,13 @@ pub(crate) async fn exchange(
             Got::TimedOut => (0, "timeout"),
             Got::Aborted(_) => (0, "aborted"),
         };
-        let duration_ms = js_sys::Date::now() - started;
-        tell(ClientEvent::Response {
+        let duration_ms = sending
+            .on_event
+            .as_ref()
+            .map_or(0.0, |_| js_sys::Date::now() - started);
+        tell(&|| ClientEvent::Response {
             method,
-            path: path.clone(),
+            path: path.to_owned(),
             attempt: attempts,
             status,
             outcome,
@@ -540,9 +547,9 @@ pub(crate) async fn exchange(
             }
         }
         let wait = rules::backoff_ms(retry, retry_after_ms, js_sys::Math::random());
-        tell(ClientEvent::Retry {
+        tell(&|| ClientEvent::Retry {
             method,
-            path,
+            path: path.to_owned(),
             attempt: attempts,
             wait_ms: wait,
         });
