@@ -80,7 +80,9 @@ struct Options {
 
 struct Reader<'a> {
     name: &'a str,
-    options: JsValue,
+    /// The options' own enumerable properties, as `Object.entries` gives them (0.1.0 read
+    /// its options so: an inherited property is not an option).
+    entries: Vec<(String, JsValue)>,
 }
 
 impl Reader<'_> {
@@ -88,15 +90,14 @@ impl Reader<'_> {
         ClientError::invalid(format!("{}: {message}", self.name))
     }
 
-    /// `options[key]`, `None` when undefined.
+    /// `options[key]`, `None` when absent or undefined.
     fn get(&self, key: &'static str) -> Result<Option<JsValue>, ClientError> {
-        match js::get(&self.options, key) {
-            Ok(value) if value.is_undefined() => Ok(None),
-            Ok(value) => Ok(Some(value)),
-            Err(_) => Err(self.invalid(format!(
-                "options.{key} could not be read (a getter or Proxy trap threw)"
-            ))),
-        }
+        Ok(self
+            .entries
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value.clone())
+            .filter(|value| !value.is_undefined()))
     }
 
     fn string(&self, key: &'static str) -> Result<Option<String>, ClientError> {
@@ -207,23 +208,22 @@ impl Reader<'_> {
 
     /// Every option in `allowed`, after refusing any other key.
     fn read(name: &str, options: &JsValue, allowed: &[&str]) -> Result<Options, ClientError> {
-        let reader = Reader {
+        let mut reader = Reader {
             name,
-            options: if options.is_undefined() || options.is_null() {
-                Object::new().into()
-            } else {
-                options.clone()
-            },
+            entries: Vec::new(),
         };
-        if !reader.options.is_object() || Array::is_array(&reader.options) {
+        if options.is_undefined() || options.is_null() {
+            return reader.options(allowed);
+        }
+        if !options.is_object() || Array::is_array(options) {
             return Err(reader.invalid(format!(
                 "options must be an object, got {}",
-                js::describe(&reader.options)
+                js::describe(options)
             )));
         }
-        for key in own_enumerable_keys(&reader.options)
-            .map_err(|_| reader.invalid("options could not be read (a Proxy trap threw)"))?
-        {
+        let keys = own_enumerable_keys(options)
+            .map_err(|_| reader.invalid("options could not be read (a Proxy trap threw)"))?;
+        for key in &keys {
             if !allowed.contains(&key.as_str()) {
                 let shown: String = key.chars().take(40).collect();
                 return Err(reader.invalid(format!(
@@ -232,6 +232,20 @@ impl Reader<'_> {
                 )));
             }
         }
+        for key in keys {
+            let Ok(value) = Reflect::get(options, &JsValue::from_str(&key)) else {
+                return Err(reader.invalid(format!(
+                    "options.{key} could not be read (a getter or Proxy trap threw)"
+                )));
+            };
+            reader.entries.push((key, value));
+        }
+        reader.options(allowed)
+    }
+
+    /// Every option in `allowed`, read from the entries.
+    fn options(&self, allowed: &[&str]) -> Result<Options, ClientError> {
+        let reader = self;
         let has = |key: &str| allowed.contains(&key);
         let mut o = Options::default();
         for (key, slot) in [

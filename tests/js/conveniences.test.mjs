@@ -132,3 +132,19 @@ test("a SezzleClient made before the module was replaced refuses to go on; new o
   assert.equal((await new SezzleClient({ baseUrl: gateway.baseUrl, token }).getSession(SEED_UUID)).uuid, SEED_UUID);
   assert.equal((await getSession(SEED_UUID, { baseUrl: gateway.baseUrl, token })).uuid, SEED_UUID);
 });
+
+test("options are the object's own enumerable properties, each read once, as 0.1.0 read them", async () => {
+  const inherited = await rejection(getSession(SEED_UUID, Object.assign(Object.create({ token }), { baseUrl: gateway.baseUrl })));
+  assert.equal(inherited.kind, "invalid_argument");
+  assert.match(inherited.message, /options\.token is required/);
+  let reads = 0;
+  const options = { baseUrl: gateway.baseUrl };
+  Object.defineProperty(options, "token", { enumerable: true, get: () => (reads++, token) });
+  Object.defineProperty(options, "hidden", { enumerable: false, value: "ignored" });
+  assert.equal((await getSession(SEED_UUID, options)).uuid, SEED_UUID);
+  assert.equal(reads, 1);
+  const throwing = await rejection(getSession(SEED_UUID, Object.defineProperty({ baseUrl: gateway.baseUrl }, "token", { enumerable: true, get() { throw new Error(token); } })));
+  assert.equal(throwing.kind, "invalid_argument");
+  assert.match(throwing.message, /options\.token could not be read/);
+  assert.ok(!JSON.stringify(throwing).includes(token) && !String(throwing.stack).includes(token));
+});
