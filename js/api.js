@@ -570,7 +570,9 @@ export function createApi(wasm, memory, renew) {
       stale = true;
       renewIfStale();
     }
-    return new SezzleError("internal", `${name}: ${raw instanceof Error ? raw.message : String(raw)}`, { cause: raw });
+    // Never the module's own error object as a cause: it names the secrets.
+    const cause = raw !== null && typeof raw === "object" && "secrets" in raw ? undefined : raw;
+    return new SezzleError("internal", `${name}: ${raw instanceof Error ? raw.message : "the client failed"}`, cause === undefined ? {} : { cause });
   }
 
   async function settled(name, run) {

@@ -24,6 +24,9 @@ const MAX_ROUNDS = 4;
 // How much of a cause is walked to prove it clean; what is bigger is replaced unwalked.
 const MAX_DEPTH = 8;
 const MAX_VALUES = 2000;
+// The longest value the package cuts short before a CUT (src/client: 300 characters of a
+// thrown message, 100 of a host, 80 of a content type), with room to spare.
+const MAX_CUT = 400;
 
 function escapeRegExp(text) {
   return text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
@@ -34,7 +37,10 @@ function escapeRegExp(text) {
  * when there is nothing to clean.
  */
 export function redactor(secrets) {
-  const live = [...new Set(secrets.filter((s) => typeof s === "string" && s !== ""))];
+  const given = secrets.filter((s) => typeof s === "string" && s !== "");
+  // A URL parser lowercases a host: a secret a gateway spelled into a redirect's host comes
+  // back lowercased, and goes too.
+  const live = [...new Set([...given, ...given.map((s) => s.toLowerCase())])];
   if (live.length === 0) return null;
   // Longest first, so that a secret inside another is not replaced alone.
   live.sort((a, b) => b.length - a.length);
@@ -42,10 +48,29 @@ export function redactor(secrets) {
   const marker = MARKERS.find((m) => !leaks(m));
   const pattern = new RegExp(live.map(escapeRegExp).join("|"), "g");
   // Where the package cut a long value short (CUT follows the cut), the value may end in the
-  // first characters of a secret: they go too, up to the cut.
-  const beforeCut = new RegExp(`(?:${live.map((s) => Array.from({ length: s.length }, (_, i) => escapeRegExp(s.slice(0, s.length - i))).join("|")).join("|")})${CUT}`, "g");
+  // first characters of a secret: they go too, up to the cut. The package cuts values at
+  // most MAX_CUT characters long, so only that many characters before a cut are compared
+  // (a pattern of every prefix of a 40 KB secret would take seconds to build).
+  const beforeCut = (text) => {
+    let out = "";
+    let from = 0;
+    for (let at = text.indexOf(CUT); at >= 0; at = text.indexOf(CUT, at + 1)) {
+      let longest = 0;
+      for (const s of live) {
+        for (let k = Math.min(s.length, at - from, MAX_CUT); k > longest; k--) {
+          if (text.startsWith(s.slice(0, k), at - k)) {
+            longest = k;
+            break;
+          }
+        }
+      }
+      out += text.slice(from, at - longest) + (longest > 0 ? marker : "");
+      from = at;
+    }
+    return out + text.slice(from);
+  };
   const clean = (text) => {
-    if (text.includes(CUT)) text = text.replace(beforeCut, () => `${marker}${CUT}`);
+    if (text.includes(CUT)) text = beforeCut(text);
     for (let round = 0; round < MAX_ROUNDS && leaks(text); round++) text = text.replace(pattern, () => marker);
     return leaks(text) ? marker : text;
   };

@@ -187,9 +187,17 @@ impl Reader<'_> {
         let Some(headers) = self.get("headers")? else {
             return Ok(Vec::new());
         };
-        let not_headers =
-            || self.invalid("options.headers must be an object of header names and string values");
-        if !headers.is_object() || Array::is_array(&headers) {
+        let not_headers = || {
+            self.invalid("options.headers must be a plain object of header names and string values")
+        };
+        // A plain object: a Headers or a Map has no own keys, and would be read as empty.
+        let prototype = Reflect::get_prototype_of(&headers).map(JsValue::from);
+        let object_prototype = Reflect::get_prototype_of(&Object::new()).map(JsValue::from);
+        let plain = match (prototype, object_prototype) {
+            (Ok(p), Ok(o)) => p.is_null() || Object::is(&p, &o),
+            _ => false,
+        };
+        if !headers.is_object() || !plain {
             return Err(not_headers());
         }
         let keys = Reflect::own_keys(&headers).map_err(|_| not_headers())?;
@@ -344,7 +352,7 @@ fn client_of(name: &str, o: Options, credentials: Credentials) -> Result<Client,
         fetch: o.fetch,
         timeout_ms: o.timeout_ms.unwrap_or(f64::from(DEFAULTS.timeout_ms)),
         retries: o.retries.unwrap_or(DEFAULTS.retries),
-        signal: o.signal,
+        signals: o.signal.into_iter().collect(),
         headers: o.headers,
         on_event: o.on_event.map(event_hook),
     };
@@ -431,9 +439,14 @@ fn error_out(e: &ClientError, secrets: &[String]) -> JsValue {
         issues: (!e.issues.is_empty()).then_some(&e.issues[..]),
     };
     let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
-    let value = out
-        .serialize(&serializer)
-        .unwrap_or_else(|_| Object::new().into());
+    // The details always serialise (numbers are held to 2^53 - 1); were one not to, the
+    // error still goes out with its kind and message.
+    let value = out.serialize(&serializer).unwrap_or_else(|_| {
+        let plain = Object::new();
+        let _ = Reflect::set(&plain, &js::key("kind"), &e.kind.as_str().into());
+        let _ = Reflect::set(&plain, &js::key("message"), &e.message.as_str().into());
+        plain.into()
+    });
     if let Some(cause) = &e.cause {
         let _ = Reflect::set(&value, &js::key("cause"), cause);
     }

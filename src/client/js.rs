@@ -147,7 +147,13 @@ pub(crate) fn cause_text(error: &JsValue) -> String {
                 .map(number_text)
                 .unwrap_or_else(|| "(a value that is not an Error)".into())
         };
-        let text: String = text.chars().take(300).collect();
+        let full = text.len();
+        let mut text: String = text.chars().take(300).collect();
+        // The cut is marked, so that redaction (js/redact.js) also removes a secret's first
+        // characters left just before it.
+        if text.len() < full {
+            text.push(crate::client::error::CUT);
+        }
         if !text.is_empty() && !parts.contains(&text) {
             parts.push(text);
         }
@@ -265,7 +271,10 @@ pub(crate) enum Raced {
     Stopped(Stop),
 }
 
-/// One attempt's end: a timer and the caller's signal, either of which aborts the attempt's
+/// What ends a [`Stopper`]: the timer (`None`) or the signal that fired.
+type Fire = Rc<dyn Fn(Option<&JsValue>)>;
+
+/// One attempt's end: a timer and the caller's signals, any of which aborts the attempt's
 /// own `AbortController` (never the caller's: an abort with a reason that is not an `Error`
 /// would reach gloo-net's error conversion, which does not expect one). Whatever is raced
 /// against it settles at once when it fires, even a fetch that ignores its signal.
@@ -277,29 +286,34 @@ pub(crate) struct Stopper {
     reason: Rc<RefCell<JsValue>>,
     timer: Option<JsValue>,
     _on_timeout: Closure<dyn FnMut()>,
-    listening: Option<(JsValue, Closure<dyn FnMut()>)>,
+    listening: Vec<(JsValue, Closure<dyn FnMut()>)>,
 }
 
 impl Stopper {
-    /// Fires after `timeout_ms` (never when `None`), or when `signal` fires.
-    pub(crate) fn new(
-        timeout_ms: Option<f64>,
-        signal: Option<&JsValue>,
-    ) -> Result<Stopper, JsValue> {
+    /// Fires after `timeout_ms` (never when `None`), or when any of `signals` fires. Each
+    /// signal is listened to itself (not combined with `AbortSignal.any`, which hears only
+    /// native signals).
+    pub(crate) fn new(timeout_ms: Option<f64>, signals: &[JsValue]) -> Result<Stopper, JsValue> {
         let controller = web_sys::AbortController::new()?;
         let sentinel: JsValue = Object::new().into();
         let why = Rc::new(Cell::new(None));
         let reason = Rc::new(RefCell::new(JsValue::UNDEFINED));
         let mut resolve_slot = None;
         let stopped = Promise::new(&mut |resolve, _| resolve_slot = Some(resolve));
-        let fire: Rc<dyn Fn(Stop)> = {
+        // Fires once: the timer (no signal), or the signal that fired, whose reason is kept.
+        let fire: Fire = {
             let (why, controller, sentinel) = (why.clone(), controller.clone(), sentinel.clone());
-            let (reason, signal) = (reason.clone(), signal.cloned());
-            Rc::new(move |stop: Stop| {
+            let reason = reason.clone();
+            Rc::new(move |signal: Option<&JsValue>| {
                 if why.get().is_none() {
-                    if let (Stop::Aborted, Some(signal)) = (stop, &signal) {
-                        *reason.borrow_mut() = get(signal, "reason").unwrap_or(JsValue::UNDEFINED);
-                    }
+                    let stop = match signal {
+                        Some(signal) => {
+                            *reason.borrow_mut() =
+                                get(signal, "reason").unwrap_or(JsValue::UNDEFINED);
+                            Stop::Aborted
+                        }
+                        None => Stop::Timeout,
+                    };
                     why.set(Some(stop));
                     if let Some(resolve) = &resolve_slot {
                         let _ = resolve.call1(&JsValue::UNDEFINED, &sentinel);
@@ -310,7 +324,7 @@ impl Stopper {
         };
         let on_timeout = {
             let fire = fire.clone();
-            Closure::<dyn FnMut()>::new(move || fire(Stop::Timeout))
+            Closure::<dyn FnMut()>::new(move || fire(None))
         };
         let timer = timeout_ms.map(|ms| set_timeout(on_timeout.as_ref().unchecked_ref(), ms));
         let mut stopper = Stopper {
@@ -321,13 +335,14 @@ impl Stopper {
             reason,
             timer,
             _on_timeout: on_timeout,
-            listening: None,
+            listening: Vec::new(),
         };
-        if let Some(signal) = signal {
+        for signal in signals {
             if get(signal, "aborted").ok().and_then(|a| a.as_bool()) == Some(true) {
-                fire(Stop::Aborted);
+                fire(Some(signal));
             } else {
-                let on_abort = Closure::<dyn FnMut()>::new(move || fire(Stop::Aborted));
+                let (fire, heard) = (fire.clone(), signal.clone());
+                let on_abort = Closure::<dyn FnMut()>::new(move || fire(Some(&heard)));
                 let once = Object::new();
                 let _ = Reflect::set(&once, &key("once"), &true.into());
                 // A signal whose addEventListener throws is one that will not be heard.
@@ -336,7 +351,7 @@ impl Stopper {
                     "addEventListener",
                     &[&key("abort"), on_abort.as_ref(), &once],
                 );
-                stopper.listening = Some((signal.clone(), on_abort));
+                stopper.listening.push((signal.clone(), on_abort));
             }
         }
         Ok(stopper)
@@ -384,7 +399,7 @@ impl Drop for Stopper {
         if let Some(timer) = &self.timer {
             clear_timeout(timer);
         }
-        if let Some((signal, on_abort)) = &self.listening {
+        for (signal, on_abort) in &self.listening {
             let _ = call_method(
                 signal,
                 "removeEventListener",
@@ -394,9 +409,16 @@ impl Drop for Stopper {
     }
 }
 
-/// Waits `ms`, or less when `signal` fires: `Err(reason)` then.
-pub(crate) async fn sleep(ms: f64, signal: Option<&JsValue>) -> Result<(), JsValue> {
-    let stopper = Stopper::new(Some(ms), signal)?;
+/// A promise that resolves in the next task (`setTimeout(0)`), after timers that are due.
+pub(crate) fn next_task() -> Promise {
+    Promise::new(&mut |resolve, _| {
+        let _ = set_timeout(&resolve, 0.0);
+    })
+}
+
+/// Waits `ms`, or less when one of `signals` fires: `Err(reason)` then.
+pub(crate) async fn sleep(ms: f64, signals: &[JsValue]) -> Result<(), JsValue> {
+    let stopper = Stopper::new(Some(ms), signals)?;
     match stopper.wait().await {
         Stop::Timeout => Ok(()),
         Stop::Aborted => Err(stopper.reason()),

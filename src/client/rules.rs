@@ -19,6 +19,8 @@ pub const MAX_SESSION_UUID_LEN: usize = 128;
 const MAX_HOST_SHOWN: usize = 100;
 /// The longest wait a `Retry-After` header may impose before a retry (30 s).
 pub const MAX_RETRY_AFTER_MS: u64 = 30_000;
+/// The largest integer a JavaScript number holds exactly, 2^53 - 1.
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 /// The first retry waits about this long; each further one doubles it, up to `MAX_BACKOFF_MS`.
 pub const BASE_BACKOFF_MS: u64 = 250;
 pub const MAX_BACKOFF_MS: u64 = 8_000;
@@ -287,7 +289,8 @@ pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<u64> {
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Saturates on absurd lengths rather than overflowing.
         let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
-        return Some(seconds.saturating_mul(1000));
+        // At most 2^53 - 1, the largest integer a JS number holds exactly.
+        return Some(seconds.saturating_mul(1000).min(MAX_SAFE_INTEGER));
     }
     let at = http_date_ms(value)?;
     let wait = at as f64 - now_ms;
@@ -379,6 +382,13 @@ pub fn parse_authentication(body: &[u8]) -> Result<Authentication, String> {
     let token = field("token")
         .filter(|t| !t.is_empty())
         .ok_or("the authentication answer has no token")?;
+    // It goes into an Authorization header: a value fetch would refuse (a line break, a
+    // space, a non-ASCII character) is refused here, without quoting it.
+    if !token.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+        return Err(
+            "the authentication answer's token is not printable ASCII without spaces".to_owned(),
+        );
+    }
     let expiration =
         field("expiration_date").ok_or("the authentication answer has no expiration_date")?;
     let expiration = DateTime::parse(expiration.to_owned()).map_err(|why| {
@@ -547,9 +557,14 @@ mod tests {
             retry_after_ms("Wed, 21 Oct 2015 07:27:00 GMT", now),
             Some(0)
         );
+        // Held to what a JS number holds exactly (a larger one would not cross to JS).
         assert_eq!(
             retry_after_ms("99999999999999999999999", now),
-            Some(u64::MAX)
+            Some(MAX_SAFE_INTEGER)
+        );
+        assert_eq!(
+            retry_after_ms("99999999999999999", now),
+            Some(MAX_SAFE_INTEGER)
         );
         for bad in [
             "",
@@ -591,5 +606,12 @@ mod tests {
             parse_authentication(br#"{"token":"","expiration_date":"2017-01-01T00:00:00Z"}"#)
                 .is_err()
         );
+        // A token no Authorization header can carry, refused without being quoted.
+        for token in [r"zq\n1", "zq 1", "zqé"] {
+            let body = format!(r#"{{"token":"{token}","expiration_date":"2017-01-01T00:00:00Z"}}"#);
+            let error = parse_authentication(body.as_bytes()).unwrap_err();
+            assert!(error.contains("not printable ASCII"), "{token}: {error}");
+            assert!(!error.contains("zq"), "{error}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::error::{ClientError, ErrorKind};
 use super::event::EventHook;
-use super::js::{self, Raced, Stopper};
+use super::js::{self, Raced, Stop, Stopper};
 use super::rules::{self, Authentication};
 use super::transport::{self, Outgoing, Received, Repeat, Sending};
 use super::{MAX_RETRIES, MAX_TIMER_MS};
@@ -190,7 +190,32 @@ pub(crate) fn check_headers(
     headers: &[(String, String)],
 ) -> Result<Vec<(String, String)>, ClientError> {
     const OURS: [&str; 4] = ["authorization", "content-type", "accept", "content-length"];
+    // The Fetch standard's forbidden request headers: browsers drop them, Node's fetch throws
+    // on some; refused here alike.
+    const FORBIDDEN: [&str; 20] = [
+        "accept-charset",
+        "accept-encoding",
+        "access-control-request-headers",
+        "access-control-request-method",
+        "connection",
+        "cookie",
+        "cookie2",
+        "date",
+        "dnt",
+        "expect",
+        "host",
+        "keep-alive",
+        "origin",
+        "referer",
+        "set-cookie",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "via",
+    ];
     let token_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    let mut seen: Vec<String> = Vec::new();
     headers
         .iter()
         .map(|(name, value)| {
@@ -202,6 +227,18 @@ pub(crate) fn check_headers(
             if OURS.contains(&lower.as_str()) {
                 return Err(ClientError::invalid(format!("headers: {lower} is set by the client")));
             }
+            if FORBIDDEN.contains(&lower.as_str())
+                || lower.starts_with("proxy-")
+                || lower.starts_with("sec-")
+            {
+                return Err(ClientError::invalid(format!(
+                    "headers: {lower} is a header fetch does not let a request set"
+                )));
+            }
+            if seen.contains(&lower) {
+                return Err(ClientError::invalid(format!("headers: {lower} is given twice")));
+            }
+            seen.push(lower.clone());
             let printable = value.bytes().all(|b| b == b'\t' || (0x20..=0x7e).contains(&b));
             if !printable || value.trim() != value {
                 return Err(ClientError::invalid(format!(
@@ -268,7 +305,7 @@ impl Client {
             fetch: options.fetch,
             timeout_ms: f64::from(options.timeout_ms),
             retries: options.retries,
-            signal: options.signal.map(Into::into),
+            signals: options.signal.map(Into::into).into_iter().collect(),
             headers,
             on_event: options.on_event,
         };
@@ -355,7 +392,7 @@ impl Client {
     /// [`Client::authenticate`] without the redaction (the package's JS layer cleans errors
     /// itself, cause chains included).
     pub(crate) async fn token(&self) -> Result<Authentication, ClientError> {
-        self.current_token(None, "authenticate").await
+        self.current_token(&[], None, "authenticate").await
     }
 
     /// The token or the private key the client was made with.
@@ -380,18 +417,18 @@ impl Client {
         let mut sending = self.config.sending.clone();
         sending.timeout_ms = call.timeout_ms.unwrap_or(sending.timeout_ms);
         sending.retries = call.retries.unwrap_or(sending.retries);
-        sending.signal = match (call.signal, sending.signal) {
-            (Some(own), Some(client)) => Some(any_signal(&own, &client)),
-            (own, client) => own.or(client),
-        };
+        sending.signals.extend(call.signal);
         let what = what("GET", &url);
-        let token = self.current_token(sending.signal.as_ref(), &what).await?;
+        // A call's own timeout also bounds its wait for a shared authentication (which goes
+        // on for the other callers, with the client's timeout).
+        let wait = call.timeout_ms;
+        let token = self.current_token(&sending.signals, wait, &what).await?;
         secrets.push(token.token.clone());
         let got = match get(&url, &what, &token.token, &sending).await {
             Err(e) if e.kind == ErrorKind::Http && e.status == Some(401) && self.has_keys() => {
                 // The gateway no longer takes the token: authenticate once more, repeat once.
                 self.forget(&token.token);
-                let renewed = self.current_token(sending.signal.as_ref(), &what).await?;
+                let renewed = self.current_token(&sending.signals, wait, &what).await?;
                 secrets.push(renewed.token.clone());
                 get(&url, &what, &renewed.token, &sending).await
             }
@@ -411,9 +448,12 @@ impl Client {
         }
     }
 
+    /// The token to send: see [`Client::authenticate`]. Waiting for an authentication ends
+    /// when one of `signals` fires, or after `wait_ms`.
     async fn current_token(
         &self,
-        signal: Option<&JsValue>,
+        signals: &[JsValue],
+        wait_ms: Option<f64>,
         what: &str,
     ) -> Result<Authentication, ClientError> {
         if let Credentials::Token(token) = &self.config.credentials {
@@ -447,10 +487,19 @@ impl Client {
                 started
             }
         };
-        let stopper = Stopper::new(None, signal).map_err(|e| ClientError::aborted(what, e))?;
+        let stopper = Stopper::new(wait_ms, signals).map_err(|e| ClientError::aborted(what, e))?;
         match stopper.race(&pending).await {
             Ok(Raced::Value(_)) => {}
-            Ok(Raced::Stopped(_)) => return Err(ClientError::aborted(what, stopper.reason())),
+            Ok(Raced::Stopped(Stop::Timeout)) => {
+                let ms = js::number_text(wait_ms.unwrap_or_default());
+                return Err(ClientError::new(
+                    ErrorKind::Timeout,
+                    format!("{what}: no token within {ms} ms (the authentication goes on for the client)"),
+                ));
+            }
+            Ok(Raced::Stopped(Stop::Aborted)) => {
+                return Err(ClientError::aborted(what, stopper.reason()))
+            }
             Err(e) => return Err(ClientError::aborted(what, e)),
         }
         let result = slot.borrow().clone();
@@ -473,7 +522,7 @@ impl Client {
                 &config.base,
                 &config.credentials,
                 &Sending {
-                    signal: None,
+                    signals: Vec::new(),
                     ..config.sending.clone()
                 },
             )
@@ -488,14 +537,6 @@ impl Client {
         });
         (promise, slot)
     }
-}
-
-/// A signal that fires when either does (`AbortSignal.any` where there is one).
-fn any_signal(a: &JsValue, b: &JsValue) -> JsValue {
-    let both = js_sys::Array::of2(a, b);
-    js::get(&js_sys::global(), "AbortSignal")
-        .and_then(|class| js::call_method(&class, "any", &[&both]))
-        .unwrap_or_else(|_| a.clone())
 }
 
 async fn get(
@@ -547,12 +588,14 @@ async fn authenticate(
     };
     let got = transport::exchange(&out, sending).await?;
     rules::parse_authentication(&got.body.to_vec()).map_err(|message| {
-        let issue = crate::Issue::new(Vec::new(), crate::IssueCode::InvalidInput, message);
-        match crate::ValidationError::new(vec![issue]) {
-            Some(error) => {
-                ClientError::validation(&what, got.status, error).with_attempts(got.attempts)
-            }
-            None => ClientError::new(ErrorKind::Validation, what.clone()),
-        }
+        // Not "invalid session": what is wrong is the authentication answer.
+        let mut e = ClientError::new(ErrorKind::Validation, format!("{what}: {message}"));
+        e.status = Some(got.status);
+        e.issues = vec![crate::Issue::new(
+            Vec::new(),
+            crate::IssueCode::InvalidInput,
+            message,
+        )];
+        e
     })
 }

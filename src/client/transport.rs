@@ -21,7 +21,8 @@ pub(crate) struct Sending {
     /// Milliseconds per attempt.
     pub timeout_ms: f64,
     pub retries: u32,
-    pub signal: Option<JsValue>,
+    /// The caller's signals (a client's, and a call's own): any of them ends the call.
+    pub signals: Vec<JsValue>,
     /// Checked header names and values of the caller's own (`User-Agent`, …).
     pub headers: Vec<(String, String)>,
     /// Told of each request, response and retry.
@@ -103,6 +104,22 @@ fn build(
     sending: &Sending,
     signal: &web_sys::AbortSignal,
 ) -> Result<web_sys::Request, ClientError> {
+    // Checked where each value came in (options, the authentication answer); checked again
+    // here, because gloo-net's `Headers::set` throws through the module on a value fetch
+    // refuses.
+    let token_ok = out
+        .bearer
+        .is_none_or(|t| t.bytes().all(|b| (0x21..=0x7e).contains(&b)));
+    let headers_ok = sending
+        .headers
+        .iter()
+        .all(|(_, v)| v.bytes().all(|b| b == b'\t' || (0x20..=0x7e).contains(&b)));
+    if !token_ok || !headers_ok {
+        return Err(ClientError::invalid(format!(
+            "{}: a header value is not printable ASCII",
+            out.what
+        )));
+    }
     let mut builder = match out.post_body {
         Some(_) => Request::post(out.url),
         None => Request::get(out.url),
@@ -170,7 +187,7 @@ pub(crate) fn global_fetch() -> Result<Function, ClientError> {
 /// One attempt: the answer with its body, or why there was none. Never an `Err` but for a
 /// request that cannot be built.
 async fn attempt(out: &Outgoing<'_>, sending: &Sending) -> Result<Got, ClientError> {
-    let stopper = Stopper::new(Some(sending.timeout_ms), sending.signal.as_ref()).map_err(|e| {
+    let stopper = Stopper::new(Some(sending.timeout_ms), &sending.signals).map_err(|e| {
         ClientError::new(
             ErrorKind::Network,
             format!(
@@ -201,7 +218,7 @@ async fn attempt(out: &Outgoing<'_>, sending: &Sending) -> Result<Got, ClientErr
         Ok(head) => head,
         Err(got) => return Ok(got),
     };
-    let mut body = read_body(&response, &head, &stopper, sending.fetch.is_none()).await;
+    let mut body = read_body(&response, &head, &stopper).await;
     if let Some(stop) = stopper.fired() {
         return Ok(stopped(&stopper, stop));
     }
@@ -292,9 +309,9 @@ fn cancel(response: &JsValue) {
 }
 
 /// Reads a body of at most `MAX_BODY_BYTES`; a larger one is cancelled as soon as it is seen.
-/// `whole`: the answer of the global fetch, whose body cannot be longer than its
-/// content-length (HTTP framing), so that it is read in one `arrayBuffer()` when it has one.
-async fn read_body(response: &JsValue, head: &Head, stopper: &Stopper, whole: bool) -> Body {
+/// Always chunk by chunk when there is a stream: a content-length counts the bytes on the
+/// wire, and fetch decompresses (a 200 KB gzip body can be 200 MB).
+async fn read_body(response: &JsValue, head: &Head, stopper: &Stopper) -> Body {
     let length = head
         .content_length
         .as_deref()
@@ -313,12 +330,23 @@ async fn read_body(response: &JsValue, head: &Head, stopper: &Stopper, whole: bo
         return Body::Bytes(Uint8Array::new_with_length(0));
     }
     let reader = match js::call_method(&body, "getReader", &[]) {
-        Ok(reader) if reader.is_object() && !(whole && length.is_some()) => reader,
+        Ok(reader) if reader.is_object() => reader,
         _ => return read_whole(response, length, stopper).await,
     };
     let mut chunks: Vec<Uint8Array> = Vec::new();
     let mut size = 0;
+    let mut reads: u32 = 0;
     loop {
+        reads = reads.wrapping_add(1);
+        // A stream can answer every read at once, with empty chunks, forever: each read
+        // settles as a microtask, and the timer and the caller's signal (tasks) would never
+        // run. Every 64 reads the client waits one task.
+        if reads % 64 == 0 {
+            if let Ok(Raced::Stopped(_)) = stopper.race(&js::next_task()).await {
+                js::discard(&reader, "cancel");
+                return Body::Failed("the attempt ended".into());
+            }
+        }
         let chunk = match stopper.race(&js::settle_method(&reader, "read")).await {
             Ok(Raced::Value(chunk)) => chunk,
             Ok(Raced::Stopped(_)) => {
@@ -353,9 +381,9 @@ async fn read_body(response: &JsValue, head: &Head, stopper: &Stopper, whole: bo
     }
 }
 
-/// A body read at once by `arrayBuffer()`: the global fetch's, or a Response-like's without a
-/// body stream (an injected fetch, a polyfill). Only when content-length promises at most
-/// `MAX_BODY_BYTES`, and what it gives is held to that again.
+/// A body read at once by `arrayBuffer()`: a Response-like's without a body stream (an
+/// injected fetch, a polyfill). Only when content-length promises at most `MAX_BODY_BYTES`,
+/// and what it gives is held to that again.
 async fn read_whole(response: &JsValue, length: Option<u64>, stopper: &Stopper) -> Body {
     if length.is_none() {
         return Body::Unreadable(
@@ -553,7 +581,7 @@ pub(crate) async fn exchange(
             attempt: attempts,
             wait_ms: wait,
         });
-        if let Err(reason) = js::sleep(wait as f64, sending.signal.as_ref()).await {
+        if let Err(reason) = js::sleep(wait as f64, &sending.signals).await {
             return Err(ClientError::aborted(what, reason));
         }
         retry += 1;

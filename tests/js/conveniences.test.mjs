@@ -82,8 +82,8 @@ test("headers of the caller's own reach the gateway; the client's own and bad on
     [{ Authorization: "Bearer other" }, /authorization is set by the client/],
     [{ "x-ok": "line\nbreak" }, /printable ASCII/],
     [{ "bad name": "x" }, /is not a header name/],
-    [{ "x-n": 5 }, /an object of header names and string values/],
-    [["x"], /an object of header names and string values/],
+    [{ "x-n": 5 }, /a plain object of header names and string values/],
+    [["x"], /a plain object of header names and string values/],
   ]) {
     const error = await rejection(getSession(SEED_UUID, { baseUrl: gateway.baseUrl, token, headers }));
     assert.equal(error.kind, "invalid_argument");
