@@ -1,26 +1,17 @@
 // What the Rust client adds to 0.1.0's API, through the packed package against the mock
 // gateway: onEvent (requests, responses and retries for logging and metrics), headers of the
 // caller's own, client.getSession's own timeoutMs and retries, client.authenticate().
-import test, { after, before, beforeEach } from "node:test";
+import test, { beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { startMockGateway } from "../../gateway/mock-gateway.mjs";
+import { AUTH_PATH, SEED_UUID, SESSION_PATH, onMockGateway } from "./on-mock.mjs";
 import { esm, memory, rejection } from "./packed.mjs";
 
-const SEED_UUID = "fadbc642-05a4-4e38-9e74-80e325623af9";
-const SESSION_PATH = /^\/v2\/session\//;
-const AUTH_PATH = /^\/v2\/authentication$/;
 const { getSession, SezzleClient } = esm;
 
+const mock = onMockGateway();
 let gateway;
 let token;
-before(async () => {
-  gateway = await startMockGateway();
-});
-after(() => gateway.close());
-beforeEach(() => {
-  gateway.reset();
-  token = gateway.issueToken();
-});
+beforeEach(() => ({ gateway, token } = mock));
 
 const path = `/v2/session/${SEED_UUID}`;
 

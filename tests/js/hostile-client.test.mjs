@@ -2,27 +2,18 @@
 // fix: a gateway's token no header can carry, a Retry-After beyond what a JS number holds, a
 // body stream of endless empty chunks, a real Content-Length, a secret cut at a message's
 // length limit, and signals that are not native AbortSignals on a client with its own.
-import test, { after, before, beforeEach } from "node:test";
+import test, { beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
-import { startMockGateway } from "../../gateway/mock-gateway.mjs";
+import { AUTH_PATH, SEED_UUID, SESSION_PATH, onMockGateway } from "./on-mock.mjs";
 import { esm, fixtureText, rejection } from "./packed.mjs";
 
-const SEED_UUID = "fadbc642-05a4-4e38-9e74-80e325623af9";
-const SESSION_PATH = /^\/v2\/session\//;
-const AUTH_PATH = /^\/v2\/authentication$/;
 const { getSession, SezzleClient } = esm;
 
+const mock = onMockGateway();
 let gateway;
 let token;
-before(async () => {
-  gateway = await startMockGateway();
-});
-after(() => gateway.close());
-beforeEach(() => {
-  gateway.reset();
-  token = gateway.issueToken();
-});
+beforeEach(() => ({ gateway, token } = mock));
 
 // A call that has not settled after `ms` is a failure of its own, not a hung test.
 function within(promise, ms) {
