@@ -74,11 +74,15 @@ export async function startMockGateway(options = {}) {
     return Buffer.concat(chunks).toString("utf8");
   }
 
+  // With a Content-Length, as Sezzle's gateway (and any server with a small JSON body)
+  // answers; a fault can give its own headers, `"transfer-encoding": "chunked"` among them.
   function send(res, { status, body = "", headers = {} }) {
+    const length = status === 204 || "transfer-encoding" in headers ? {} : { "content-length": String(Buffer.byteLength(body)) };
     res.writeHead(status, {
       "content-type": "application/json",
       "access-control-allow-origin": "*",
       "access-control-expose-headers": "retry-after, content-type",
+      ...length,
       ...headers,
     });
     res.end(body);
