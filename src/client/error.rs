@@ -185,8 +185,19 @@ impl fmt::Display for ClientError {
 
 impl std::error::Error for ClientError {}
 
-/// Follows a value the client cut short in a message (`rules::redirect_failure`).
+/// Follows a value the client cut short in a message.
 pub(crate) const CUT: char = '\u{2026}';
+
+/// The first `max` characters of `text`, followed by [`CUT`] when that is not all of it: the
+/// mark tells redaction (`js/redact.js`) where a secret may have been cut, so that its first
+/// characters before the mark go too.
+pub(crate) fn shortened(text: &str, max: usize) -> String {
+    let mut shown: String = text.chars().take(max).collect();
+    if shown.len() < text.len() {
+        shown.push(CUT);
+    }
+    shown
+}
 
 /// Replaces secrets, as `js/redact.js` does: every occurrence, longest secret first, with a
 /// marker that holds none of them; a secret's first characters just before a [`CUT`] too.

@@ -115,10 +115,9 @@ impl Reader<'_> {
 
     fn secret(&self, key: &'static str) -> Result<Option<String>, ClientError> {
         let value = self.string(key)?;
-        // A header value with spaces or control characters makes fetch throw an error that
-        // quotes it; refuse it here, without quoting it.
+        // Refused without quoting it.
         if let Some(text) = &value {
-            if text.is_empty() || !text.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+            if !rules::is_credential(text) {
                 return Err(self.invalid(format!(
                     "options.{key} must be non-empty printable ASCII without spaces"
                 )));

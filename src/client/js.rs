@@ -111,33 +111,47 @@ thread_local! {
     static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
 }
 
-/// Calls `target[name]()` for its effect alone (a stream's `cancel`): whatever it throws or
-/// rejects with is ignored, and is no unhandled rejection.
-pub(crate) fn discard(target: &JsValue, name: &'static str) {
-    let promise = settle_method(target, name);
+/// Gives `promise` a rejection handler that does nothing: what it rejects with is no
+/// unhandled rejection.
+fn ignore(promise: Promise) {
     IGNORE.with(|ignore| {
         let _ = promise.catch(ignore);
     });
+}
+
+/// Calls `target[name]()` for its effect alone (a stream's `cancel`): whatever it throws or
+/// rejects with is ignored.
+pub(crate) fn discard(target: &JsValue, name: &'static str) {
+    ignore(settle_method(target, name));
 }
 
 /// Settles `value` (a thenable a caller's function returned) into a promise whose rejection
-/// is ignored, so that it is no unhandled rejection.
+/// is ignored.
 pub(crate) fn ignore_rejection(value: &JsValue) {
-    let promise = promise_of(Ok(value.clone()));
-    IGNORE.with(|ignore| {
-        let _ = promise.catch(ignore);
-    });
+    ignore(promise_of(Ok(value.clone())));
+}
+
+/// A thrown value and its `cause`s, at most five, read without trusting them.
+fn cause_chain(error: &JsValue) -> Vec<JsValue> {
+    let mut chain = Vec::new();
+    let mut at = error.clone();
+    while chain.len() < 5 && !at.is_undefined() && !at.is_null() {
+        let next = if at.is_object() {
+            get(&at, "cause").unwrap_or(JsValue::UNDEFINED)
+        } else {
+            JsValue::UNDEFINED
+        };
+        chain.push(at);
+        at = next;
+    }
+    chain
 }
 
 /// What a thrown value says, its `cause` chain included (`fetch failed: connect
-/// ECONNREFUSED 127.0.0.1:9`), read without trusting it.
+/// ECONNREFUSED 127.0.0.1:9`).
 pub(crate) fn cause_text(error: &JsValue) -> String {
     let mut parts: Vec<String> = Vec::new();
-    let mut at = error.clone();
-    for _ in 0..5 {
-        if at.is_undefined() || at.is_null() {
-            break;
-        }
+    for at in cause_chain(error) {
         let text = if let Some(text) = at.as_string() {
             text
         } else if at.is_object() {
@@ -147,21 +161,10 @@ pub(crate) fn cause_text(error: &JsValue) -> String {
                 .map(number_text)
                 .unwrap_or_else(|| "(a value that is not an Error)".into())
         };
-        let full = text.len();
-        let mut text: String = text.chars().take(300).collect();
-        // The cut is marked, so that redaction (js/redact.js) also removes a secret's first
-        // characters left just before it.
-        if text.len() < full {
-            text.push(crate::client::error::CUT);
-        }
+        let text = crate::client::error::shortened(&text, 300);
         if !text.is_empty() && !parts.contains(&text) {
             parts.push(text);
         }
-        at = if at.is_object() {
-            get(&at, "cause").unwrap_or(JsValue::UNDEFINED)
-        } else {
-            JsValue::UNDEFINED
-        };
     }
     if parts.is_empty() {
         "unknown error".into()
@@ -172,18 +175,10 @@ pub(crate) fn cause_text(error: &JsValue) -> String {
 
 /// The `code` strings along a thrown value's `cause` chain (Node's `ECONNREFUSED`).
 pub(crate) fn error_codes(error: &JsValue) -> Vec<String> {
-    let mut codes = Vec::new();
-    let mut at = error.clone();
-    for _ in 0..5 {
-        if !at.is_object() {
-            break;
-        }
-        if let Some(code) = get_string(&at, "code") {
-            codes.push(code);
-        }
-        at = get(&at, "cause").unwrap_or(JsValue::UNDEFINED);
-    }
-    codes
+    cause_chain(error)
+        .iter()
+        .filter_map(|at| get_string(at, "code"))
+        .collect()
 }
 
 /// A number as JavaScript writes it (`150`, `150.5`), without Rust's float formatting,

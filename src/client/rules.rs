@@ -6,6 +6,7 @@
 //! `AbortSignal` and timers) and asks this module every question of policy, so the rules are
 //! tested natively here and run unchanged in Node and browsers.
 
+use super::error::shortened;
 use crate::datetime::{days_from_civil, days_in_month, DateTime};
 use crate::fast::{read_flat, Flat};
 use crate::url::{UrlError, WebUrl};
@@ -24,6 +25,19 @@ pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 /// The first retry waits about this long; each further one doubles it, up to `MAX_BACKOFF_MS`.
 pub const BASE_BACKOFF_MS: u64 = 250;
 pub const MAX_BACKOFF_MS: u64 = 8_000;
+
+/// Whether `text` can be a credential in a header (a token, an API key): non-empty printable
+/// ASCII without spaces. fetch throws, quoting it, on a header value with a line break;
+/// gloo-net's `Headers::set` throws through the module.
+pub fn is_credential(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| (0x21..=0x7e).contains(&b))
+}
+
+/// Whether `text` can be a header value: printable ASCII and tabs.
+pub fn is_header_value(text: &str) -> bool {
+    text.bytes()
+        .all(|b| b == b'\t' || (0x20..=0x7e).contains(&b))
+}
 
 /// The four Sezzle gateways, by environment and region.
 pub fn gateway_base_url(environment: &str, region: &str) -> Result<&'static str, String> {
@@ -262,14 +276,7 @@ fn redirect_failure(what: &str, status: u16, location_host: Option<&str>) -> Htt
         }
     }
     if let Some(host) = location_host.filter(|h| !h.is_empty()) {
-        let shown: String = host.chars().take(MAX_HOST_SHOWN).collect();
-        // The mark tells redaction (js/redact.js, CUT) where a secret may have been cut.
-        let cut = if shown.len() < host.len() {
-            "\u{2026}"
-        } else {
-            ""
-        };
-        message.push_str(&format!(" to {shown}{cut}"));
+        message.push_str(&format!(" to {}", shortened(host, MAX_HOST_SHOWN)));
     }
     message.push_str("; redirects are refused, not followed");
     HttpFailure {
@@ -384,7 +391,7 @@ pub fn parse_authentication(body: &[u8]) -> Result<Authentication, String> {
         .ok_or("the authentication answer has no token")?;
     // It goes into an Authorization header: a value fetch would refuse (a line break, a
     // space, a non-ASCII character) is refused here, without quoting it.
-    if !token.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+    if !is_credential(token) {
         return Err(
             "the authentication answer's token is not printable ASCII without spaces".to_owned(),
         );

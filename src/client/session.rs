@@ -176,9 +176,8 @@ pub struct Client {
 }
 
 fn check_secret(name: &str, value: &str) -> Result<(), ClientError> {
-    // A header value with spaces or control characters makes fetch throw an error that
-    // quotes it; refuse it here, without quoting it.
-    if value.is_empty() || !value.bytes().all(|b| (0x21..=0x7e).contains(&b)) {
+    // Refused without quoting it.
+    if !rules::is_credential(value) {
         return Err(ClientError::invalid(format!(
             "{name} must be non-empty printable ASCII without spaces"
         )));
@@ -239,8 +238,7 @@ pub(crate) fn check_headers(
                 return Err(ClientError::invalid(format!("headers: {lower} is given twice")));
             }
             seen.push(lower.clone());
-            let printable = value.bytes().all(|b| b == b'\t' || (0x20..=0x7e).contains(&b));
-            if !printable || value.trim() != value {
+            if !rules::is_header_value(value) || value.trim() != value {
                 return Err(ClientError::invalid(format!(
                     "headers: the value of {lower} must be printable ASCII without leading or trailing spaces"
                 )));

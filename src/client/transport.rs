@@ -2,7 +2,7 @@
 //! or the caller's, raced against its timeout and the caller's signal, its body read with the
 //! 1 MiB cap; and the retries around it. What each answer means is asked of `rules`.
 
-use super::error::{ClientError, ErrorKind, CUT};
+use super::error::{shortened, ClientError, ErrorKind};
 use super::event::{ClientEvent, EventHook};
 use super::js::{self, Raced, Stop, Stopper};
 use super::rules;
@@ -47,6 +47,17 @@ pub(crate) struct Outgoing<'a> {
     pub what: &'a str,
     pub bearer: Option<&'a str>,
     pub repeat: Repeat,
+}
+
+impl Outgoing<'_> {
+    /// `POST` when there is a body to send, else `GET`.
+    fn method(&self) -> &'static str {
+        if self.post_body.is_some() {
+            "POST"
+        } else {
+            "GET"
+        }
+    }
 }
 
 /// A 2xx answer's status and body. The body stays a JS array: the package's JS layer
@@ -97,8 +108,7 @@ const NOT_SENT: [&str; 5] = [
 ];
 
 /// The request, built by gloo-net, for one attempt (a body is read once, a signal is the
-/// attempt's own). Header values were checked before: gloo-net's `Headers::set` throws on a
-/// value fetch refuses.
+/// attempt's own).
 fn build(
     out: &Outgoing,
     sending: &Sending,
@@ -107,13 +117,11 @@ fn build(
     // Checked where each value came in (options, the authentication answer); checked again
     // here, because gloo-net's `Headers::set` throws through the module on a value fetch
     // refuses.
-    let token_ok = out
-        .bearer
-        .is_none_or(|t| t.bytes().all(|b| (0x21..=0x7e).contains(&b)));
+    let token_ok = out.bearer.is_none_or(rules::is_credential);
     let headers_ok = sending
         .headers
         .iter()
-        .all(|(_, v)| v.bytes().all(|b| b == b'\t' || (0x20..=0x7e).contains(&b)));
+        .all(|(_, v)| rules::is_header_value(v));
     if !token_ok || !headers_ok {
         return Err(ClientError::invalid(format!(
             "{}: a header value is not printable ASCII",
@@ -422,8 +430,9 @@ pub(crate) async fn exchange(
     sending: &Sending,
 ) -> Result<Received, ClientError> {
     let what = out.what;
-    let (method, path) = what.split_once(' ').unwrap_or(("GET", what));
-    let method = if method == "POST" { "POST" } else { "GET" };
+    let method = out.method();
+    // `what` is the method and the path.
+    let path = what.split_once(' ').map_or(what, |(_, path)| path);
     // Events are made only for a hook.
     let tell = |event: &dyn Fn() -> ClientEvent| {
         if let Some(hook) = &sending.on_event {
@@ -608,17 +617,14 @@ fn body_type_problem(what: &str, head: &Head) -> Option<ClientError> {
     if is_json_type(kind) {
         return None;
     }
-    let shown: String = kind.chars().take(80).collect();
-    let cut = if shown.len() < kind.len() {
-        CUT.to_string()
-    } else {
-        String::new()
-    };
     Some(body_issue(
         what,
         head.status,
         IssueCode::InvalidContentType,
-        format!("the response is {shown}{cut}, not application/json"),
+        format!(
+            "the response is {}, not application/json",
+            shortened(kind, 80)
+        ),
         0,
     ))
 }
