@@ -7,7 +7,7 @@
 import { scrub } from "./redact.js";
 import { TAPE_HEADER, TAPE_LINK, ESCAPED, TRIMMED, ISSUE_CODES, readSession, readLink } from "./tape.generated.js";
 
-const MAX_INPUT_BYTES = 1024 * 1024;
+export const MAX_INPUT_BYTES = 1024 * 1024;
 // The deepest nesting the module accepts, the session object being level 1 (src/validate.rs,
 // MAX_DEPTH); an object is held to the same limit before it becomes text.
 const MAX_DEPTH = 127;
@@ -489,11 +489,11 @@ export function createApi(wasm, memory, renew) {
     returningErrors += 1;
     try {
       const { session, warnings, error } = parsed(input);
-      if (error !== undefined) return { success: false, error };
+      if (error !== undefined) return { success: false, error: withIssues(error) };
       return { success: true, data: session, warnings };
     } catch (error) {
       // parsed() answers only SezzleErrors; anything else would be a bug, still not thrown.
-      if (error instanceof SezzleError) return { success: false, error };
+      if (error instanceof SezzleError) return { success: false, error: withIssues(error) };
       return { success: false, error: rootIssue("invalid_input", "the input could not be read", error) };
     } finally {
       returningErrors -= 1;
@@ -658,5 +658,46 @@ export function createApi(wasm, memory, renew) {
     SezzleError,
     MAX_INPUT_BYTES,
     CLIENT_DEFAULTS,
+    sessionSchema: standardSchema(safeParseSession),
   };
+}
+
+// safeParseSession's failure always carries issues: an error without any (an internal one,
+// after a trap) keeps its kind and gets one at the root saying what it says.
+function withIssues(error) {
+  if (!Array.isArray(error.issues) || error.issues.length === 0) {
+    error.issues = [{ path: [], code: "invalid_input", message: error.message }];
+  }
+  return error;
+}
+
+/**
+ * The session validator as a Standard Schema v1 (https://standardschema.dev), as zod, valibot
+ * and arktype expose theirs: tRPC, form libraries and other validators' adapters take it.
+ * `safeParse` is called when it validates, so an entry can hand in a function that is bound
+ * later (web/slim.js).
+ */
+export function standardSchema(safeParse) {
+  const standard = {
+    version: 1,
+    vendor: "sezzle-session",
+    validate(value) {
+      const result = safeParse(value);
+      if (result.success) return { value: result.data };
+      return { issues: result.error.issues.map(({ message, path }) => ({ message, path: [...path] })) };
+    },
+  };
+  return Object.freeze({ "~standard": Object.freeze(standard) });
+}
+
+/**
+ * A SezzleError for a module that could not be compiled or instantiated; a Content Security
+ * Policy that refused it is named, with what the page's policy must allow.
+ */
+export function loadError(error, kind = "invalid_argument") {
+  const text = String(error?.message ?? error);
+  const csp = /unsafe-eval|Content Security Policy/i.test(text)
+    ? " (the page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src)"
+    : "";
+  return new SezzleError(kind, `sezzle-session: the WebAssembly module could not be loaded: ${text}${csp}`, { cause: error });
 }

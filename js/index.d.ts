@@ -21,35 +21,87 @@ import type {
 
 export * from "./types.generated.js";
 
-export declare class SezzleError extends Error {
-  private constructor();
+/** What every SezzleError has, whatever its kind. */
+export interface SezzleErrorBase extends Error {
   readonly name: "SezzleError";
   readonly kind: SezzleErrorKind;
-  /** Every issue found (at most 100), for `kind: "validation"`. */
-  readonly issues?: Issue[];
-  /**
-   * The HTTP status, for `http`, and for `validation` of a fetched body. A refused redirect
-   * has its 3xx status, or 0 where it is hidden (a browser's opaque redirect).
-   */
-  readonly status?: number;
-  /** Sezzle's error objects, for `http` when the body held them. */
-  readonly apiErrors?: ApiError[];
-  /** The first `debug_uuid` among `apiErrors`: quote it to Sezzle's support. */
-  readonly debugUuid?: string;
-  /** The gateway's `Retry-After`, in milliseconds, for `http`. */
-  readonly retryAfterMs?: number;
-  /** How many requests were sent, for `http`, `network` and `timeout`. */
-  readonly attempts?: number;
   /** `{ name, kind, message, ...details }`; never a token or key. */
   toJSON(): Record<string, unknown>;
 }
+
+/** The payload (or a fetched body) is not a valid session. */
+export interface SezzleValidationError extends SezzleErrorBase {
+  readonly kind: "validation";
+  /** Every issue found (at most 100); never empty. */
+  readonly issues: Issue[];
+  /** The HTTP status, when the body was fetched. */
+  readonly status?: number;
+}
+
+/** The gateway answered a status that is not a success, or a redirect that was refused. */
+export interface SezzleHttpError extends SezzleErrorBase {
+  readonly kind: "http";
+  /** The HTTP status. A refused redirect has its 3xx status, or 0 where it is hidden (a browser's opaque redirect). */
+  readonly status: number;
+  /** Sezzle's error objects, when the body held them. */
+  readonly apiErrors?: ApiError[];
+  /** The first `debug_uuid` among `apiErrors`: quote it to Sezzle's support. */
+  readonly debugUuid?: string;
+  /** The gateway's `Retry-After`, in milliseconds. */
+  readonly retryAfterMs?: number;
+  /** How many requests were sent. */
+  readonly attempts?: number;
+}
+
+/** No answer: the connection failed (`network`) or every attempt ran out of time (`timeout`). */
+export interface SezzleTransportError extends SezzleErrorBase {
+  readonly kind: "network" | "timeout";
+  /** How many requests were sent. */
+  readonly attempts?: number;
+}
+
+/** The caller's signal ended the call (`aborted`), an argument or option is wrong (`invalid_argument`), or the package failed (`internal`). */
+export interface SezzlePlainError extends SezzleErrorBase {
+  readonly kind: "aborted" | "invalid_argument" | "internal";
+}
+
+/**
+ * The one error class of the package, discriminated by `kind`: after
+ * `error.kind === "http"`, `error.status` is a number; after `"validation"`, `error.issues`
+ * is an array.
+ */
+export type SezzleError = SezzleValidationError | SezzleHttpError | SezzleTransportError | SezzlePlainError;
+
+/** What a SezzleError made by hand may carry (`cause` as `Error`'s). */
+export interface SezzleErrorDetails {
+  issues?: Issue[];
+  status?: number;
+  apiErrors?: ApiError[];
+  debugUuid?: string;
+  retryAfterMs?: number;
+  attempts?: number;
+  cause?: unknown;
+}
+
+/**
+ * The SezzleError class. Constructible, for tests of your own code (a fake `getSession` that
+ * rejects as the real one does): `new SezzleError("http", "GET /v2/session/x: 404", { status: 404 })`.
+ * `instanceof SezzleError` holds across the package's ES and CommonJS copies.
+ */
+export declare const SezzleError: {
+  new (kind: "validation", message: string, details: SezzleErrorDetails & { issues: Issue[] }): SezzleValidationError;
+  new (kind: "http", message: string, details: SezzleErrorDetails & { status: number }): SezzleHttpError;
+  new (kind: "network" | "timeout", message: string, details?: SezzleErrorDetails): SezzleTransportError;
+  new (kind: "aborted" | "invalid_argument" | "internal", message: string, details?: SezzleErrorDetails): SezzlePlainError;
+  readonly prototype: SezzleError;
+};
 
 /** What the parsing functions accept: JSON text, UTF-8 JSON bytes, or a parsed object. */
 export type SessionInput = string | Uint8Array | object;
 
 export type SafeParseResult =
   | { success: true; data: Session; warnings: Issue[] }
-  | { success: false; error: SezzleError };
+  | { success: false; error: SezzleError & { readonly issues: Issue[] } };
 
 /** Parses and validates a session; throws a `SezzleError` of kind `validation`. */
 export declare function parseSession(input: SessionInput): Session;
@@ -94,4 +146,56 @@ export declare const CLIENT_DEFAULTS: {
   readonly timeoutMs: number;
   readonly retries: number;
   readonly renewBeforeMs: number;
+};
+
+/**
+ * The Standard Schema v1 interface (https://standardschema.dev), as its spec asks libraries to
+ * copy it: the same shape as `StandardSchemaV1` of `@standard-schema/spec`.
+ */
+export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  readonly "~standard": StandardSchemaV1.Props<Input, Output>;
+}
+
+export declare namespace StandardSchemaV1 {
+  export interface Props<Input = unknown, Output = Input> {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (value: unknown) => Result<Output> | Promise<Result<Output>>;
+    readonly types?: Types<Input, Output> | undefined;
+  }
+  export type Result<Output> = SuccessResult<Output> | FailureResult;
+  export interface SuccessResult<Output> {
+    readonly value: Output;
+    readonly issues?: undefined;
+  }
+  export interface FailureResult {
+    readonly issues: ReadonlyArray<Issue>;
+  }
+  export interface Issue {
+    readonly message: string;
+    readonly path?: ReadonlyArray<PropertyKey | PathSegment> | undefined;
+  }
+  export interface PathSegment {
+    readonly key: PropertyKey;
+  }
+  export interface Types<Input = unknown, Output = Input> {
+    readonly input: Input;
+    readonly output: Output;
+  }
+  export type InferInput<Schema extends StandardSchemaV1> = NonNullable<Schema["~standard"]["types"]>["input"];
+  export type InferOutput<Schema extends StandardSchemaV1> = NonNullable<Schema["~standard"]["types"]>["output"];
+}
+
+/**
+ * The session validator as a Standard Schema v1, for tRPC, form libraries and other
+ * validators' adapters: `validate` answers `{ value: Session }` or `{ issues }` (each issue's
+ * `message` and `path`), synchronously.
+ */
+export declare const sessionSchema: {
+  readonly "~standard": {
+    readonly version: 1;
+    readonly vendor: "sezzle-session";
+    readonly validate: (value: unknown) => StandardSchemaV1.Result<Session>;
+    readonly types?: StandardSchemaV1.Types<unknown, Session> | undefined;
+  };
 };

@@ -2,9 +2,12 @@
 // the hand-written files in js/.
 //
 // Each entry is bundled with esbuild into one file: node/index.mjs (import), node/index.cjs
-// (require) and web/index.js (browsers). In a fresh Node process each file the loader
-// resolves costs time (`make bench` measures the cold start), and a page fetches one script
-// instead of four. The bundles keep names and comments: what runs is what js/ says.
+// (require), web/index.js (browsers and bundlers), all three with the module's bytes inlined
+// as base64 (no file to find, no top-level await: every bundler takes them unconfigured), and
+// web/slim.js, which loads web/sezzle_session_bg.wasm when init() is called. In a fresh Node
+// process each file the loader resolves costs time (`make bench` measures the cold start),
+// and a page fetches one script instead of four. The bundles keep names and comments: what
+// runs is what js/ says.
 import { readFileSync, writeFileSync, copyFileSync, rmSync, existsSync, chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -56,10 +59,24 @@ const renewInGlue = {
   },
 };
 
+// The module's bytes, as one base64 string, for the zero-configuration entries.
+const wasmBytes = readFileSync(join(glue, "sezzle_session_bg.wasm"));
+const inlined = {
+  name: "wasm-base64",
+  setup(build) {
+    build.onResolve({ filter: /^sezzle-session-wasm-base64$/ }, () => ({ path: "wasm-base64", namespace: "wasm-base64" }));
+    build.onLoad({ filter: /.*/, namespace: "wasm-base64" }, () => ({
+      contents: `export const WASM_BASE64 = "${wasmBytes.toString("base64")}";\n`,
+      loader: "js",
+    }));
+  },
+};
+
 const bundles = [
   ["node/import.js", "node/index.mjs", "esm", "node"],
   ["node/require.js", "node/index.cjs", "cjs", "node"],
   ["web/index.js", "web/index.js", "esm", "browser"],
+  ["web/slim.js", "web/slim.js", "esm", "browser"],
 ];
 for (const [source, out, format, platform] of bundles) {
   await build({
@@ -70,7 +87,10 @@ for (const [source, out, format, platform] of bundles) {
     platform,
     target: "es2022",
     alias: { "sezzle-session-glue": join(glue, "sezzle_session.js") },
-    plugins: [renewInGlue],
+    plugins: [renewInGlue, inlined],
+    // The public names stay as written (SezzleClient.name, stack traces); esbuild would rename
+    // a class it sees twice.
+    keepNames: true,
     define: { __VERSION__: JSON.stringify(version) },
     banner: { js: `// sezzle-session ${version}: built from js/${source} by scripts/build-pkg.mjs.` },
     // esbuild warns of the glue's import.meta.url before it drops the loader that reads it,
@@ -85,8 +105,17 @@ writeFileSync(join(pkg, "web", "package.json"), `{ "type": "module" }\n`);
 
 copyFileSync(join(js, "cli.mjs"), join(pkg, "cli.mjs"));
 chmodSync(join(pkg, "cli.mjs"), 0o755);
-// index.d.ts re-exports the declarations generated from the Rust types (src/generated_js.rs).
-for (const file of ["index.d.ts", "types.generated.d.ts"]) copyFileSync(join(js, file), join(pkg, file));
+// The declarations, once per module system, so that each entry's types say what it is (an
+// ES module has no default export; are-the-types-wrong checks it): index.d.mts for import,
+// index.d.cts (and index.d.ts, for TypeScript's node10 resolution) for require. Each
+// re-exports the declarations generated from the Rust types (src/generated_js.rs).
+const declarations = readFileSync(join(js, "index.d.ts"), "utf8");
+const generated = readFileSync(join(js, "types.generated.d.ts"), "utf8");
+for (const [ext, suffix] of [["d.mts", "mjs"], ["d.cts", "cjs"], ["d.ts", "js"]]) {
+  writeFileSync(join(pkg, `index.${ext}`), declarations.replaceAll("./types.generated.js", `./types.generated.${suffix}`));
+  writeFileSync(join(pkg, `types.generated.${ext}`), generated);
+}
+copyFileSync(join(js, "slim.d.ts"), join(pkg, "slim.d.mts"));
 for (const file of ["README.md", "LICENSE", "CHANGELOG.md"]) copyFileSync(join(root, file), join(pkg, file));
 
 const manifest = JSON.parse(readFileSync(join(js, "package.json"), "utf8"));

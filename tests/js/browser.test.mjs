@@ -1,41 +1,18 @@
 // The packed package's browser build, imported by name (an import map) in headless Chromium.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { join, normalize } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium, serveConsumer } from "./chromium.mjs";
 import { startMockGateway } from "../../gateway/mock-gateway.mjs";
 import { consumer, fixtureText } from "./packed.mjs";
-
-const CHROMIUM_ARGS = [
-  "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-  "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
-];
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>sezzle-session</title>
 <script type="importmap">{"imports":{"sezzle-session":"/node_modules/sezzle-session/web/index.js"}}</script>
 <script type="module">import * as api from "sezzle-session"; window.api = api; window.ready = true;</script>`;
 
-function serve() {
-  const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-    if (path === "/") return res.writeHead(200, { "content-type": "text/html" }).end(PAGE);
-    try {
-      const body = await readFile(join(consumer, path));
-      res.writeHead(200, { "content-type": TYPES[path.slice(path.lastIndexOf("."))] ?? "application/octet-stream" }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
 // Opens the test page in a fresh headless Chromium and hands it to `use`.
 async function withPage(use) {
-  const server = await serve();
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const server = await serveConsumer({ "/": [PAGE] });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const errors = [];

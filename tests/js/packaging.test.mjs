@@ -1,7 +1,7 @@
 // The packed tarball installs into an empty project and works by name from both module systems.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { cjs, consumer, esm, installed, root } from "./packed.mjs";
@@ -48,28 +48,36 @@ test("an instance planted in a global before the package loads is ignored", () =
   assert.deepEqual(JSON.parse(out), [true, "real", true, "real"]);
 });
 
-test("package.json maps node import, node require, browsers and types", () => {
+test("package.json maps node import, node require, browsers, the slim entry and a types file for each", () => {
   const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8"));
   const entry = manifest.exports["."];
   assert.equal(manifest.name, "sezzle-session");
   assert.match(manifest.version, /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/);
-  assert.equal(entry.types, "./index.d.ts");
-  assert.equal(entry.browser, "./web/index.js");
-  assert.deepEqual(entry.node, { import: "./node/index.mjs", require: "./node/index.cjs" });
-  for (const target of [entry.types, entry.browser, entry.node.import, entry.node.require, entry.import, entry.default]) {
+  // ES module entries are typed by .d.mts (no default export), CommonJS ones by .d.cts.
+  assert.deepEqual(entry.node, {
+    import: { types: "./index.d.mts", default: "./node/index.mjs" },
+    require: { types: "./index.d.cts", default: "./node/index.cjs" },
+  });
+  assert.deepEqual(entry.browser, { types: "./index.d.mts", default: "./web/index.js" });
+  assert.deepEqual(manifest.exports["./slim"], { types: "./slim.d.mts", default: "./web/slim.js" });
+  const targets = [entry.browser, entry.node.import, entry.node.require, entry.import, entry.default, manifest.exports["./slim"]]
+    .flatMap((conditions) => [conditions.types, conditions.default]);
+  for (const target of [...targets, manifest.types, manifest.main, manifest.exports["./sezzle_session_bg.wasm"]]) {
     assert.ok(existsSync(join(installed, target)), `${target} is in the tarball`);
   }
+  // npm keeps a bin path only when it has no "./" (npm publish warns and drops it otherwise).
+  assert.deepEqual(manifest.bin, { "sezzle-session": "cli.mjs" });
   assert.ok(manifest.description && manifest.keywords.length > 0 && manifest.license === "MIT");
 });
 
 test("the tarball carries the licence, changelog, readme, one wasm module and one file per entry", () => {
-  for (const file of ["LICENSE", "CHANGELOG.md", "README.md", "web/sezzle_session_bg.wasm", "node/index.mjs", "node/index.cjs", "web/index.js"]) {
+  for (const file of ["LICENSE", "CHANGELOG.md", "README.md", "web/sezzle_session_bg.wasm", "node/index.mjs", "node/index.cjs", "web/index.js", "web/slim.js"]) {
     assert.ok(existsSync(join(installed, file)), file);
   }
   assert.ok(!existsSync(join(installed, "src")), "no Rust sources in the package");
   // Each entry is one file (scripts/build-pkg.mjs): it imports nothing of the package's own,
   // and every file it locates by URL (what bundlers follow) is in the package.
-  for (const entry of ["node/index.mjs", "node/index.cjs", "web/index.js"]) {
+  for (const entry of ["node/index.mjs", "node/index.cjs", "web/index.js", "web/slim.js"]) {
     const source = readFileSync(join(installed, entry), "utf8");
     assert.doesNotMatch(source, /(?:from|require\()\s*["']\.\.?\//, `${entry} loads another file of the package`);
     for (const [, path] of source.matchAll(/new URL\(\s*["']([^"']+)["'],\s*import\.meta\.url\s*\)/g)) {
@@ -78,8 +86,22 @@ test("the tarball carries the licence, changelog, readme, one wasm module and on
   }
 });
 
-test("npm publish --dry-run accepts the package", () => {
-  const out = execFileSync("npm", ["publish", "--dry-run", "--json"], { cwd: join(root, "pkg"), encoding: "utf8" });
+test("the zero-configuration entries locate no file: the module is inlined, no top-level await", () => {
+  for (const entry of ["node/index.mjs", "node/index.cjs", "web/index.js"]) {
+    const source = readFileSync(join(installed, entry), "utf8");
+    assert.doesNotMatch(source, /import\.meta\.url|__dirname|readFileSync|\.wasm["'`]/, `${entry} reads a file`);
+    assert.doesNotMatch(source, /^await |^const .* = await /m, `${entry} has a top-level await`);
+    assert.match(source, /WASM_BASE64 = "AGFzbQ/, `${entry} inlines the module`);
+  }
+});
+
+test("npm publish --dry-run accepts the package without a warning", () => {
+  const result = spawnSync("npm", ["publish", "--dry-run", "--json"], { cwd: join(root, "pkg"), encoding: "utf8" });
+  assert.equal(result.status, 0, result.stderr);
+  // (Being logged in is not the package's business: npm warns of it on every dry run.)
+  const warnings = result.stderr.split("\n").filter((line) => /npm warn/i.test(line) && !/requires you to be logged in/.test(line));
+  assert.deepEqual(warnings, []);
+  const out = result.stdout;
   const report = JSON.parse(out.slice(out.indexOf("{")));
   const published = report["sezzle-session"] ?? report;
   assert.equal(published.name, "sezzle-session");

@@ -227,3 +227,46 @@ test("a large session read after a small one: the fast path follows the module's
   // ...and a small one after it still reads right.
   assert.deepEqual(esm.parseSession(fixtureText("valid/seed.json")), topLevelSeed);
 });
+
+test("sessionSchema is a Standard Schema v1: the session as value, or issues with message and path", () => {
+  const { sessionSchema } = esm;
+  const standard = sessionSchema["~standard"];
+  assert.equal(standard.version, 1);
+  assert.equal(standard.vendor, "sezzle-session");
+  assert.ok(Object.isFrozen(sessionSchema) && Object.isFrozen(standard));
+  const seed = fixtureText("valid/seed.json");
+  assert.deepEqual(standard.validate(seed), { value: esm.parseSession(seed) });
+  const { issues } = standard.validate(JSON.stringify({ uuid: 5, order: { uuid: "o", checkout_url: "not a url" } }));
+  assert.ok(issues.length >= 2);
+  for (const issue of issues) assert.deepEqual(Object.keys(issue), ["message", "path"]);
+  assert.ok(issues.some((i) => i.path.join(".") === "uuid"));
+  assert.ok(issues.some((i) => i.path.join(".") === "order.checkout_url"));
+  // Whatever it is given, it answers; it never throws.
+  const hostile = new Proxy({}, { get() { throw new Error("trap"); }, ownKeys() { throw new Error("trap"); } });
+  for (const value of [undefined, null, 42, "{", hostile, new Uint8Array([0xff])]) {
+    const result = standard.validate(value);
+    assert.ok(Array.isArray(result.issues) && result.issues.length > 0 && typeof result.issues[0].message === "string");
+  }
+  // The same from require.
+  assert.deepEqual(cjs.sessionSchema["~standard"].validate(seed), { value: cjs.parseSession(seed) });
+});
+
+test("SezzleError can be made by users' own tests, and is the package's class", () => {
+  const error = new esm.SezzleError("http", "GET /v2/session/x: 404 Not Found", { status: 404, attempts: 1, cause: new Error("c") });
+  assert.ok(error instanceof esm.SezzleError && error instanceof cjs.SezzleError && error instanceof Error);
+  assert.equal(error.name, "SezzleError");
+  assert.equal(error.kind, "http");
+  assert.equal(error.status, 404);
+  assert.equal(error.cause.message, "c");
+  assert.deepEqual(error.toJSON(), { name: "SezzleError", kind: "http", message: "GET /v2/session/x: 404 Not Found", status: 404, attempts: 1 });
+  assert.match(error.stack, /^SezzleError: GET/);
+  assert.equal(esm.SezzleClient.name, "SezzleClient");
+});
+
+test("safeParseSession's failure always carries issues", () => {
+  for (const value of [undefined, "{", 42, { uuid: 1 }, "x".repeat(10)]) {
+    const result = esm.safeParseSession(value);
+    assert.equal(result.success, false);
+    assert.ok(Array.isArray(result.error.issues) && result.error.issues.length > 0);
+  }
+});

@@ -25,7 +25,9 @@ import {
   type SessionOrder,
   type SessionTokenize,
   type SezzleErrorKind,
+  sessionSchema,
 } from "sezzle-session";
+import type { StandardSchemaV1 } from "@standard-schema/spec";
 
 const session: Session = parseSession('{"uuid":"s"}');
 const fromBytes: Session = parseSession(new Uint8Array([123, 125]));
@@ -59,9 +61,10 @@ if (result.success) {
 } else {
   const error: SezzleError = result.error;
   const kind: SezzleErrorKind = error.kind;
-  const issues: Issue[] | undefined = error.issues;
-  const codes: IssueCode[] = (issues ?? []).map((i) => i.code);
-  const path: Array<string | number> = issues?.[0]?.path ?? [];
+  // A failure always carries its issues.
+  const issues: Issue[] = result.error.issues;
+  const codes: IssueCode[] = issues.map((i) => i.code);
+  const path: Array<string | number> = issues[0]?.path ?? [];
   // @ts-expect-error kind is a union
   const badKind: SezzleErrorKind = "oops";
   void kind, codes, path, badKind;
@@ -94,16 +97,44 @@ async function client(signal: AbortSignal): Promise<void> {
     await byToken.getSession("s1");
   } catch (e) {
     if (e instanceof SezzleError && e.kind === "http") {
-      const status: number | undefined = e.status;
+      // Discriminated by kind: an http error always has its status.
+      const status: number = e.status;
       const apiErrors: ApiError[] | undefined = e.apiErrors;
       const debugUuid: string | undefined = e.debugUuid;
       const wait: number | undefined = e.retryAfterMs;
       void status, apiErrors, debugUuid, wait;
+    } else if (e instanceof SezzleError && e.kind === "validation") {
+      const issues: Issue[] = e.issues;
+      // @ts-expect-error a validation error has no apiErrors
+      void e.apiErrors;
+      void issues;
     }
   }
   const timeout: number = CLIENT_DEFAULTS.timeoutMs;
   void again, timeout;
 }
 
+// Users' own tests make SezzleErrors as the package does.
+const made = new SezzleError("http", "GET /v2/session/x: 404 Not Found", { status: 404 });
+const madeStatus: number = made.status;
+const madeValidation = new SezzleError("validation", "invalid session", { issues: [{ path: [], code: "required", message: "uuid is required" }] });
+// @ts-expect-error an http error needs its status
+new SezzleError("http", "no status");
+// @ts-expect-error kind is a union
+new SezzleError("teapot", "x");
+
+// The session validator as a Standard Schema, as @standard-schema/spec types it.
+const standard: StandardSchemaV1<unknown, Session> = sessionSchema;
+const validated = sessionSchema["~standard"].validate({ uuid: "s" });
+if (validated.issues === undefined) {
+  const output: Session = validated.value;
+  void output;
+} else {
+  const where: ReadonlyArray<PropertyKey | StandardSchemaV1.PathSegment> | undefined = validated.issues[0]?.path;
+  void where;
+}
+const inferred: StandardSchemaV1.InferOutput<typeof sessionSchema> = session;
+
 const limit: number = MAX_INPUT_BYTES;
+void made, madeStatus, madeValidation, standard, inferred;
 void client, fromBytes, fromObject, intent, expiration, method, badIntent, badMethod, mustCheck, url, approval, self, limit;

@@ -1,0 +1,196 @@
+// sezzle-session/slim: the module loaded by init() or initSync(), from every kind of source,
+// in Node and in headless Chromium; and the zero-configuration entry under a page's CSP.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { launchChromium, serveConsumer } from "./chromium.mjs";
+import { consumer, fixtureText, installed } from "./packed.mjs";
+
+const SEED = fixtureText("valid/seed.json");
+const SEED_UUID = JSON.parse(SEED).uuid;
+const BYTES = readFileSync(join(installed, "web", "sezzle_session_bg.wasm"));
+let fresh = 0;
+/** A new copy of the slim entry (a new module instance each time: nothing loaded yet). */
+const slim = () => import(`${pathToFileURL(join(installed, "web", "slim.js")).href}?copy=${++fresh}`);
+
+async function rejection(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  assert.fail("expected a rejection");
+}
+
+function throwing(run) {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  assert.fail("expected a throw");
+}
+
+function serveBytes(routes) {
+  const server = createServer((req, res) => {
+    const route = routes[req.url];
+    if (!route) return res.writeHead(404).end();
+    res.writeHead(200, { "content-type": route.type }).end(route.body);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+test("by name, before init: each function says to call init first, with a SezzleError", async () => {
+  const api = await import(pathToFileURL(join(consumer, "by-name-slim.mjs")).href).catch(async () => {
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(join(consumer, "by-name-slim.mjs"), 'export * from "sezzle-session/slim";\n');
+    return import(pathToFileURL(join(consumer, "by-name-slim.mjs")).href);
+  });
+  for (const name of ["parseSession", "safeParseSession", "checkoutUrl", "approvalUrl", "findLink"]) {
+    const error = throwing(() => api[name](SEED));
+    assert.ok(error instanceof api.SezzleError, name);
+    assert.equal(error.kind, "invalid_argument");
+    assert.match(error.message, new RegExp(`call init\\(\\) or initSync\\(\\) before ${name}$`));
+  }
+  assert.equal((await rejection(api.getSession(SEED_UUID, { token: "t" }))).kind, "invalid_argument");
+  assert.equal(throwing(() => new api.SezzleClient({ token: "t" })).kind, "invalid_argument");
+  assert.equal(api.CLIENT_DEFAULTS, undefined);
+  assert.equal(api.MAX_INPUT_BYTES, 1024 * 1024);
+});
+
+test("initSync from bytes, then every function is the instance's, and again is a no-op", async () => {
+  const api = await slim();
+  api.initSync(new Uint8Array(BYTES));
+  assert.equal(api.parseSession(SEED).uuid, SEED_UUID);
+  assert.equal(api.checkoutUrl(SEED), JSON.parse(SEED).order.checkout_url);
+  assert.equal(api.CLIENT_DEFAULTS.retries, 2);
+  const client = new api.SezzleClient({ token: "t" });
+  assert.ok(client instanceof api.SezzleClient);
+  api.initSync(new Uint8Array(BYTES));
+  await api.init();
+  assert.equal(api.safeParseSession("{").error.kind, "validation");
+});
+
+test("initSync from a WebAssembly.Module, init from a Module, a Response, a promise of one and an ArrayBuffer", async () => {
+  const module = new WebAssembly.Module(BYTES);
+  const sources = [
+    (api) => api.initSync(module),
+    (api) => api.init(module),
+    (api) => api.init(new Response(BYTES, { headers: { "content-type": "application/wasm" } })),
+    (api) => api.init(Promise.resolve(new Response(BYTES, { headers: { "content-type": "application/wasm" } }))),
+    (api) => api.init(BYTES.buffer.slice(BYTES.byteOffset, BYTES.byteOffset + BYTES.length)),
+  ];
+  for (const load of sources) {
+    const api = await slim();
+    await load(api);
+    assert.equal(api.parseSession(SEED).uuid, SEED_UUID);
+  }
+});
+
+test("init from a URL on loopback; a 404, a refused port and bytes that are not the module are typed errors", async () => {
+  const server = await serveBytes({
+    "/m.wasm": { type: "application/wasm", body: BYTES },
+    "/not.wasm": { type: "application/wasm", body: Buffer.from("<html>not wasm</html>") },
+  });
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const api = await slim();
+    const missing = await rejection(api.init(`${base}/missing.wasm`));
+    assert.ok(missing instanceof api.SezzleError);
+    assert.equal(missing.kind, "http");
+    assert.equal(missing.status, 404);
+    const wrong = await rejection(api.init(new URL(`${base}/not.wasm`)));
+    assert.equal(wrong.kind, "invalid_argument");
+    assert.match(wrong.message, /could not be loaded/);
+    // A failed init leaves the entry as it was: a later one with a good source works.
+    assert.equal(throwing(() => api.parseSession(SEED)).kind, "invalid_argument");
+    await api.init(`${base}/m.wasm`);
+    assert.equal(api.parseSession(SEED).uuid, SEED_UUID);
+
+    const closed = await serveBytes({});
+    const port = closed.address().port;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused = await rejection((await slim()).init(`http://127.0.0.1:${port}/m.wasm`));
+    assert.equal(refused.kind, "network");
+  } finally {
+    server.close();
+  }
+});
+
+test("hostile sources: wrong types, garbage bytes, a promise that rejects, a thenable that throws", async () => {
+  const api = await slim();
+  for (const source of [5, "", null, {}, [], new Uint8Array(3), Symbol("s")]) {
+    const sync = throwing(() => api.initSync(source));
+    assert.equal(sync.kind, "invalid_argument", String(typeof source));
+  }
+  for (const source of [5, null, {}, Promise.reject(new Error("nope")), { then() { throw new Error("lying thenable"); } }, new Uint8Array([0, 97, 115, 109, 9, 9, 9, 9])]) {
+    const error = await rejection(api.init(source));
+    assert.ok(error instanceof api.SezzleError);
+    assert.equal(error.kind, "invalid_argument");
+  }
+  api.initSync(BYTES);
+  assert.equal(api.parseSession(SEED).uuid, SEED_UUID);
+});
+
+// ---- Chromium -------------------------------------------------------------------------
+
+async function inChromium(pages, use) {
+  const server = await serveConsumer(pages);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await use(page, `http://127.0.0.1:${server.address().port}`, errors);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+const SLIM_APP = `
+import { init, parseSession, checkoutUrl, SezzleError } from "/node_modules/sezzle-session/web/slim.js";
+let before;
+try { parseSession("{}"); } catch (error) { before = error instanceof SezzleError && error.kind; }
+await init();
+const seed = ${JSON.stringify(SEED)};
+window.result = { before, uuid: parseSession(seed).uuid, url: checkoutUrl(seed) };`;
+
+const DEFAULT_APP = `
+import { parseSession } from "/node_modules/sezzle-session/web/index.js";
+window.result = { uuid: parseSession(${JSON.stringify(SEED)}).uuid };`;
+
+test("in Chromium, the slim entry's init() loads the .wasm from beside it", () =>
+  inChromium({ "/": ['<script type="module" src="/app.js"></script>'], "/app.js": [SLIM_APP] }, async (page, base, errors) => {
+    const requests = [];
+    page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+    await page.goto(`${base}/`);
+    await page.waitForFunction(() => window.result !== undefined, null, { timeout: 15_000 });
+    const result = await page.evaluate(() => window.result);
+    assert.deepEqual(result, { before: "invalid_argument", uuid: SEED_UUID, url: JSON.parse(SEED).order.checkout_url });
+    assert.ok(requests.includes("/node_modules/sezzle-session/web/sezzle_session_bg.wasm"));
+    assert.deepEqual(errors, []);
+  }));
+
+test("under a CSP without 'wasm-unsafe-eval' the default entry fails saying what to allow; with it, it works", () =>
+  inChromium(
+    {
+      "/strict": ['<script type="module" src="/app.js"></script>', "script-src 'self'"],
+      "/allowed": ['<script type="module" src="/app.js"></script>', "script-src 'self' 'wasm-unsafe-eval'"],
+      "/app.js": [DEFAULT_APP],
+    },
+    async (page, base, errors) => {
+      const failed = page.waitForEvent("pageerror", { timeout: 15_000 });
+      await page.goto(`${base}/strict`);
+      assert.match((await failed).message, /^sezzle-session: the WebAssembly module could not be loaded: .*'wasm-unsafe-eval'/);
+      assert.equal(await page.evaluate(() => window.result), undefined);
+      errors.length = 0;
+      await page.goto(`${base}/allowed`);
+      await page.waitForFunction(() => window.result !== undefined, null, { timeout: 15_000 });
+      assert.equal((await page.evaluate(() => window.result)).uuid, SEED_UUID);
+      assert.deepEqual(errors, []);
+    },
+  ));
