@@ -10,7 +10,7 @@ import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { Bench } from "tinybench";
 import { chromium } from "playwright-core";
 import * as api from "../pkg/node/index.mjs";
-import { startMockGateway } from "../gateway/mock-gateway.mjs";
+import { startMockGateway } from "../pkg/mock.mjs";
 import { zodSession, valibotSession, ajvSession } from "./schemas.mjs";
 import { largePayload, measureParse } from "./parse-cases.mjs";
 import * as v from "valibot";

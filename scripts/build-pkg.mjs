@@ -8,7 +8,7 @@
 // process each file the loader resolves costs time (`make bench` measures the cold start),
 // and a page fetches one script instead of four. The bundles keep names and comments: what
 // runs is what js/ says.
-import { readFileSync, writeFileSync, copyFileSync, rmSync, existsSync, chmodSync, mkdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync, copyFileSync, rmSync, existsSync, chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -99,6 +99,33 @@ for (const [source, out, format, platform] of bundles) {
     logLevel: "warning",
   });
 }
+// sezzle-session/mock: the mock gateway for users' tests, with the valid fixtures' sessions
+// (the seed's first: its uuid answers with it).
+const validDir = join(root, "tests", "fixtures", "valid");
+const fixtureNames = readdirSync(validDir).filter((n) => n.endsWith(".json")).sort((a, b) => (b === "seed.json") - (a === "seed.json") || a.localeCompare(b));
+const fixtureTexts = fixtureNames.map((name) => readFileSync(join(validDir, name), "utf8"));
+await build({
+  entryPoints: [join(js, "mock.mjs")],
+  outfile: join(pkg, "mock.mjs"),
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "es2022",
+  keepNames: true,
+  plugins: [{
+    name: "mock-fixtures",
+    setup(build) {
+      build.onResolve({ filter: /^sezzle-session-mock-fixtures$/ }, () => ({ path: "fixtures", namespace: "mock-fixtures" }));
+      build.onLoad({ filter: /.*/, namespace: "mock-fixtures" }, () => ({
+        contents: `export const FIXTURES = ${JSON.stringify(fixtureTexts)};\n`,
+        loader: "js",
+      }));
+    },
+  }],
+  banner: { js: `// sezzle-session ${version}: built from js/mock.mjs by scripts/build-pkg.mjs.` },
+  logLevel: "warning",
+});
+copyFileSync(join(js, "mock.d.ts"), join(pkg, "mock.d.mts"));
 copyFileSync(join(glue, "sezzle_session_bg.wasm"), join(pkg, "web", "sezzle_session_bg.wasm"));
 // web/index.js is an ES module wherever it is read (the package itself is not "type": "module").
 writeFileSync(join(pkg, "web", "package.json"), `{ "type": "module" }\n`);

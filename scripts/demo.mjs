@@ -8,7 +8,7 @@ import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { join, normalize, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { DEMO_KEYS, startMockGateway } from "../gateway/mock-gateway.mjs";
+import { DEMO_KEYS, startMockGateway } from "../pkg/mock.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 export const SEED_UUID = "fadbc642-05a4-4e38-9e74-80e325623af9";

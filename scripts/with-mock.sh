@@ -4,7 +4,7 @@
 # the command ends, however it ends.
 set -euo pipefail
 dir=$(mktemp -d)
-node gateway/mock-gateway.mjs --port 0 --url-file "$dir/url" > "$dir/log" 2>&1 &
+node pkg/mock.mjs --port 0 --url-file "$dir/url" > "$dir/log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 100); do

@@ -1,7 +1,7 @@
 //! The Rust gateway client (`sezzle_session::Client`) against the mock gateway, which the
 //! Makefile starts on 127.0.0.1 (scripts/with-mock.sh) and whose base URL reaches these tests
 //! at compile time in SEZZLE_MOCK_URL. Run under Node and in headless Chromium, like
-//! tests/wasm.rs. The mock is scripted over HTTP (`/__mock/...`, gateway/mock-gateway.mjs).
+//! tests/wasm.rs. The mock is scripted over HTTP (`/__mock/...`, js/mock.mjs).
 #![cfg(target_arch = "wasm32")]
 
 use gloo_net::http::Request;

@@ -2,7 +2,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { launchChromium, serveConsumer } from "./chromium.mjs";
-import { startMockGateway } from "../../gateway/mock-gateway.mjs";
+import { startMockGateway } from "./mock.mjs";
 import { consumer, fixtureText } from "./packed.mjs";
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>sezzle-session</title>

@@ -6,7 +6,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startMockGateway } from "../../gateway/mock-gateway.mjs";
+import { startMockGateway } from "./mock.mjs";
 import { cjs, consumer, fixtureText, installed, root } from "./packed.mjs";
 
 const BIN = join(consumer, "node_modules", ".bin", "sezzle-session");

@@ -4,7 +4,7 @@
 import test, { after, before, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
-import { startMockGateway } from "../../gateway/mock-gateway.mjs";
+import { startMockGateway } from "./mock.mjs";
 import { cjs, esm, fixtureJson, rejection } from "./packed.mjs";
 
 const SEED_UUID = "fadbc642-05a4-4e38-9e74-80e325623af9";

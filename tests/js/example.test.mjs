@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
-import { fixtureSessions, startMockGateway } from "../../gateway/mock-gateway.mjs";
+import { fixtureSessions, startMockGateway } from "./mock.mjs";
 import { root } from "./packed.mjs";
 
 const CHROMIUM_ARGS = [

@@ -4,7 +4,7 @@
 // 1 MiB cap holds, and every failure is a SezzleError. No request leaves 127.0.0.1.
 import test, { after, before } from "node:test";
 import assert from "node:assert/strict";
-import { startMockGateway } from "../../gateway/mock-gateway.mjs";
+import { startMockGateway } from "./mock.mjs";
 import { esm, fixtureText, rejection } from "./packed.mjs";
 
 const SEED_UUID = "fadbc642-05a4-4e38-9e74-80e325623af9";

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startMockGateway } from "../../gateway/mock-gateway.mjs";
+import { startMockGateway } from "./mock.mjs";
 import { cjs, consumer, esm, fixture, fixtureJson, fixtureText, memory, root } from "./packed.mjs";
 
 const SEED_UUID = "fadbc642-05a4-4e38-9e74-80e325623af9";

@@ -1,7 +1,7 @@
 // What the client suites share: the mock gateway for the whole file, reset before each test
 // with a fresh token. `const mock = onMockGateway()`; then `mock.gateway`, `mock.token`.
 import { after, before, beforeEach } from "node:test";
-import { startMockGateway } from "../../gateway/mock-gateway.mjs";
+import { startMockGateway } from "./mock.mjs";
 
 export const SEED_UUID = "fadbc642-05a4-4e38-9e74-80e325623af9";
 export const SESSION_PATH = /^\/v2\/session\//;

@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { startDemo, SEED_UUID } from "../../scripts/demo.mjs";
-import { DEMO_KEYS } from "../../gateway/mock-gateway.mjs";
+import { DEMO_KEYS } from "./mock.mjs";
 import { fixtureJson, fixtureText, root } from "./packed.mjs";
 
 const CHROMIUM_ARGS = [

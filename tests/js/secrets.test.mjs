@@ -3,7 +3,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
-import { startMockGateway } from "../../gateway/mock-gateway.mjs";
+import { startMockGateway } from "./mock.mjs";
 import { esm, rejection } from "./packed.mjs";
 
 const TOKEN = "tok_SECRET_5f0c1e2d3b4a";

@@ -13,3 +13,12 @@ const a: Session = parseSession("{}");
 const b: Session = slimParse("{}");
 const e = new SezzleError("invalid_argument", "x");
 void missing, a, b, e;
+
+import { startMockGateway, type MockGateway } from "sezzle-session/mock";
+const gateway: MockGateway = await startMockGateway({ port: 0 });
+gateway.fault("GET", /\/v2\/session\//, { status: 503 }, { delayMs: 10 });
+// @ts-expect-error a path is a RegExp
+gateway.fault("GET", "/v2/session/", { status: 503 });
+const base: string = gateway.baseUrl;
+await gateway.stop();
+void base;

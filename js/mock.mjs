@@ -1,28 +1,29 @@
-// A local stand-in for Sezzle's gateway v2, for tests and the demo. It binds 127.0.0.1 only.
+// `sezzle-session/mock`: a local stand-in for Sezzle's gateway v2, for users' own tests, the
+// package's tests and the demo, as stripe-mock is for stripe-node's users. It binds 127.0.0.1
+// only.
 //
-//   node gateway/mock-gateway.mjs [--port 8787]
+//   npx sezzle-session mock [--port 8787]
 //
 // speaks POST /v2/authentication and GET /v2/session/{uuid}, with Sezzle-shaped error bodies,
 // tokens that expire, and CORS for pages on other loopback ports. Tests use the exported
-// startMockGateway() and script faults per request with gateway.fault(...).
+// startMockGateway() and script faults per request with gateway.fault(...). Bundled into
+// pkg/mock.mjs by scripts/build-pkg.mjs, with the sessions of tests/fixtures/valid inlined.
 import { createServer } from "node:http";
 import { randomUUID } from "node:crypto";
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { FIXTURES } from "sezzle-session-mock-fixtures";
 
 export const DEMO_KEYS = Object.freeze({ publicKey: "sz_pub_demo_public_key", privateKey: "sz_pr_demo_private_key" });
 export const DEMO_MERCHANT_UUID = "7c0cfb9a-5c2f-4f8c-9d0e-6f1d1f9a5b11";
-const FIXTURES = new URL("../tests/fixtures/valid/", import.meta.url).pathname;
 const MAX_BODY = 64 * 1024;
 
 /** The sessions the mock serves: every valid fixture, keyed by its uuid. */
 export function fixtureSessions() {
   const sessions = new Map();
-  // The seed's example first: it is the session its uuid answers with.
-  const names = readdirSync(FIXTURES).sort((a, b) => (b === "seed.json") - (a === "seed.json") || a.localeCompare(b));
-  for (const name of names) {
-    const session = JSON.parse(readFileSync(join(FIXTURES, name), "utf8"));
+  // The seed's example comes first: it is the session its uuid answers with.
+  for (const text of FIXTURES) {
+    const session = JSON.parse(text);
     if (!sessions.has(session.uuid)) sessions.set(session.uuid, session);
   }
   return sessions;
@@ -44,6 +45,10 @@ function sezzleError(status, code, location, message) {
  * of uuid to payload; default: the fixtures).
  */
 export async function startMockGateway(options = {}) {
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`startMockGateway: port must be an integer from 0 to 65535, got ${String(port).slice(0, 40)}`);
+  }
   const keys = options.keys ?? DEMO_KEYS;
   const tokenTtlMs = options.tokenTtlMs ?? 120 * 60 * 1000;
   const sessions = options.sessions ?? fixtureSessions();
@@ -212,13 +217,13 @@ export async function startMockGateway(options = {}) {
 
   await new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+    server.listen(port, "127.0.0.1", resolve);
   });
-  const { port } = server.address();
+  const listening = server.address().port;
 
   const gateway = {
-    origin: `http://127.0.0.1:${port}`,
-    baseUrl: `http://127.0.0.1:${port}/v2`,
+    origin: `http://127.0.0.1:${listening}`,
+    baseUrl: `http://127.0.0.1:${listening}/v2`,
     keys,
     /**
      * Every request seen (OPTIONS preflights aside): method, path, headers, body, at, and
@@ -250,11 +255,31 @@ export async function startMockGateway(options = {}) {
       requests.length = 0;
       gateway.oversizedBytesSent = 0;
     },
+    /** Stops it: open connections are dropped. */
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
     },
   };
+  gateway.stop = gateway.close;
+  gateway[Symbol.asyncDispose ?? Symbol.for("Symbol.asyncDispose")] = gateway.close;
+  return gateway;
+}
+
+/**
+ * Runs the mock until SIGINT or SIGTERM, saying where it listens, the demo keys and the
+ * sessions it serves (`sezzle-session mock`, and `node mock.mjs` in the package).
+ * `urlFile`: where to write its base URL once it listens (for scripts that pick port 0).
+ */
+export async function serveMockGateway({ port = 8787, urlFile, log = console.log } = {}) {
+  const gateway = await startMockGateway({ port });
+  if (urlFile) writeFileSync(urlFile, gateway.baseUrl);
+  log(`mock Sezzle gateway on ${gateway.baseUrl}`);
+  log(`keys: SEZZLE_PUBLIC_KEY=${DEMO_KEYS.publicKey} SEZZLE_PRIVATE_KEY=${DEMO_KEYS.privateKey}`);
+  log(`sessions: ${[...fixtureSessions().keys()].join(", ")}`);
+  const stop = () => gateway.close().then(() => process.exit(0));
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   return gateway;
 }
 
@@ -263,14 +288,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     const at = process.argv.indexOf(name);
     return at > 0 ? process.argv[at + 1] : undefined;
   };
-  const port = Number(option("--port") ?? 8787);
-  const gateway = await startMockGateway({ port });
-  // For scripts that start it on port 0: where it listens, once it does.
-  if (option("--url-file")) writeFileSync(option("--url-file"), gateway.baseUrl);
-  console.log(`mock Sezzle gateway on ${gateway.baseUrl}`);
-  console.log(`keys: SEZZLE_PUBLIC_KEY=${DEMO_KEYS.publicKey} SEZZLE_PRIVATE_KEY=${DEMO_KEYS.privateKey}`);
-  console.log(`sessions: ${[...fixtureSessions().keys()].join(", ")}`);
-  const stop = () => gateway.close().then(() => process.exit(0));
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  await serveMockGateway({ port: Number(option("--port") ?? 8787), urlFile: option("--url-file") });
 }

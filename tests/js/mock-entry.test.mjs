@@ -1,0 +1,52 @@
+// sezzle-session/mock as a user's test suite uses it: imported by name from the installed
+// package, started on a free port, scripted, stopped.
+import test from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { consumer } from "./packed.mjs";
+
+function runInConsumer(name, source) {
+  const file = join(consumer, name);
+  writeFileSync(file, source);
+  return JSON.parse(execFileSync(process.execPath, [file], { cwd: consumer, encoding: "utf8", timeout: 30_000 }));
+}
+
+test("by name: start, get the seed with the demo keys, script a 503 then a 404, stop", () => {
+  const result = runInConsumer("mock-user.mjs", `
+    import { startMockGateway, DEMO_KEYS } from "sezzle-session/mock";
+    import { SezzleClient, getSession } from "sezzle-session";
+    const gateway = await startMockGateway();
+    const out = { baseUrl: gateway.baseUrl, keysMatch: gateway.keys.publicKey === DEMO_KEYS.publicKey };
+    const client = new SezzleClient({ ...gateway.keys, baseUrl: gateway.baseUrl, retries: 0 });
+    out.uuid = (await client.getSession("fadbc642-05a4-4e38-9e74-80e325623af9")).uuid;
+    gateway.fault("GET", /\\/v2\\/session\\//, { status: 503 }, { status: 404, body: "[]" });
+    for (let i = 0; i < 2; i++) {
+      try { await getSession("fadbc642-05a4-4e38-9e74-80e325623af9", { token: gateway.issueToken(), baseUrl: gateway.baseUrl, retries: 0 }); }
+      catch (error) { (out.statuses ??= []).push(error.status); }
+    }
+    out.paths = gateway.requests.map((r) => r.method + " " + r.path);
+    await gateway.stop();
+    try { await fetch(gateway.baseUrl + "/session/x"); out.stopped = false; } catch { out.stopped = true; }
+    console.log(JSON.stringify(out));`);
+  assert.match(result.baseUrl, /^http:\/\/127\.0\.0\.1:\d+\/v2$/);
+  assert.equal(result.keysMatch, true);
+  assert.equal(result.uuid, "fadbc642-05a4-4e38-9e74-80e325623af9");
+  assert.deepEqual(result.statuses, [503, 404]);
+  assert.equal(result.paths[0], "POST /v2/authentication");
+  assert.equal(result.paths.length, 4);
+  assert.equal(result.stopped, true);
+});
+
+test("a bad port is a RangeError that names it; the mock is not started", () => {
+  const result = runInConsumer("mock-bad.mjs", `
+    import { startMockGateway } from "sezzle-session/mock";
+    const out = [];
+    for (const port of [-1, 65536, 1.5, "80", NaN]) {
+      try { await startMockGateway({ port }); out.push("started"); } catch (error) { out.push(error.name + ": " + error.message); }
+    }
+    console.log(JSON.stringify(out));`);
+  assert.equal(result.length, 5);
+  for (const line of result) assert.match(line, /^RangeError: startMockGateway: port must be an integer from 0 to 65535/);
+});
