@@ -8,7 +8,7 @@ use gloo_net::http::Request;
 use js_sys::{Function, Promise};
 use serde_json::{json, Value};
 use sezzle_session::{
-    CallOptions, Client, ClientError, ClientEvent, ClientOptions, ErrorKind, IssueCode,
+    CallOptions, Client, ClientError, ClientEvent, ClientOptions, ErrorKind, IssueCode, Session,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -604,4 +604,60 @@ async fn a_stream_that_detaches_a_chunk_it_gave_is_a_truncated_body() {
     assert_eq!(e.issues()[0].code, IssueCode::Truncated);
     says(&e, "changed while it was read");
     seed_with_keys().await;
+}
+
+/// README.md's Rust client sample, line for line (tests/js/readme.test.mjs checks that each
+/// of its statements is here), run against the mock.
+async fn the_readme_sample(
+    public_key: &str,
+    private_key: &str,
+    base_url: &str,
+    uuid: &str,
+    signal: web_sys::AbortSignal,
+) -> Result<(Session, Session, String), ClientError> {
+    use sezzle_session::{CallOptions, Client, ClientOptions, ErrorKind};
+
+    let mut options = ClientOptions::with_keys(public_key, private_key); // or ::with_token(token)
+    options.base_url = Some(base_url.into()); // or environment and region
+    options.headers = vec![("user-agent".into(), "shop-admin/2.1".into())];
+    let client = Client::new(options)?; // ClientError: invalid_argument
+
+    let session = client.get_session(uuid).await?; // Session, every value checked
+    let again = client
+        .get_session_with(
+            uuid,
+            CallOptions::new()
+                .timeout_ms(2_000)
+                .retries(0)
+                .signal(signal),
+        )
+        .await?;
+    match client.get_session("no-such-session").await {
+        Err(e) if e.kind() == ErrorKind::Http && e.status() == Some(404) => {}
+        other => panic!("expected a 404, got {other:?}"),
+    }
+    let auth = client.authenticate().await?; // { token, expiration_date, … }
+    Ok((session, again, auth.token))
+}
+
+#[wasm_bindgen_test]
+async fn the_readme_client_sample_runs() {
+    reset().await;
+    let signal = web_sys::AbortController::new().unwrap().signal();
+    let (session, again, token) =
+        the_readme_sample(PUBLIC_KEY, PRIVATE_KEY, base_url(), SEED_UUID, signal)
+            .await
+            .unwrap();
+    assert_eq!(session.uuid.as_str(), SEED_UUID);
+    assert_eq!(again, session);
+    assert!(token.starts_with("mock_"));
+    let requests = control("GET", "requests", None).await;
+    let agents: Vec<&Value> = requests
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["headers"]["user-agent"])
+        .collect();
+    assert_eq!(agents.len(), 4, "authentication, two gets, the 404");
+    assert!(agents.iter().all(|a| *a == "shop-admin/2.1"), "{agents:?}");
 }
