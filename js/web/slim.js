@@ -49,14 +49,14 @@ const isRequest = (value) => typeof Request === "function" && value instanceof R
 /** Compiles and instantiates the module now, from its bytes or a compiled WebAssembly.Module. */
 export function initSync(source) {
   if (api) return;
-  if (!isBytes(source) && !isModule(source)) {
-    throw new SezzleError("invalid_argument", "initSync(source): source must be the module's bytes (ArrayBuffer, Uint8Array) or a WebAssembly.Module");
-  }
   let exports;
   try {
+    if (!isBytes(source) && !isModule(source)) {
+      throw new SezzleError("invalid_argument", "initSync(source): source must be the module's bytes (ArrayBuffer, Uint8Array) or a WebAssembly.Module");
+    }
     exports = glueInitSync({ module: source });
   } catch (error) {
-    throw loadError(error);
+    throw error instanceof SezzleError ? error : loadError(error);
   }
   adopt(exports);
 }
@@ -68,6 +68,18 @@ export function initSync(source) {
  */
 export async function init(source) {
   if (api) return;
+  let exports;
+  try {
+    exports = await glueInit({ module_or_path: await resolved(source) });
+  } catch (error) {
+    // A source whose getters or traps throw is refused like one of the wrong type.
+    throw error instanceof SezzleError ? error : loadError(error);
+  }
+  adopt(exports);
+}
+
+/** What the glue instantiates from `source`: a Response, bytes or a Module. */
+async function resolved(source) {
   if (source === undefined) source = new URL("sezzle_session_bg.wasm", import.meta.url);
   if (typeof source === "string" || source instanceof URL || isRequest(source)) {
     const where = isRequest(source) ? source.url : String(source);
@@ -89,11 +101,5 @@ export async function init(source) {
   if (!isResponse(source) && !isBytes(source) && !isModule(source)) {
     throw new SezzleError("invalid_argument", "init(source): source must be a URL, a Request, a Response, the module's bytes or a WebAssembly.Module");
   }
-  let exports;
-  try {
-    exports = await glueInit({ module_or_path: source });
-  } catch (error) {
-    throw loadError(error);
-  }
-  adopt(exports);
+  return source;
 }

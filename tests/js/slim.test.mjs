@@ -131,6 +131,17 @@ test("hostile sources: wrong types, garbage bytes, a promise that rejects, a the
     assert.ok(error instanceof api.SezzleError);
     assert.equal(error.kind, "invalid_argument");
   }
+  // Objects that lie: traps and getters that throw are refused as sources, never thrown through.
+  const trapped = new Proxy({}, { get() { throw new Error("get trap"); }, getPrototypeOf() { throw new Error("proto trap"); } });
+  const lyingThen = Object.defineProperty({}, "then", { get() { throw new Error("then getter"); } });
+  const fakeResponse = Object.setPrototypeOf({ ok: true, status: 200, arrayBuffer: () => BYTES }, Response.prototype);
+  for (const source of [trapped, lyingThen, fakeResponse]) {
+    const error = await rejection(api.init(source));
+    assert.ok(error instanceof api.SezzleError, String(error));
+    assert.equal(error.kind, "invalid_argument");
+  }
+  assert.equal(throwing(() => api.initSync(trapped)).kind, "invalid_argument");
+  assert.equal(throwing(() => new api.SezzleClient({ token: "t" })).kind, "invalid_argument", "still not loaded");
   api.initSync(BYTES);
   assert.equal(api.parseSession(SEED).uuid, SEED_UUID);
 });
