@@ -59,10 +59,13 @@ test("package.json maps node import, node require, browsers, the slim entry and 
     require: { types: "./index.d.cts", default: "./node/index.cjs" },
   });
   assert.deepEqual(entry.browser, { types: "./index.d.mts", default: "./web/index.js" });
+  // For bundlers that read no "exports" (Parcel 2 unless configured): without it they take
+  // "main", the Node build, and its Buffer (tests/bundlers).
+  assert.equal(manifest.browser, "./web/index.js");
   assert.deepEqual(manifest.exports["./slim"], { types: "./slim.d.mts", default: "./web/slim.js" });
   const targets = [entry.browser, entry.node.import, entry.node.require, entry.import, entry.default, manifest.exports["./slim"]]
     .flatMap((conditions) => [conditions.types, conditions.default]);
-  for (const target of [...targets, manifest.types, manifest.main, manifest.exports["./sezzle_session_bg.wasm"]]) {
+  for (const target of [...targets, manifest.types, manifest.main, manifest.browser, manifest.exports["./sezzle_session_bg.wasm"]]) {
     assert.ok(existsSync(join(installed, target)), `${target} is in the tarball`);
   }
   // npm keeps a bin path only when it has no "./" (npm publish warns and drops it otherwise).
