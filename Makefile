@@ -16,7 +16,7 @@ bench: setup-test build
 	@echo "bench/node_results.md and README.md updated"
 
 
-.PHONY: bench setup setup-test build example demo test test-native test-wasm-node test-wasm-chrome test-js test-types test-package fuzz fuzz-short pack clean
+.PHONY: bench setup setup-test build example demo test test-native test-wasm-node test-wasm-chrome test-js test-types test-package test-bundlers fuzz fuzz-short pack clean
 
 setup:
 	bash scripts/setup.sh build
@@ -42,7 +42,7 @@ pack: build
 	cd $(CONSUMER) && echo '{"name":"consumer","private":true}' > package.json \
 	  && npm install --no-audit --no-fund --offline ./sezzle-session-*.tgz > /dev/null
 
-test: setup-test build test-native test-wasm-node test-wasm-chrome test-js test-types test-package fuzz-short
+test: setup-test build test-native test-wasm-node test-wasm-chrome test-js test-types test-package test-bundlers fuzz-short
 	@echo "make test: every suite passed"
 
 test-native:
@@ -80,6 +80,17 @@ test-package: pack
 	publint --strict pkg
 	attw --format ascii $(CONSUMER)/sezzle-session-*.tgz --entrypoints .
 	attw --format ascii $(CONSUMER)/sezzle-session-*.tgz --profile esm-only --entrypoints ./slim ./mock
+
+# The packed tarball built with no configuration by Vite 5, 6, 7 and 8 (build + preview, dev
+# server), webpack 5, Rollup 4, esbuild and Parcel 2, each app checked in Chromium or, for the
+# Node bundles, run with node after the bundle is moved elsewhere; prints what each browser
+# build ships. The bundlers are tests/bundlers' own devDependencies: npm ci when its
+# node_modules is missing or older than its lock file.
+BUNDLERS := tests/bundlers
+test-bundlers: pack
+	@if [ ! -f $(BUNDLERS)/node_modules/.package-lock.json ] || [ $(BUNDLERS)/package-lock.json -nt $(BUNDLERS)/node_modules/.package-lock.json ]; then \
+	  echo "==> npm ci --prefix $(BUNDLERS)"; npm ci --prefix $(BUNDLERS) --no-audit --no-fund; fi
+	scripts/expect-tests.sh "bundlers (packed package)" node --test --test-reporter=spec $(BUNDLERS)/
 
 fuzz-short:
 	mkdir -p fuzz/corpus/parse

@@ -1,0 +1,24 @@
+// Copied by the runner beside each app's main.js, with seed.js (the seed fixture's text).
+// What every app checks at run time, on the package's real exports: a parse of the seed
+// fixture (text, bytes, object), its safe checkout URL, a SezzleError of kind "validation"
+// for "{", and the class name a bundler must not mangle.
+import seed from "./seed.js";
+
+export function probe({ parseSession, checkoutUrl, SezzleError, SezzleClient }) {
+  const session = parseSession(seed);
+  const uuids = [parseSession(new TextEncoder().encode(seed)).uuid, parseSession(JSON.parse(seed)).uuid];
+  let error;
+  try { parseSession("{"); } catch (caught) { error = caught; }
+  return {
+    uuid: session.uuid, uuids, checkoutUrl: checkoutUrl(session),
+    errorIsSezzleError: error instanceof SezzleError, errorKind: error?.kind, clientName: SezzleClient.name,
+  };
+}
+
+// Browser apps: window.result and the page's text.
+export async function show(run) {
+  let result;
+  try { result = { ok: true, ...(await run()) }; } catch (error) { result = { ok: false, error: String(error?.stack ?? error) }; }
+  window.result = result;
+  document.getElementById("result").textContent = JSON.stringify(result, null, 2);
+}
