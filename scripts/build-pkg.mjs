@@ -143,6 +143,10 @@ for (const [ext, suffix] of [["d.mts", "mjs"], ["d.cts", "cjs"], ["d.ts", "js"]]
   writeFileSync(join(pkg, `types.generated.${ext}`), generated);
 }
 copyFileSync(join(js, "slim.d.ts"), join(pkg, "slim.d.mts"));
+// sezzle-session/slim for resolvers that read no "exports" (Parcel 2 unconfigured): a folder
+// whose package.json names the entry.
+mkdirSync(join(pkg, "slim"), { recursive: true });
+writeFileSync(join(pkg, "slim", "package.json"), JSON.stringify({ main: "../web/slim.js", types: "../slim.d.mts" }, null, 2) + "\n");
 for (const file of ["README.md", "LICENSE", "CHANGELOG.md"]) copyFileSync(join(root, file), join(pkg, file));
 
 const manifest = JSON.parse(readFileSync(join(js, "package.json"), "utf8"));

@@ -98,6 +98,15 @@ async function resolved(source) {
   if (isResponse(source) && !source.ok) {
     throw new SezzleError("http", `init: the module's URL answered ${source.status}`, { status: source.status });
   }
+  // A dev server's fallback page where the .wasm should be (Vite 5 to 7 pre-bundle this file
+  // away from it): said in words, with the form that works, not as a bad magic number.
+  if (isResponse(source) && /^text\/html/i.test(source.headers.get("content-type") ?? "")) {
+    throw new SezzleError(
+      "invalid_argument",
+      `init: ${source.url || "the module's URL"} answered an HTML page, not the WebAssembly module; pass the module's URL ` +
+        '(with Vite: import wasmUrl from "sezzle-session/sezzle_session_bg.wasm?url"; await init(wasmUrl))',
+    );
+  }
   if (!isResponse(source) && !isBytes(source) && !isModule(source)) {
     throw new SezzleError("invalid_argument", "init(source): source must be a URL, a Request, a Response, the module's bytes or a WebAssembly.Module");
   }

@@ -64,14 +64,17 @@ function runnable({ code }) {
 
 // The slim entry's samples load the .wasm from beside web/slim.js, which is a page's job:
 // they run in Chromium; the others in Node.
-const inBrowser = ({ code }) => code.includes('"sezzle-session/slim"');
+const inBrowser = ({ code }) => code.includes('"sezzle-session/slim"') && !viteOnly({ code });
+// A sample that imports a file's URL with Vite's `?url` runs under Vite's dev servers, in
+// tests/bundlers (apps/slim-url/main.js holds its lines); here it is only found there.
+const viteOnly = ({ code }) => code.includes('?url"');
 const printed = [];
 
 test("each JavaScript sample for Node runs there against the mock gateway", () => {
   const dir = join(consumer, "readme-run");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir);
-  for (const block of of("js").filter((b) => !inBrowser(b))) {
+  for (const block of of("js").filter((b) => !inBrowser(b) && !viteOnly(b))) {
     const file = join(dir, `sample-${block.line}.${isCommonJs(block.code) ? "cjs" : "mjs"}`);
     writeFileSync(file, runnable(block));
     const out = execFileSync(process.execPath, [file], { cwd: consumer, encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "pipe"] });
@@ -127,7 +130,7 @@ test("each JavaScript sample type-checks under tsc --strict (checkJs), as an ES 
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir);
   // The samples as they are, in .mjs and .cjs files; what they take as given, declared once.
-  const files = of("js").map((block) => {
+  const files = of("js").filter((b) => !viteOnly(b)).map((block) => {
     const name = `sample-${block.line}.${isCommonJs(block.code) ? "cjs" : "mjs"}`;
     writeFileSync(join(dir, name), block.code);
     return name;
@@ -149,6 +152,15 @@ test("each JavaScript sample type-checks under tsc --strict (checkJs), as an ES 
     files,
   }));
   execFileSync(join(root, "node_modules", ".bin", "tsc"), ["-p", dir], { cwd: dir, encoding: "utf8" });
+});
+
+test("the Vite sample is the app tests/bundlers runs under Vite 5 to 8's dev servers", () => {
+  const app = readFileSync(join(root, "tests", "bundlers", "apps", "slim-url", "main.js"), "utf8").replace(/\s+/g, "");
+  const samples = of("js").filter(viteOnly);
+  assert.equal(samples.length, 1);
+  for (const line of samples[0].code.split("\n").filter((l) => l.trim())) {
+    assert.ok(app.includes(line.replace(/\s+/g, "")), `README.md:${samples[0].line}: ${line} is not in apps/slim-url/main.js`);
+  }
 });
 
 test("the HTML sample, served as it is, links a Sezzle checkout URL and nothing else", async () => {

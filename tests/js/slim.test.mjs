@@ -94,6 +94,7 @@ test("init from a URL on loopback; a 404, a refused port and bytes that are not 
   const server = await serveBytes({
     "/m.wasm": { type: "application/wasm", body: BYTES },
     "/not.wasm": { type: "application/wasm", body: Buffer.from("<html>not wasm</html>") },
+    "/fallback.wasm": { type: "text/html; charset=utf-8", body: Buffer.from("<!doctype html><title>app</title>") },
   });
   const base = `http://127.0.0.1:${server.address().port}`;
   try {
@@ -105,6 +106,10 @@ test("init from a URL on loopback; a 404, a refused port and bytes that are not 
     const wrong = await rejection(api.init(new URL(`${base}/not.wasm`)));
     assert.equal(wrong.kind, "invalid_argument");
     assert.match(wrong.message, /could not be loaded/);
+    // A dev server's index.html where the .wasm should be is named, with the form that works.
+    const fallback = await rejection(api.init(`${base}/fallback.wasm`));
+    assert.equal(fallback.kind, "invalid_argument");
+    assert.match(fallback.message, /fallback\.wasm answered an HTML page, not the WebAssembly module; .*sezzle_session_bg\.wasm\?url/);
     // A failed init leaves the entry as it was: a later one with a good source works.
     assert.equal(throwing(() => api.parseSession(SEED)).kind, "invalid_argument");
     await api.init(`${base}/m.wasm`);
