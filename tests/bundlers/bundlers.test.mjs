@@ -157,6 +157,7 @@ function app(kind, name) {
   cpSync(installed, join(dir, "node_modules", "sezzle-session"), { recursive: true });
   cpSync(join(here, "apps", kind), dir, { recursive: true });
   cpSync(join(here, "apps", "probe.js"), join(dir, "probe.js"));
+  cpSync(join(here, "apps", "index.html"), join(dir, "index.html")); // the page of every browser app
   writeFileSync(join(dir, "seed.js"), `export default ${JSON.stringify(seedText)};\n`);
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true, type: "module" }, null, 2) + "\n");
   return dir;
