@@ -212,6 +212,44 @@ test("the shell samples: the two commands are the Makefile's, the install lines 
   assert.equal(out.trim(), SEED_UUID);
 });
 
+test("the mock's shell line starts it, a get against it works, Ctrl-C stops it", async () => {
+  const line = of("sh").map((b) => b.code.trim()).find((code) => code.startsWith("npx sezzle-session mock"));
+  assert.equal(line, "npx sezzle-session mock --port 8787");
+  // Port 0 instead of 8787, which a demo may hold: the line as written, but for the number.
+  // Its own process group, as a terminal's foreground job: Ctrl-C signals the whole group
+  // (npx and the command it runs).
+  const mock = spawn("bash", ["-c", `exec ${line.replace("8787", "0")}`], { cwd: consumer, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  try {
+    let text = "";
+    const baseUrl = await new Promise((resolve, reject) => {
+      mock.stdout.on("data", (chunk) => {
+        text += chunk;
+        const found = text.match(/http:\/\/127\.0\.0\.1:\d+\/v2/);
+        if (found) resolve(found[0]);
+      });
+      mock.on("exit", (code) => reject(new Error(`the mock exited (${code}): ${text}`)));
+    });
+    const out = execFileSync("npx", ["sezzle-session", "get", SEED_UUID, "--base-url", baseUrl, "--json"], {
+      cwd: consumer,
+      encoding: "utf8",
+      env: { ...process.env, SEZZLE_PUBLIC_KEY: "sz_pub_demo_public_key", SEZZLE_PRIVATE_KEY: "sz_pr_demo_private_key" },
+    });
+    assert.equal(JSON.parse(out).uuid, SEED_UUID);
+    const exited = new Promise((resolve) => mock.on("exit", resolve));
+    process.kill(-mock.pid, "SIGINT");
+    await exited;
+    // npx ends by the signal, as in a terminal; what matters is that the gateway is gone
+    // (the command's own exit status on SIGINT, 0, is tests/js/cli.test.mjs's).
+    await assert.rejects(fetch(`${baseUrl}/session/${SEED_UUID}`), /fetch failed/);
+  } finally {
+    try {
+      process.kill(-mock.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
+
 test("the Rust samples are lines of code the Rust suites build and run", () => {
   const sources = [
     ...readdirSync(join(root, "tests")).filter((f) => f.endsWith(".rs")).map((f) => join(root, "tests", f)),
