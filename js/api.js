@@ -53,6 +53,9 @@ export class SezzleError extends Error {
   }
 }
 SezzleError.prototype.name = "SezzleError";
+// As written, whatever a bundler renames the binding to (esbuild makes SezzleError2 of a name
+// it sees twice).
+Object.defineProperty(SezzleError, "name", { value: "SezzleError" });
 Object.defineProperty(SezzleError.prototype, BRAND, { value: true });
 
 function invalidArgument(message) {
@@ -643,6 +646,7 @@ export function createApi(wasm, memory, renew) {
       return this.#call("client.authenticate", (client) => client.authenticate());
     }
   }
+  Object.defineProperty(SezzleClient, "name", { value: "SezzleClient" }); // as SezzleError's
 
   const CLIENT_DEFAULTS = Object.freeze(wasm.client_defaults());
 

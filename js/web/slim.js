@@ -29,6 +29,7 @@ export let SezzleClient = class SezzleClient {
     throw notReady("new SezzleClient");
   }
 };
+Object.defineProperty(SezzleClient, "name", { value: "SezzleClient" });
 /** Filled in by init() or initSync(), as every function above. */
 export let CLIENT_DEFAULTS;
 export const sessionSchema = standardSchema((value) => safeParseSession(value));

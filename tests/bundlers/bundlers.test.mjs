@@ -203,7 +203,7 @@ function assertResult(result, where) {
 let browser;
 
 /**
- * Opens url in Chromium, waits for the app's window.result and checks it, the page's text and
+ * Opens url in Chromium, waits for the app's window.sezzleResult and checks it, the page's text and
  * that the page threw nothing. wasm: whether the page must fetch a .wasm (the slim entry) or
  * must fetch none (the default entry, which inlines it).
  */
@@ -222,10 +222,10 @@ async function checkPage(url, { wasm }) {
       }
     });
     await tab.goto(url);
-    await tab.waitForFunction(() => window.result !== undefined, null, { timeout: 60_000 }).catch(async (error) => {
-      throw new Error(`${url}: the app never set window.result (${error.message}); page errors: ${JSON.stringify(errors)}; console errors: ${JSON.stringify(consoleErrors)}; page text: ${await tab.textContent("body").catch(() => "?")}`);
+    await tab.waitForFunction(() => window.sezzleResult !== undefined, null, { timeout: 60_000 }).catch(async (error) => {
+      throw new Error(`${url}: the app never set window.sezzleResult (${error.message}); page errors: ${JSON.stringify(errors)}; console errors: ${JSON.stringify(consoleErrors)}; page text: ${await tab.textContent("body").catch(() => "?")}`);
     });
-    const result = await tab.evaluate(() => window.result);
+    const result = await tab.evaluate(() => window.sezzleResult);
     assert.deepEqual(errors, [], `${url}: page errors`);
     assertResult(result, url);
     assert.deepEqual(JSON.parse(await tab.textContent("#result")), result, `${url}: the page shows the result`);

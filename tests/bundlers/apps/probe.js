@@ -15,10 +15,10 @@ export function probe({ parseSession, checkoutUrl, SezzleError, SezzleClient }) 
   };
 }
 
-// Browser apps: window.result and the page's text.
+// Browser apps: window.sezzleResult and the page's text.
 export async function show(run) {
   let result;
   try { result = { ok: true, ...(await run()) }; } catch (error) { result = { ok: false, error: String(error?.stack ?? error) }; }
-  window.result = result;
+  window.sezzleResult = result; // not window.result: that names the <pre id="result"> until set
   document.getElementById("result").textContent = JSON.stringify(result, null, 2);
 }
