@@ -210,3 +210,18 @@ test("under a CSP without 'wasm-unsafe-eval' the default entry fails saying what
       assert.deepEqual(errors, []);
     },
   ));
+
+test("in a browser without Uint8Array.fromBase64 (before Chromium 140, Safari 18.2) the default entry decodes with atob", () =>
+  inChromium({ "/": ['<script type="module" src="/app.js"></script>'], "/app.js": [DEFAULT_APP] }, async (page, base, errors) => {
+    await page.addInitScript(() => {
+      window.usedAtob = 0;
+      const atob = window.atob;
+      window.atob = (text) => (window.usedAtob++, atob(text));
+      delete Uint8Array.fromBase64;
+    });
+    await page.goto(`${base}/`);
+    await page.waitForFunction(() => window.result !== undefined, null, { timeout: 15_000 });
+    assert.equal((await page.evaluate(() => window.result)).uuid, SEED_UUID);
+    assert.equal(await page.evaluate(() => window.usedAtob), 1);
+    assert.deepEqual(errors, []);
+  }));
