@@ -40,7 +40,8 @@ export class SezzleError extends Error {
   }
 
   constructor(kind, message, details = {}) {
-    super(message, "cause" in details ? { cause: details.cause } : undefined);
+    if (typeof details !== "object" || details === null) details = {};
+    super(typeof message === "string" ? message : describeMessage(message), "cause" in details ? { cause: details.cause } : undefined);
     this.kind = kind;
     for (const key of DETAILS) if (details[key] !== undefined) this[key] = details[key];
   }
@@ -52,11 +53,22 @@ export class SezzleError extends Error {
     return json;
   }
 }
-SezzleError.prototype.name = "SezzleError";
+// Defined, not assigned: under frozen intrinsics (SES lockdown) assigning a name that
+// Error.prototype holds throws.
+Object.defineProperty(SezzleError.prototype, "name", { value: "SezzleError", writable: true, configurable: true });
 // As written, whatever a bundler renames the binding to (esbuild makes SezzleError2 of a name
 // it sees twice).
 Object.defineProperty(SezzleError, "name", { value: "SezzleError" });
 Object.defineProperty(SezzleError.prototype, BRAND, { value: true });
+
+/** A message that is not a string, as text, whatever it is (a symbol, a lying toString). */
+function describeMessage(message) {
+  try {
+    return String(message);
+  } catch {
+    return `(a ${describe(message)} that cannot be read as text)`;
+  }
+}
 
 function invalidArgument(message) {
   return new SezzleError("invalid_argument", message);

@@ -196,7 +196,8 @@ function parse(args, options) {
 /** `--name`'s value as a whole number, or undefined when it is not given. */
 function wholeNumber(values, name) {
   if (values[name] === undefined) return undefined;
-  if (!/^\d+$/.test(values[name])) throw new UsageError(`--${name} takes a whole number, got ${JSON.stringify(values[name])}`);
+  // No leading zero (080 is not read as 80, nor as octal); the value echoed at most 40 long.
+  if (!/^(0|[1-9]\d*)$/.test(values[name])) throw new UsageError(`--${name} takes a whole number, got ${JSON.stringify(values[name].slice(0, 40))}${values[name].length > 40 ? "…" : ""}`);
   return Number(values[name]);
 }
 
@@ -371,7 +372,7 @@ async function mock(args) {
   if (values.help) return { out: HELP.mock, code: 0 };
   if (positionals.length) throw new UsageError("mock takes no arguments but --port");
   const port = wholeNumber(values, "port");
-  if (port > 65535) throw new UsageError(`--port takes 0 to 65535, got ${values.port}`);
+  if (port > 65535) throw new UsageError(`--port takes 0 to 65535, got ${values.port.length > 40 ? `${values.port.slice(0, 40)}…` : values.port}`);
   // Loaded for this command only: the others never start a server.
   const { serveMockGateway } = await import("./mock.mjs");
   try {

@@ -58,7 +58,7 @@ export interface MockGateway {
   stop(): Promise<void>;
 }
 
-/** Starts the mock on 127.0.0.1. Rejects with a RangeError for a port that is not 0 to 65535. */
+/** Starts the mock on 127.0.0.1. Rejects with a TypeError for an option of the wrong type (keys, sessions, tokenTtlMs, port), a RangeError for a port that is not 0 to 65535. */
 export declare function startMockGateway(options?: MockGatewayOptions): Promise<MockGateway>;
 
 /** Runs it until SIGINT or SIGTERM, printing its URL, the demo keys and its sessions (`sezzle-session mock`). */

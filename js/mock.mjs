@@ -39,19 +39,46 @@ function sezzleError(status, code, location, message) {
   return { status, body: JSON.stringify([{ code, location, message, debug_uuid: randomUUID() }]) };
 }
 
+/** What `value` is, for messages: its type, or the start of its text. */
+function shown(value) {
+  return typeof value === "string" ? JSON.stringify(value.slice(0, 40)) : typeof value === "number" ? String(value) : typeof value;
+}
+
+// Options are checked when it starts: a mock that answers 500 to every request because of a
+// typo in a test's options would say nothing of why.
+function checkedOptions(options) {
+  if (typeof options !== "object") throw new TypeError(`startMockGateway: options must be an object, got ${shown(options)}`);
+  const port = options.port ?? 0;
+  if (typeof port !== "number") throw new TypeError(`startMockGateway: port must be a number, got ${shown(port)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`startMockGateway: port must be an integer from 0 to 65535, got ${shown(port)}`);
+  }
+  const keys = options.keys ?? DEMO_KEYS;
+  const nonEmpty = (v) => typeof v === "string" && v.length > 0;
+  if (typeof keys !== "object" || !nonEmpty(keys.publicKey) || !nonEmpty(keys.privateKey)) {
+    throw new TypeError("startMockGateway: keys must be { publicKey, privateKey }, two non-empty strings");
+  }
+  const tokenTtlMs = options.tokenTtlMs ?? 120 * 60 * 1000;
+  if (typeof tokenTtlMs !== "number" || !Number.isFinite(tokenTtlMs)) {
+    throw new TypeError(`startMockGateway: tokenTtlMs must be a finite number of milliseconds, got ${shown(tokenTtlMs)}`);
+  }
+  const sessions = options.sessions ?? fixtureSessions();
+  if (!(sessions instanceof Map)) throw new TypeError("startMockGateway: sessions must be a Map of session uuid to payload object");
+  for (const [uuid, session] of sessions) {
+    if (typeof uuid !== "string" || typeof session !== "object" || session === null) {
+      throw new TypeError(`startMockGateway: sessions must map uuid strings to payload objects; ${shown(uuid)} does not`);
+    }
+  }
+  return { port, keys: { publicKey: keys.publicKey, privateKey: keys.privateKey }, tokenTtlMs, sessions };
+}
+
 /**
  * Starts the mock gateway on 127.0.0.1. Options: port (0 picks a free one), keys
  * ({ publicKey, privateKey }), tokenTtlMs (default 120 minutes, as Sezzle's), sessions (a Map
  * of uuid to payload; default: the fixtures).
  */
 export async function startMockGateway(options = {}) {
-  const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`startMockGateway: port must be an integer from 0 to 65535, got ${String(port).slice(0, 40)}`);
-  }
-  const keys = options.keys ?? DEMO_KEYS;
-  const tokenTtlMs = options.tokenTtlMs ?? 120 * 60 * 1000;
-  const sessions = options.sessions ?? fixtureSessions();
+  const { port, keys, tokenTtlMs, sessions } = checkedOptions(options ?? {});
   const tokens = new Map(); // token -> expiry (ms since epoch)
   const faults = []; // { match(req) -> bool, fault }
   const requests = [];

@@ -10,10 +10,17 @@
 import { initSync, __sezzle_renew } from "sezzle-session-glue";
 import { WASM_BASE64 } from "sezzle-session-wasm-base64";
 import * as functions from "../functions.js";
-import { createApi } from "../api.js";
+import { createApi, loadError } from "../api.js";
 
-/** The API over a new instance of the inlined module. */
+/**
+ * The API over a new instance of the inlined module. A process whose globals were replaced
+ * (Buffer, WebAssembly, TextDecoder) gets a SezzleError of kind internal saying so.
+ */
 export function instance() {
-  const { memory } = initSync({ module: Buffer.from(WASM_BASE64, "base64") });
-  return createApi({ ...functions }, memory, __sezzle_renew); // a plain object: the tests spy on its functions
+  try {
+    const { memory } = initSync({ module: Buffer.from(WASM_BASE64, "base64") });
+    return createApi({ ...functions }, memory, __sezzle_renew); // a plain object: the tests spy on its functions
+  } catch (error) {
+    throw loadError(error, "internal");
+  }
 }

@@ -16,14 +16,15 @@ function decode(base64) {
   return bytes;
 }
 
+// A page whose CSP lacks 'wasm-unsafe-eval', a Chromium before 115, replaced globals
+// (WebAssembly, TextDecoder): a SezzleError of kind internal that says which.
 function load() {
   try {
-    return initSync({ module: decode(WASM_BASE64) });
+    const { memory } = initSync({ module: decode(WASM_BASE64) });
+    return createApi({ ...functions }, memory, __sezzle_renew);
   } catch (error) {
-    throw loadError(error, "internal"); // a page whose CSP lacks 'wasm-unsafe-eval', a Chromium before 115
+    throw loadError(error, "internal");
   }
 }
-const { memory } = load();
 
-export const { parseSession, safeParseSession, checkoutUrl, approvalUrl, findLink, getSession, authenticate, SezzleClient, SezzleError, MAX_INPUT_BYTES, CLIENT_DEFAULTS, sessionSchema } =
-  createApi({ ...functions }, memory, __sezzle_renew);
+export const { parseSession, safeParseSession, checkoutUrl, approvalUrl, findLink, getSession, authenticate, SezzleClient, SezzleError, MAX_INPUT_BYTES, CLIENT_DEFAULTS, sessionSchema } = load();

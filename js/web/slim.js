@@ -5,7 +5,7 @@
 //
 // Every function is a live binding: it throws a SezzleError until the module is in, then is
 // the function the instance's API holds, called directly.
-import glueInit, { initSync as glueInitSync, __sezzle_renew } from "sezzle-session-glue";
+import { initSync as glueInitSync, __sezzle_renew } from "sezzle-session-glue";
 import * as functions from "../functions.js";
 import { createApi, loadError, standardSchema, MAX_INPUT_BYTES, SezzleError } from "../api.js";
 
@@ -38,7 +38,8 @@ export { SezzleError, MAX_INPUT_BYTES };
 let api;
 function adopt(exports) {
   if (api) return;
-  api = createApi({ ...functions }, exports.memory, __sezzle_renew);
+  const made = createApi({ ...functions }, exports.memory, __sezzle_renew);
+  api = made;
   ({ parseSession, safeParseSession, checkoutUrl, approvalUrl, findLink, getSession, authenticate, SezzleClient, CLIENT_DEFAULTS } = api);
 }
 
@@ -56,10 +57,10 @@ export function initSync(source) {
       throw new SezzleError("invalid_argument", "initSync(source): source must be the module's bytes (ArrayBuffer, Uint8Array) or a WebAssembly.Module");
     }
     exports = glueInitSync({ module: source });
+    adopt(exports);
   } catch (error) {
     throw error instanceof SezzleError ? error : loadError(error);
   }
-  adopt(exports);
 }
 
 /**
@@ -69,17 +70,34 @@ export function initSync(source) {
  */
 export async function init(source) {
   if (api) return;
-  let exports;
+  // Each call fetches and compiles its own source; the instance is made synchronously, by
+  // initSync, by whichever call finishes first (the others then do nothing). So a bad or
+  // stuck source never holds up a good one, and no load can land after another was adopted.
+  let module;
   try {
-    exports = await glueInit({ module_or_path: await resolved(source) });
+    module = await compiled(await resolved(source));
   } catch (error) {
     // A source whose getters or traps throw is refused like one of the wrong type.
     throw error instanceof SezzleError ? error : loadError(error);
   }
-  adopt(exports);
+  initSync(module);
 }
 
-/** What the glue instantiates from `source`: a Response, bytes or a Module. */
+/** The module compiled from a Response, bytes or a Module. */
+async function compiled(source) {
+  if (isModule(source)) return source;
+  let bytes = source;
+  if (isResponse(source)) {
+    try {
+      bytes = await source.arrayBuffer();
+    } catch (error) {
+      throw new SezzleError("network", `init: the module's body could not be read: ${error?.message ?? error}`, { cause: error });
+    }
+  }
+  return WebAssembly.compile(bytes);
+}
+
+/** What `source` gives to compile: a Response, bytes or a Module. */
 async function resolved(source) {
   if (source === undefined) source = new URL("sezzle_session_bg.wasm", import.meta.url);
   if (typeof source === "string" || source instanceof URL || isRequest(source)) {

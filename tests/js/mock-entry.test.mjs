@@ -2,7 +2,7 @@
 // package, started on a free port, scripted, stopped.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { consumer } from "./packed.mjs";
@@ -43,10 +43,37 @@ test("a bad port is a RangeError that names it; the mock is not started", () => 
   const result = runInConsumer("mock-bad.mjs", `
     import { startMockGateway } from "sezzle-session/mock";
     const out = [];
-    for (const port of [-1, 65536, 1.5, "80", NaN]) {
+    for (const port of [-1, 65536, 1.5, NaN]) {
       try { await startMockGateway({ port }); out.push("started"); } catch (error) { out.push(error.name + ": " + error.message); }
     }
     console.log(JSON.stringify(out));`);
-  assert.equal(result.length, 5);
+  assert.equal(result.length, 4);
   for (const line of result) assert.match(line, /^RangeError: startMockGateway: port must be an integer from 0 to 65535/);
+});
+
+test("bad options are refused when it starts, with what is wrong, not as 500s later", () => {
+  const result = runInConsumer("mock-options.mjs", `
+    import { startMockGateway } from "sezzle-session/mock";
+    const out = [];
+    for (const options of [null, 5, { port: "8080" }, { keys: {} }, { keys: 5 }, { keys: { publicKey: "p" } }, { tokenTtlMs: NaN }, { tokenTtlMs: "1000" },
+                           { sessions: { a: 1 } }, { sessions: new Map([["x", 5]]) }]) {
+      try { const g = await startMockGateway(options); out.push("started"); await g.stop(); } catch (error) { out.push(error.name + ": " + error.message); }
+    }
+    console.log(JSON.stringify(out));`);
+  assert.equal(result[0], "started", "null options are the defaults");
+  assert.match(result[1], /^TypeError: startMockGateway: options must be an object, got 5/);
+  assert.match(result[2], /^TypeError: startMockGateway: port must be a number, got "8080"/);
+  for (const line of result.slice(3, 6)) assert.match(line, /^TypeError: startMockGateway: keys must be \{ publicKey, privateKey \}/);
+  for (const line of result.slice(6, 8)) assert.match(line, /^TypeError: startMockGateway: tokenTtlMs must be a finite number/);
+  for (const line of result.slice(8)) assert.match(line, /^TypeError: startMockGateway: sessions must/);
+});
+
+test("sezzle-session mock: a leading zero and an endless number are bad usage, echoed short", () => {
+  const cli = join(consumer, "node_modules", "sezzle-session", "cli.mjs");
+  for (const port of ["080", "9".repeat(100_000)]) {
+    const run = spawnSync(process.execPath, [cli, "mock", "--port", port], { encoding: "utf8", timeout: 30_000 });
+    assert.equal(run.status, 2);
+    assert.ok(run.stderr.length < 300, `${run.stderr.length} bytes of stderr`);
+    assert.match(run.stderr, /^sezzle-session: --port takes /);
+  }
 });

@@ -270,3 +270,36 @@ test("safeParseSession's failure always carries issues", () => {
     assert.ok(Array.isArray(result.error.issues) && result.error.issues.length > 0);
   }
 });
+
+test("frozen intrinsics (SES lockdown) and replaced globals: import works, or fails with a SezzleError of kind internal", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { consumer } = await import("./packed.mjs");
+  const run = (code, type = "module") =>
+    execFileSync(process.execPath, type === "module" ? ["--input-type=module", "-e", code] : ["-e", code], { cwd: consumer, encoding: "utf8" }).trim();
+  // Error.prototype frozen first: SezzleError's name is defined, not assigned.
+  for (const entry of ["sezzle-session", "sezzle-session/slim"]) {
+    const out = run(`Object.freeze(Error.prototype); const m = await import(${JSON.stringify(entry)}); const e = new m.SezzleError("internal", "x"); console.log(e.name, String(e), e.toJSON().name);`);
+    assert.equal(out, "SezzleError SezzleError: x SezzleError", entry);
+  }
+  assert.equal(run(`Object.freeze(Error.prototype); const m = require("sezzle-session"); console.log(new m.SezzleError("internal", "x").name)`, "commonjs"), "SezzleError");
+  // Buffer or WebAssembly replaced before the import. (TextDecoder is not here: the
+  // wasm-bindgen glue makes one as it is evaluated, before any code of ours runs.)
+  for (const tamper of ["globalThis.Buffer = undefined", "globalThis.WebAssembly = undefined"]) {
+    for (const [load, type] of [['await import("sezzle-session")', "module"], ['require("sezzle-session")', "commonjs"]]) {
+      const wrap = type === "module" ? (c) => c : (c) => `(async () => { ${c} })()`;
+      const out = run(wrap(`${tamper}; try { ${load}; console.log("loaded"); } catch (e) { console.log(e.name, e.kind, e.message.slice(0, 60)); }`), type);
+      assert.match(out, /^SezzleError internal sezzle-session: the WebAssembly module could not be loaded/, `${tamper}, ${type}`);
+    }
+  }
+});
+
+test("new SezzleError with hostile arguments: details not an object, a message that is a symbol or cannot be read", () => {
+  for (const details of [null, "str", 5, undefined]) {
+    const error = new esm.SezzleError("internal", "m", details);
+    assert.equal(error.message, "m");
+    assert.deepEqual(error.toJSON(), { name: "SezzleError", kind: "internal", message: "m" });
+  }
+  assert.equal(new esm.SezzleError("internal", Symbol("s")).message, "Symbol(s)");
+  const lying = { toString() { throw new Error("no"); } };
+  assert.equal(new esm.SezzleError("internal", lying).message, "(a object that cannot be read as text)");
+});

@@ -151,6 +151,52 @@ test("hostile sources: wrong types, garbage bytes, a promise that rejects, a the
   assert.equal(api.parseSession(SEED).uuid, SEED_UUID);
 });
 
+test("concurrent loads: init racing initSync, a bad source beside a good one, a stuck one beside a good one, a body cut short", async () => {
+  // init() still compiling when initSync() adopts: the answers stay right (the instance the
+  // API reads is the one the functions run in).
+  const raced = await slim();
+  const pending = raced.init(BYTES);
+  await Promise.resolve();
+  raced.initSync(BYTES);
+  await pending;
+  assert.equal(raced.parseSession(SEED).uuid, SEED_UUID);
+  const broken = raced.safeParseSession("{");
+  assert.match(broken.error.message, /malformed JSON at line 1, column 1: EOF while parsing/);
+
+  // A bad source fails alone; the good one beside it loads.
+  const pair = await slim();
+  const bad = pair.init(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 99]));
+  const good = pair.init(BYTES);
+  assert.equal((await rejection(bad)).kind, "invalid_argument");
+  await good;
+  assert.equal(pair.parseSession(SEED).uuid, SEED_UUID);
+
+  // A body that never ends holds up nothing but itself; cut, it is a network error.
+  const sockets = new Set();
+  const server = createServer((req, res) => {
+    sockets.add(res.socket);
+    res.writeHead(200, { "content-type": "application/wasm", "content-length": String(BYTES.length) });
+    res.write(BYTES.subarray(0, 8));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const stuckApi = await slim();
+    const stuck = stuckApi.init(`http://127.0.0.1:${server.address().port}/never.wasm`);
+    await new Promise((resolve) => server.once("request", () => setImmediate(resolve)));
+    await stuckApi.init(BYTES);
+    assert.equal(stuckApi.parseSession(SEED).uuid, SEED_UUID);
+    for (const socket of sockets) socket.destroy();
+    const cut = await rejection(stuck);
+    assert.ok(cut instanceof stuckApi.SezzleError);
+    assert.equal(cut.kind, "network");
+    assert.match(cut.message, /the module's body could not be read/);
+    assert.equal(stuckApi.parseSession(SEED).uuid, SEED_UUID, "the loaded instance is untouched");
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+  }
+});
+
 // ---- Chromium -------------------------------------------------------------------------
 
 async function inChromium(pages, use) {
