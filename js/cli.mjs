@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { CLIENT_DEFAULTS, MAX_INPUT_BYTES, SezzleClient, SezzleError, approvalUrl, checkoutUrl, safeParseSession } from "./node/index.mjs";
+import { relative } from "./web/relative.js"; // the inspector page's wording
 
 const HELP = {
   main: `Usage: sezzle-session <command> [options]
@@ -133,22 +134,6 @@ function issueLine(severity, issue) {
 function tooLarge(size) {
   const message = `the input is ${size > MAX_INPUT_BYTES ? `${size} bytes` : `more than ${MAX_INPUT_BYTES} bytes`}; at most ${MAX_INPUT_BYTES} bytes are accepted`;
   return { success: false, error: { issues: [{ path: [], code: "too_large", message }] } };
-}
-
-/** "expired 3 days ago" / "expires in 2 h", from milliseconds until the moment: the inspector
- * page's wording (relative() in www/app.js), so the two say the same of one session. */
-function relative(ms) {
-  const abs = Math.abs(ms);
-  const units = [
-    [86_400_000, "day", "days"],
-    [3_600_000, "h", "h"],
-    [60_000, "min", "min"],
-    [1000, "s", "s"],
-  ];
-  const [size, one, many] = units.find(([size]) => abs >= size) ?? units[units.length - 1];
-  const n = Math.round(abs / size);
-  const amount = `${n} ${n === 1 ? one : many}`;
-  return ms < 0 ? `expired ${amount} ago` : `expires in ${amount}`;
 }
 
 // The date as the gateway wrote it, then how far it is from now. A date JavaScript cannot

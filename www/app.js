@@ -2,6 +2,7 @@
 // Credentials live only in the form's fields and in the one call that uses them: never in the
 // URL, storage, or the console.
 import { SezzleClient, SezzleError, approvalUrl, checkoutUrl, getSession, safeParseSession } from "./pkg/web/index.js";
+import { relative } from "./pkg/web/relative.js";
 import { locate } from "./locate.js";
 
 const $ = (id) => document.getElementById(id);
@@ -20,21 +21,6 @@ function el(tag, attributes = {}, ...children) {
 function pathText(path) {
   if (path.length === 0) return "(root)";
   return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
-}
-
-/** "expired 3 days ago" / "expires in 2 h", from milliseconds until the moment. */
-export function relative(ms) {
-  const abs = Math.abs(ms);
-  const units = [
-    [86_400_000, "day", "days"],
-    [3_600_000, "h", "h"],
-    [60_000, "min", "min"],
-    [1000, "s", "s"],
-  ];
-  const [size, one, many] = units.find(([size]) => abs >= size) ?? units[units.length - 1];
-  const n = Math.round(abs / size);
-  const amount = `${n} ${n === 1 ? one : many}`;
-  return ms < 0 ? `expired ${amount} ago` : `expires in ${amount}`;
 }
 
 function describeItem(dl, term, ...value) {

@@ -38,8 +38,7 @@ export { SezzleError, MAX_INPUT_BYTES };
 let api;
 function adopt(exports) {
   if (api) return;
-  const made = createApi({ ...functions }, exports.memory, __sezzle_renew);
-  api = made;
+  api = createApi({ ...functions }, exports.memory, __sezzle_renew);
   ({ parseSession, safeParseSession, checkoutUrl, approvalUrl, findLink, getSession, authenticate, SezzleClient, CLIENT_DEFAULTS } = api);
 }
 

@@ -3,7 +3,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { launchChromium, serveConsumer } from "./chromium.mjs";
@@ -44,11 +44,8 @@ function serveBytes(routes) {
 }
 
 test("by name, before init: each function says to call init first, with a SezzleError", async () => {
-  const api = await import(pathToFileURL(join(consumer, "by-name-slim.mjs")).href).catch(async () => {
-    const { writeFileSync } = await import("node:fs");
-    writeFileSync(join(consumer, "by-name-slim.mjs"), 'export * from "sezzle-session/slim";\n');
-    return import(pathToFileURL(join(consumer, "by-name-slim.mjs")).href);
-  });
+  writeFileSync(join(consumer, "by-name-slim.mjs"), 'export * from "sezzle-session/slim";\n');
+  const api = await import(pathToFileURL(join(consumer, "by-name-slim.mjs")).href);
   for (const name of ["parseSession", "safeParseSession", "checkoutUrl", "approvalUrl", "findLink"]) {
     const error = throwing(() => api[name](SEED));
     assert.ok(error instanceof api.SezzleError, name);
