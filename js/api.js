@@ -74,6 +74,56 @@ function invalidArgument(message) {
   return new SezzleError("invalid_argument", message);
 }
 
+// A failure of the module itself, not of its input: a trap, or the stack running out.
+function isFailure(error) {
+  try {
+    return error instanceof WebAssembly.RuntimeError || error instanceof RangeError;
+  } catch {
+    return false; // (a replaced WebAssembly global)
+  }
+}
+
+// At the very end of the JS stack even making an error can run out of stack: this one, made
+// in advance, is thrown then. Frozen, as it is shared.
+const STACK_MESSAGE = "sezzle-session: the JavaScript stack ran out during this call; call again from a shallower depth";
+const STACK_OUT = Object.freeze(
+  new SezzleError("internal", STACK_MESSAGE, { issues: Object.freeze([Object.freeze({ path: Object.freeze([]), code: "invalid_input", message: STACK_MESSAGE })]) }),
+);
+
+// What an exported function throws: the SezzleError it made, or STACK_OUT for anything else
+// (only a RangeError of the stack gets this far). No call is made here: with the stack at its
+// end, one could throw again.
+function guardedError(error) {
+  return typeof error === "object" && error !== null && error[BRAND] === true ? error : STACK_OUT;
+}
+
+// An exported function that throws only SezzleErrors, at any stack depth.
+function guarded(f) {
+  return function (...args) {
+    try {
+      return f.apply(this, args);
+    } catch (error) {
+      throw guardedError(error);
+    }
+  };
+}
+
+// The same for a function that returns a promise: it rejects with SezzleErrors only, or, with
+// the stack at its end, throws STACK_OUT.
+function guardedAsync(f) {
+  return function (...args) {
+    try {
+      try {
+        return f.apply(this, args);
+      } catch (error) {
+        return Promise.reject(guardedError(error));
+      }
+    } catch (error) {
+      throw guardedError(error);
+    }
+  };
+}
+
 function rootIssue(code, message, cause) {
   const details = { issues: [{ path: [], code, message }] };
   if (cause !== undefined) details.cause = cause;
@@ -270,11 +320,48 @@ function readTape(text, words, at, copy) {
   return session;
 }
 
-// The API over one wasm instance: `wasm` is wasm-bindgen's glue (its exported functions),
-// `memory` the instance's memory (what initSync and init resolve to carries it), and
-// `renew()` replaces the instance with a fresh one of the same module and returns its exports.
-export function createApi(wasm, memory, renew) {
-  Object.freeze(wasm);
+// The API over instances of one compiled module. `createGlue(onFailure)` makes a glue of its
+// own (wasm-bindgen's JS side, made a factory by scripts/build-pkg.mjs) each time it is
+// called; `module` is the WebAssembly.Module. The API works on one generation at a time: a
+// glue and its instance. When an instance fails (a trap, the stack running out inside it),
+// its generation is retired: every client call still in flight on it settles at once with
+// kind internal, nothing it scheduled enters any instance again (the glue's closures return
+// at once), and the next call gets a new generation. Generations share nothing but the
+// compiled module, so no late callback of an old instance can read or write a new one.
+export function createApi(createGlue, module) {
+  let gen;
+  let wasm;
+  let memory;
+  let words;
+  // How many generations were made: the number of the current one.
+  let generations = 0;
+
+  function newGeneration() {
+    const made = { calls: new Set(), retired: false };
+    const glue = createGlue((error) => fail(made, error));
+    const exports = glue.initSync({ module });
+    made.wasm = Object.freeze(glue.exports);
+    made.memory = exports.memory;
+    made.retire = glue.retire;
+    made.number = generations++;
+    return made;
+  }
+
+  function adopt(made) {
+    gen = made;
+    wasm = made.wasm;
+    memory = made.memory;
+    words = new Int32Array(memory.buffer);
+  }
+  adopt(newGeneration());
+
+  // The options the module reads, with the signal of the call's own controller.
+  function withSignal(plain, signal) {
+    if (signal === undefined) return plain;
+    if (plain === undefined || plain === null) plain = Object.create(null);
+    if (typeof plain === "object") plain.signal = signal;
+    return plain;
+  }
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   // The module's answers are read whole: a key that starts with U+FEFF starts an answer's
@@ -340,7 +427,6 @@ export function createApi(wasm, memory, renew) {
   // The input is written straight into the module's memory and the module scans it
   // (src/fast.rs): for a valid session it leaves a tape of where each value is, and the
   // session is built from slices of the text; for an invalid one, every issue.
-  let words = new Int32Array(memory.buffer);
   let warning;
 
   // The module's memory as bytes at `ptr` (read after input_buffer, which may grow it).
@@ -433,29 +519,52 @@ export function createApi(wasm, memory, renew) {
 
   // A failure that is not the input's verdict. Rust code does not panic on input (the fuzz
   // target and the storm test hold it to that), but if the module ever traps, or the JS
-  // stack runs out inside it, its state may be broken: the next call gets a fresh instance
-  // of the same module instead (until one is made, each call tries again).
+  // stack runs out inside it, its state may be broken: its generation is retired and the
+  // next call gets a new one (until one is made, each call tries again).
   let stale = false;
-  // How many times the instance was replaced: a SezzleClient holds its state in the instance
-  // it was made in, and refuses to go on in another.
-  let generation = 0;
 
   function unexpected(error) {
-    if (error instanceof WebAssembly.RuntimeError || error instanceof RangeError) {
-      stale = true;
-      renewIfStale();
+    if (isFailure(error)) {
+      fail(gen, error);
       return new SezzleError("internal", "the WebAssembly module failed on this input; later calls use a fresh instance", { cause: error });
     }
     return rootIssue("invalid_input", "the input could not be read (a getter or Proxy trap threw)", error);
   }
 
+  // Retires generation `g` after `error`: its glue stops entering its instance, its client
+  // calls in flight fail, and (if it was the current one) the next call gets a new
+  // generation. Called where the stack may be at its end: what cannot be done here for want
+  // of stack (plain assignments can always be) is done by the next call that comes in, or by
+  // the next trap reported from the old instance's own callbacks.
+  let unfinished;
+
+  function fail(g, error) {
+    if (g.retired) return;
+    if (g === gen) stale = true;
+    g.failure ??= error;
+    try {
+      finishFailure(g);
+      renewIfStale();
+    } catch {
+      if (!g.retired) unfinished = g;
+    }
+  }
+
+  function finishFailure(g) {
+    g.retire();
+    for (const call of g.calls) call.fail(g.failure);
+    g.calls.clear();
+    g.retired = true;
+    if (unfinished === g) unfinished = undefined;
+  }
+
   function renewIfStale() {
+    if (unfinished !== undefined) finishFailure(unfinished);
     if (!stale) return;
     try {
-      memory = renew().memory; // the glue keeps the old instance if this fails
+      adopt(newGeneration());
       stale = false;
-      generation += 1;
-    } catch {}
+    } catch {} // (each later call tries again)
   }
 
   function parseInput(input, own) {
@@ -520,6 +629,7 @@ export function createApi(wasm, memory, renew) {
   // again, and checked whole by the module (the URL rule and the hosts), so a session
   // changed since cannot slip another URL through. Anything else is parsed first.
   function safeUrl(approval, name, input, options) {
+    renewIfStale();
     const hosts = hostsOption(options, name);
     let url = Produced.has(input) ? urlOf(input, approval) : NOT_READ;
     if (url === NOT_READ) url = urlOf(parsedOrThrow(input).session, approval);
@@ -562,17 +672,19 @@ export function createApi(wasm, memory, renew) {
     }
   }
 
-  // For the package's own tests: the module's functions (which they spy on) and its memory.
-  // Frozen, as `wasm` is: code that reads this handle cannot change what the API calls.
-  Object.defineProperty(parseSession, Symbol.for("sezzle-session.internals"), {
-    value: Object.freeze({ wasm, memory: () => memory }),
-  });
-
   // --- the gateway client (src/client/, its exports in src/client/exports.rs) -------------
-  // The module reads the options, sends the requests and decides every failure; these
-  // wrappers turn its plain error objects into SezzleErrors, clean them of the secrets it
-  // names (js/redact.js walks a cause chain, which Rust cannot), and parse a fetched body as
-  // parseSession parses bytes.
+  // The module checks the options, sends the requests and decides every failure. This side
+  // reads the caller's options once into a plain object (so nothing the caller made is
+  // reached from inside the module but what it must call: fetch, onEvent), refuses strings
+  // over their limits before any is copied into the module, listens to the caller's signals
+  // (one listener per signal, however many calls share it), keeps each call in flight
+  // tied to its generation, turns the module's plain error objects into SezzleErrors cleaned
+  // of the secrets it names (js/redact.js walks a cause chain, which Rust cannot), and parses
+  // a fetched body as parseSession parses bytes.
+
+  // The longest strings the module takes, by option (src/client/rules.rs, LIMITS).
+  const LIMITS = Object.freeze(wasm.client_limits());
+  const CLIENT_DEFAULTS = Object.freeze(wasm.client_defaults());
 
   // What the module rejected with: its error object, or anything else (a trap) as internal.
   function clientError(name, raw) {
@@ -581,22 +693,201 @@ export function createApi(wasm, memory, renew) {
       const { kind, message, secrets, ...details } = raw;
       return scrub(new SezzleError(kind, message, details), secrets);
     }
-    if (raw instanceof WebAssembly.RuntimeError || raw instanceof RangeError) {
-      stale = true;
-      renewIfStale();
-    }
+    if (isFailure(raw)) fail(gen, raw);
     // Never the module's own error object as a cause: it names the secrets.
     const cause = raw !== null && typeof raw === "object" && "secrets" in raw ? undefined : raw;
     return new SezzleError("internal", `${name}: ${raw instanceof Error ? raw.message : "the client failed"}`, cause === undefined ? {} : { cause });
   }
 
-  async function settled(name, run) {
+  function tooLong(name, what, limit) {
+    return invalidArgument(`${name}: ${what} is longer than ${limit} characters`);
+  }
+
+  function checkUuid(name, sessionUuid) {
+    if (typeof sessionUuid === "string" && sessionUuid.length > LIMITS.sessionUuid) throw tooLong(name, "sessionUuid", LIMITS.sessionUuid);
+  }
+
+  // The caller's options, read once: `{ plain, signal }`, `plain` what the module reads (a
+  // null-prototype object of the same own enumerable properties, the signal left out when it
+  // is one), `signal` the caller's AbortSignal. Anything that is not an options object goes
+  // to the module as it is, which says what is wrong with it; a value whose getter throws
+  // becomes one that throws the same when the module reads it, so the module's messages and
+  // their order stay its own.
+  function readOptions(name, options) {
+    if (options === null || typeof options !== "object") return { plain: options };
+    let keys;
     try {
-      renewIfStale();
-      return await run();
-    } catch (raw) {
-      throw clientError(name, raw);
+      if (Array.isArray(options)) return { plain: options };
+      keys = Object.keys(options);
+    } catch (cause) {
+      throw new SezzleError("invalid_argument", `${name}: options could not be read (a Proxy trap threw)`, { cause });
     }
+    const plain = Object.create(null);
+    let signal;
+    for (const key of keys) {
+      // No option's name is this long: cut, it is refused as unknown all the same.
+      const shown = key.length > LIMITS.optionName ? key.slice(0, LIMITS.optionName + 1) : key;
+      let value;
+      try {
+        value = options[key];
+      } catch (cause) {
+        Object.defineProperty(plain, shown, { enumerable: true, get: () => { throw cause; } });
+        continue;
+      }
+      const limit = Object.hasOwn(LIMITS.options, key) ? LIMITS.options[key] : undefined;
+      if (typeof value === "string" && limit !== undefined && value.length > limit) throw tooLong(name, `options.${key}`, limit);
+      if (key === "headers") value = readHeaders(name, value);
+      if (typeof value === "function" && isRevoked(value)) throw invalidArgument(`${name}: options.${key} could not be read (a revoked Proxy, or a trap that throws)`);
+      if (key === "signal" && isSignal(value)) {
+        signal = value;
+        continue;
+      }
+      plain[shown] = value;
+    }
+    return { plain, signal };
+  }
+
+  // A plain object of headers, copied (the module checks names and values); anything else
+  // as it is, for the module to refuse.
+  function readHeaders(name, headers) {
+    let entries;
+    try {
+      if (headers === null || typeof headers !== "object") return headers;
+      const proto = Object.getPrototypeOf(headers);
+      if (proto !== null && proto !== Object.prototype) return headers;
+      entries = Object.entries(headers);
+    } catch {
+      return headers;
+    }
+    // (The module's words for these: src/client/session.rs, check_headers.)
+    if (entries.length > LIMITS.headers) throw invalidArgument(`${name}: headers: more than ${LIMITS.headers} are given`);
+    const copy = Object.create(null);
+    for (const [key, value] of entries) {
+      if (key.length > LIMITS.headerName) throw tooLong(name, "headers: a header name", LIMITS.headerName);
+      if (typeof value === "string" && value.length > LIMITS.headerValue) throw tooLong(name, "headers: a header value", LIMITS.headerValue);
+      copy[key] = value;
+    }
+    return copy;
+  }
+
+  // A revoked Proxy of a function is still typeof "function"; only touching it tells.
+  function isRevoked(value) {
+    try {
+      Reflect.getPrototypeOf(value);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  // An AbortSignal, native or not: `aborted`, `addEventListener` and `removeEventListener`.
+  function isSignal(value) {
+    try {
+      return value !== null && typeof value === "object" && typeof value.aborted === "boolean" && typeof value.addEventListener === "function" && typeof value.removeEventListener === "function";
+    } catch {
+      return false;
+    }
+  }
+
+  // The caller's signals, each listened to once however many calls it ends: a signal →
+  // the controllers of the calls in flight that it ends, and its one listener. A listener
+  // outlives its calls only as a function that finds nothing to do (a signal whose
+  // removeEventListener does nothing keeps it), and throws nothing into the signal's dispatch.
+  const relays = new WeakMap();
+
+  function relayOf(signal) {
+    let relay = relays.get(signal);
+    if (relay !== undefined) return relay;
+    const controllers = new Set();
+    const listener = () => {
+      try {
+        if (controllers.size === 0) return;
+        let reason;
+        try {
+          reason = signal.reason;
+        } catch {}
+        const ended = [...controllers];
+        controllers.clear();
+        for (const controller of ended) controller.abort(reason);
+      } catch {}
+    };
+    relay = { controllers, listener };
+    relays.set(signal, relay);
+    return relay;
+  }
+
+  // Ends `controller` when `signal` fires (at once if it has); returns what stops that.
+  function follow(signal, controller) {
+    let aborted = false;
+    try {
+      aborted = signal.aborted === true;
+    } catch {}
+    if (aborted) {
+      let reason;
+      try {
+        reason = signal.reason;
+      } catch {}
+      controller.abort(reason);
+      return () => {};
+    }
+    const relay = relayOf(signal);
+    if (relay.controllers.size === 0) {
+      try {
+        signal.addEventListener("abort", relay.listener);
+      } catch {} // a signal whose addEventListener throws is one that will not be heard
+    }
+    relay.controllers.add(controller);
+    return () => {
+      if (!relay.controllers.delete(controller) || relay.controllers.size > 0) return;
+      try {
+        signal.removeEventListener("abort", relay.listener);
+      } catch {}
+    };
+  }
+
+  // One call of the client on the current generation: `start(signal)` calls the module,
+  // with the signal of a controller of this call's own that the caller's `signals` end.
+  // The promise settles once: with the module's answer, or with kind internal when the
+  // generation is retired first (what the module does after that goes nowhere).
+  function inFlight(name, start, signals = []) {
+    const g = gen;
+    let call;
+    const promise = new Promise((resolve, reject) => (call = { resolve, reject }));
+    const given = signals.filter((s) => s !== undefined);
+    const controller = given.length > 0 ? new AbortController() : undefined;
+    const unfollow = given.map((signal) => follow(signal, controller));
+    const done = () => {
+      g.calls.delete(call);
+      for (const stop of unfollow) stop();
+    };
+    // (Where the stack may be at its end: the error is made before anything changes, so a
+    // call that could not be failed now is failed whole by the next try.)
+    call.fail = (cause) => {
+      call.reject(new SezzleError("internal", `${name}: the WebAssembly module failed while this call was in flight; call again`, { cause }));
+      done();
+    };
+    g.calls.add(call);
+    let answer;
+    try {
+      answer = start(controller?.signal);
+    } catch (raw) {
+      done();
+      call.reject(clientError(name, raw));
+      return promise;
+    }
+    answer.then(
+      (value) => {
+        if (!g.calls.has(call)) return;
+        done();
+        call.resolve(value);
+      },
+      (raw) => {
+        if (!g.calls.has(call)) return;
+        done();
+        call.reject(clientError(name, raw));
+      },
+    );
+    return promise;
   }
 
   // A fetched body: the session, or the validation error, its message led by the request.
@@ -614,68 +905,115 @@ export function createApi(wasm, memory, renew) {
     throw scrub(error, secrets);
   }
 
-  /** The session, fetched with a token and validated. */
-  function getSession(sessionUuid, options) {
-    return settled("getSession", () => wasm.get_session(sessionUuid, options)).then(sessionOf);
+  // Makes `run`'s failures SezzleErrors, and renews a stale generation first.
+  function starting(name, run) {
+    try {
+      renewIfStale();
+      return run();
+    } catch (raw) {
+      return Promise.reject(clientError(name, raw));
+    }
   }
 
+  /** The session, fetched with a token and validated. */
+  const getSession = guardedAsync((sessionUuid, options) =>
+    starting("getSession", () => {
+      checkUuid("getSession", sessionUuid);
+      const { plain, signal } = readOptions("getSession", options);
+      return inFlight("getSession", (s) => wasm.get_session(sessionUuid, withSignal(plain, s)), [signal]).then(sessionOf);
+    }),
+  );
+
   /** A token for the merchant's keys: `{ token, expiration_date, merchant_uuid }`. */
-  function authenticate(options) {
-    return settled("authenticate", () => wasm.authenticate(options));
-  }
+  const authenticate = guardedAsync((options) =>
+    starting("authenticate", () => {
+      const { plain, signal } = readOptions("authenticate", options);
+      return inFlight("authenticate", (s) => wasm.authenticate(withSignal(plain, s)), [signal]);
+    }),
+  );
 
   class SezzleClient {
     #client;
     #generation;
+    #signal;
 
     constructor(options) {
-      renewIfStale();
       try {
-        this.#client = new wasm.GatewayClient(options);
-      } catch (raw) {
-        throw clientError("SezzleClient", raw);
+        renewIfStale();
+        const { plain, signal } = readOptions("SezzleClient", options);
+        try {
+          this.#client = new wasm.GatewayClient(plain);
+        } catch (raw) {
+          throw clientError("SezzleClient", raw);
+        }
+        this.#generation = gen;
+        this.#signal = signal;
+      } catch (error) {
+        throw guardedError(error);
       }
-      this.#generation = generation;
     }
 
     // The client's own state lives in the instance it was made in.
-    #call(name, run) {
-      return settled(name, () => {
-        if (this.#generation !== generation) {
+    #call(name, sessionUuid, options, run) {
+      return starting(name, () => {
+        if (this.#generation !== gen) {
           throw new SezzleError("internal", `${name}: the WebAssembly module was replaced after a failure, and this client's state with it; make a new SezzleClient`);
         }
-        return run(this.#client);
+        checkUuid(name, sessionUuid);
+        const { plain, signal } = readOptions(name, options);
+        return inFlight(name, (s) => run(this.#client, withSignal(plain, s)), [this.#signal, signal]);
       });
     }
 
     /** The session, fetched with a token that is authenticated lazily and renewed. */
     getSession(sessionUuid, options) {
-      return this.#call("client.getSession", (client) => client.get_session(sessionUuid, options)).then(sessionOf);
+      try {
+        return this.#call("client.getSession", sessionUuid, options, (client, plain) => client.get_session(sessionUuid, plain)).then(sessionOf);
+      } catch (error) {
+        throw guardedError(error);
+      }
     }
 
     /** The token the client uses now (authenticating first when it has none that will last). */
     authenticate() {
-      return this.#call("client.authenticate", (client) => client.authenticate());
+      try {
+        return this.#call("client.authenticate", undefined, undefined, (client) => client.authenticate());
+      } catch (error) {
+        throw guardedError(error);
+      }
     }
   }
   Object.defineProperty(SezzleClient, "name", { value: "SezzleClient" }); // as SezzleError's
 
-  const CLIENT_DEFAULTS = Object.freeze(wasm.client_defaults());
 
-  return {
-    parseSession,
-    safeParseSession,
-    checkoutUrl,
-    approvalUrl,
-    findLink,
+  const exported = {
+    parseSession: guarded(parseSession),
+    // Never throws: at the stack's very end, STACK_OUT is its failure.
+    safeParseSession(input) {
+      try {
+        return safeParseSession(input);
+      } catch (error) {
+        return { success: false, error: guardedError(error) };
+      }
+    },
+    checkoutUrl: guarded(checkoutUrl),
+    approvalUrl: guarded(approvalUrl),
+    findLink: guarded(findLink),
     getSession,
     authenticate,
     SezzleClient,
     SezzleError,
     MAX_INPUT_BYTES,
     CLIENT_DEFAULTS,
-    sessionSchema: standardSchema(safeParseSession),
   };
+  exported.sessionSchema = standardSchema(exported.safeParseSession);
+  // For the package's own tests: the current instance's functions (which they spy on), its
+  // memory and its generation's number. Frozen, as the functions are: code that reads this
+  // handle cannot change what the API calls.
+  Object.defineProperty(exported.parseSession, Symbol.for("sezzle-session.internals"), {
+    value: Object.freeze({ wasm: () => wasm, memory: () => memory, generation: () => gen.number }),
+  });
+  return exported;
 }
 
 // safeParseSession's failure always carries issues: an error without any (an internal one,

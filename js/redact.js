@@ -32,33 +32,88 @@ function escapeRegExp(text) {
   return text.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
 }
 
+// A piece of a secret this long or longer goes wherever it appears, in any letter case: an
+// echo may keep only part of one (a parser error's copy of the bytes around where it failed,
+// a value cut at a fixed length without a mark). Shorter pieces are found only before a CUT.
+export const PIECE = 8;
+
+// Letters folded to lower case one for one: the secrets are printable ASCII (a credential
+// check refuses anything else before a request), so only ASCII letters need folding, and an
+// index into the folded text is an index into the text.
+function folded(text) {
+  return /[A-Z]/.test(text) ? text.replace(/[A-Z]+/g, (run) => run.toLowerCase()) : text;
+}
+
 /**
  * The function that cleans a string of `secrets` (strings; others are ignored), or null
- * when there is nothing to clean.
+ * when there is nothing to clean. What goes: every occurrence of a secret, of its
+ * percent-encoded form (`encodeURIComponent`), in any letter case, and of any PIECE or more
+ * characters in a row of either.
  */
 export function redactor(secrets) {
   const given = secrets.filter((s) => typeof s === "string" && s !== "");
-  // A URL parser lowercases a host: a secret a gateway spelled into a redirect's host comes
-  // back lowercased, and goes too.
-  const live = [...new Set([...given, ...given.map((s) => s.toLowerCase())])];
+  const forms = new Set();
+  for (const s of given) {
+    forms.add(folded(s));
+    try {
+      forms.add(folded(encodeURIComponent(s)));
+    } catch {} // a lone surrogate: not a credential anyway
+  }
+  const live = [...forms];
   if (live.length === 0) return null;
   // Longest first, so that a secret inside another is not replaced alone.
   live.sort((a, b) => b.length - a.length);
-  const leaks = (text) => live.some((s) => text.includes(s));
+  // Every PIECE-long run of every form; forms shorter than that are matched whole.
+  const pieces = new Set();
+  const short = [];
+  for (const s of live) {
+    if (s.length < PIECE) short.push(s);
+    for (let i = 0; i + PIECE <= s.length; i++) pieces.add(s.slice(i, i + PIECE));
+  }
+  const shortPattern = short.length > 0 ? new RegExp(short.map(escapeRegExp).join("|"), "gi") : null;
+  // The spans [start, end) of `text` that hold a piece or a short secret, merged.
+  const spans = (text) => {
+    const lower = folded(text);
+    const found = [];
+    for (let i = 0; i + PIECE <= lower.length; i++) {
+      if (pieces.has(lower.slice(i, i + PIECE))) found.push([i, i + PIECE]);
+    }
+    if (shortPattern !== null) {
+      for (const m of lower.matchAll(shortPattern)) found.push([m.index, m.index + m[0].length]);
+    }
+    found.sort((a, b) => a[0] - b[0]);
+    const merged = [];
+    for (const [start, end] of found) {
+      const last = merged[merged.length - 1];
+      if (last !== undefined && start <= last[1]) last[1] = Math.max(last[1], end);
+      else merged.push([start, end]);
+    }
+    return merged;
+  };
+  const leaks = (text) => spans(text).length > 0;
   const marker = MARKERS.find((m) => !leaks(m));
-  const pattern = new RegExp(live.map(escapeRegExp).join("|"), "g");
+  const replace = (text) => {
+    let out = "";
+    let from = 0;
+    for (const [start, end] of spans(text)) {
+      out += text.slice(from, start) + marker;
+      from = end;
+    }
+    return out + text.slice(from);
+  };
   // Where the package cut a long value short (CUT follows the cut), the value may end in the
-  // first characters of a secret: they go too, up to the cut. The package cuts values at
-  // most MAX_CUT characters long, so only that many characters before a cut are compared
-  // (a pattern of every prefix of a 40 KB secret would take seconds to build).
+  // first characters of a secret, fewer than PIECE of them: they go too, up to the cut. The
+  // package cuts values at most MAX_CUT characters long, so only that many characters before
+  // a cut are compared.
   const beforeCut = (text) => {
+    const lower = folded(text);
     let out = "";
     let from = 0;
     for (let at = text.indexOf(CUT); at >= 0; at = text.indexOf(CUT, at + 1)) {
       let longest = 0;
       for (const s of live) {
         for (let k = Math.min(s.length, at - from, MAX_CUT); k > longest; k--) {
-          if (text.startsWith(s.slice(0, k), at - k)) {
+          if (lower.startsWith(s.slice(0, k), at - k)) {
             longest = k;
             break;
           }
@@ -71,7 +126,7 @@ export function redactor(secrets) {
   };
   const clean = (text) => {
     if (text.includes(CUT)) text = beforeCut(text);
-    for (let round = 0; round < MAX_ROUNDS && leaks(text); round++) text = text.replace(pattern, () => marker);
+    for (let round = 0; round < MAX_ROUNDS && leaks(text); round++) text = replace(text);
     return leaks(text) ? marker : text;
   };
   clean.leaks = leaks;

@@ -30,32 +30,79 @@ rmSync(pkg, { recursive: true, force: true });
 mkdirSync(join(pkg, "node"), { recursive: true });
 mkdirSync(join(pkg, "web"), { recursive: true });
 
-// The glue keeps its instance in a module-scope `wasm`, and its initSync returns that once
-// set. After a trap the package needs a fresh instance (js/api.js, unexpected): the glue gets
-// one more export that drops the old instance and instantiates the same module again.
-const RENEW = `
-// Added by scripts/build-pkg.mjs.
-export function __sezzle_renew() {
-  const old = wasm;
-  wasm = undefined;
+// The glue keeps its instance, its table of JS values and its closures in module scope, so
+// one glue can serve one instance at a time. After a trap the package needs a fresh instance
+// while calls still in flight on the old one finish, fail or are dropped (js/api.js,
+// generations): each generation gets a glue of its own. So the glue becomes a factory,
+// createGlue(onFailure), whose every call makes a new scope, and two things are added to it:
+// - a closure the old instance scheduled (a timer, a promise reaction, a listener, the
+//   futures queue) that traps or runs out of stack reports it to onFailure instead of
+//   throwing where nobody can catch it;
+// - retire(): from then on every such closure, and the finalizers, return at once without
+//   entering the old instance.
+// The async loader (and its `new URL("….wasm", import.meta.url)`, which sends bundlers
+// looking for a file) is left out: the entries compile the module themselves.
+function glueFactory(source, path) {
+  const expect = (ok, what) => {
+    if (!ok) throw new Error(`${path}: the glue no longer has ${what} as build-pkg expects; update glueFactory`);
+  };
+  expect(/^let wasmModule, wasmInstance, wasm;$/m.test(source), "its instance in module scope");
+  const closureBody = /( {4}const real = \(\.\.\.args\) => \{\n)/;
+  expect(closureBody.test(source), "makeMutClosure's real()");
+  const loaderAt = source.indexOf("async function __wbg_load(");
+  const initSyncAt = source.indexOf("function initSync(");
+  const initAt = source.indexOf("let __wbg_init_promise;");
+  expect(loaderAt >= 0 && initSyncAt > loaderAt && initAt > initSyncAt, "__wbg_load, initSync and __wbg_init in that order");
+  let body = source.slice(0, loaderAt) + source.slice(initSyncAt, initAt);
+  // The snippets the crate imports (src/client/read_body.js) stay module imports, above the
+  // factory: they hold no state.
+  const imports = [];
+  body = body.replace(/^import [^;]+;\n/gm, (line) => {
+    imports.push(line);
+    return "";
+  });
+  const names = [];
+  body = body.replace(/^export (function|class) (\w+)/gm, (_, kind, name) => {
+    names.push(name);
+    return `${kind} ${name}`;
+  });
+  expect(names.length > 0 && !/^export /m.test(body) && !/^import /m.test(body), "only function and class exports, and imports on one line each");
+  // Every closure call, guarded: retired, it does nothing; a trap is reported, not thrown.
+  body = body.replace(closureBody, `$1        if (retired) return;\n        try {\n`);
+  const tail = /( {8}try \{\n {12}return f\(a, state\.b, \.\.\.args\);\n {8}\} finally \{\n {12}state\.a = a;\n {12}real\._wbg_cb_unref\(\);\n {8}\}\n)/;
+  expect(tail.test(body), "makeMutClosure's call of f");
+  body = body.replace(tail, `$1        } catch (error) {\n            if (!failed(error)) throw error;\n        }\n`);
+  // Finalizers free nothing in a retired instance (it may be the broken one).
+  const finalizers = /new FinalizationRegistry\((\w+) => (wasm\.[^;]+)\);/g;
+  expect((body.match(finalizers) ?? []).length >= 1, "its FinalizationRegistry finalizers");
+  body = body.replace(finalizers, "new FinalizationRegistry($1 => { if (!retired) try { $2; } catch (error) { failed(error); } });");
+  return `${imports.join("")}// Made a factory by scripts/build-pkg.mjs (glueFactory says how and why).
+export function createGlue(onFailure) {
+let retired = false;
+// A trap, or the stack running out, inside a closure of this instance: reported, and true.
+function failed(error) {
+  if (!(error instanceof WebAssembly.RuntimeError || error instanceof RangeError)) return false;
+  retired = true;
   try {
-    return initSync({ module: wasmModule });
-  } catch (error) {
-    wasm = old; // not left without any instance: the caller tries again later
-    throw error;
-  }
+    onFailure(error);
+  } catch {}
+  return true;
+}
+${body}
+return {
+  initSync,
+  retire() {
+    retired = true;
+  },
+  exports: { ${names.join(", ")} },
+};
 }
 `;
-const renewInGlue = {
-  name: "glue-renew",
+}
+const glueAsFactory = {
+  name: "glue-factory",
   setup(build) {
-    build.onLoad({ filter: /[\\/]sezzle_session\.js$/ }, ({ path }) => {
-      const source = readFileSync(path, "utf8");
-      if (!/^let wasmModule, wasmInstance, wasm;$/m.test(source) || !source.includes("function initSync(")) {
-        throw new Error(`${path}: the glue no longer keeps its instance as build-pkg expects; update RENEW`);
-      }
-      return { contents: source + RENEW, loader: "js" };
-    });
+    build.onLoad({ filter: /[\\/]sezzle_session\.js$/ }, ({ path }) => ({ contents: glueFactory(readFileSync(path, "utf8"), path), loader: "js" }));
   },
 };
 
@@ -87,7 +134,7 @@ for (const [source, out, format, platform] of bundles) {
     platform,
     target: "es2022",
     alias: { "sezzle-session-glue": join(glue, "sezzle_session.js") },
-    plugins: [renewInGlue, inlined],
+    plugins: [glueAsFactory, inlined],
     // No keepNames: its __name() wrapper runs each time a function is made, and the parse
     // path makes some per call (measured: parseSession of the seed 25 to 40% slower). The
     // public classes set their own names (js/api.js).

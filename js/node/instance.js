@@ -7,9 +7,8 @@
 // plant an object there (one whose checkoutUrl answers any URL). A process that both imports
 // and requires the package holds two instances; an error of either is `instanceof` both
 // SezzleError classes (js/api.js).
-import { initSync, __sezzle_renew } from "sezzle-session-glue";
+import { createGlue } from "sezzle-session-glue";
 import { WASM_BASE64 } from "sezzle-session-wasm-base64";
-import * as functions from "../functions.js";
 import { createApi, loadError } from "../api.js";
 
 /**
@@ -18,8 +17,7 @@ import { createApi, loadError } from "../api.js";
  */
 export function instance() {
   try {
-    const { memory } = initSync({ module: Buffer.from(WASM_BASE64, "base64") });
-    return createApi({ ...functions }, memory, __sezzle_renew); // a plain object: the tests spy on its functions
+    return createApi(createGlue, new WebAssembly.Module(Buffer.from(WASM_BASE64, "base64")));
   } catch (error) {
     throw loadError(error, "internal");
   }

@@ -3,9 +3,8 @@
 // .wasm asset, so every bundler takes it as plain JavaScript (Vite 5 to 8, webpack, Rollup,
 // esbuild in any format, Parcel). The cost, in bytes, is in the README; web/slim.js is the
 // entry that loads the .wasm as a file instead.
-import { initSync, __sezzle_renew } from "sezzle-session-glue";
+import { createGlue } from "sezzle-session-glue";
 import { WASM_BASE64 } from "sezzle-session-wasm-base64";
-import * as functions from "../functions.js";
 import { createApi, loadError } from "../api.js";
 
 function decode(base64) {
@@ -20,8 +19,7 @@ function decode(base64) {
 // (WebAssembly, TextDecoder): a SezzleError of kind internal that says which.
 function load() {
   try {
-    const { memory } = initSync({ module: decode(WASM_BASE64) });
-    return createApi({ ...functions }, memory, __sezzle_renew);
+    return createApi(createGlue, new WebAssembly.Module(decode(WASM_BASE64)));
   } catch (error) {
     throw loadError(error, "internal");
   }

@@ -5,8 +5,7 @@
 //
 // Every function is a live binding: it throws a SezzleError until the module is in, then is
 // the function the instance's API holds, called directly.
-import { initSync as glueInitSync, __sezzle_renew } from "sezzle-session-glue";
-import * as functions from "../functions.js";
+import { createGlue } from "sezzle-session-glue";
 import { createApi, loadError, standardSchema, MAX_INPUT_BYTES, SezzleError } from "../api.js";
 
 function notReady(name) {
@@ -36,9 +35,9 @@ export const sessionSchema = standardSchema((value) => safeParseSession(value));
 export { SezzleError, MAX_INPUT_BYTES };
 
 let api;
-function adopt(exports) {
+function adopt(module) {
   if (api) return;
-  api = createApi({ ...functions }, exports.memory, __sezzle_renew);
+  api = createApi(createGlue, module);
   ({ parseSession, safeParseSession, checkoutUrl, approvalUrl, findLink, getSession, authenticate, SezzleClient, CLIENT_DEFAULTS } = api);
 }
 
@@ -50,13 +49,11 @@ const isRequest = (value) => typeof Request === "function" && value instanceof R
 /** Compiles and instantiates the module now, from its bytes or a compiled WebAssembly.Module. */
 export function initSync(source) {
   if (api) return;
-  let exports;
   try {
     if (!isBytes(source) && !isModule(source)) {
       throw new SezzleError("invalid_argument", "initSync(source): source must be the module's bytes (ArrayBuffer, Uint8Array) or a WebAssembly.Module");
     }
-    exports = glueInitSync({ module: source });
-    adopt(exports);
+    adopt(isModule(source) ? source : new WebAssembly.Module(source));
   } catch (error) {
     throw error instanceof SezzleError ? error : loadError(error);
   }

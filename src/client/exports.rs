@@ -9,7 +9,7 @@
 //! into). A session's body goes out as bytes, and the JS layer parses it with the same parser
 //! as `parseSession`, which builds the JS object from the tape faster than a serializer could.
 
-use super::error::{ClientError, ErrorKind};
+use super::error::{shortened, ClientError, ErrorKind};
 use super::event::{ClientEvent, EventHook};
 use super::js;
 use super::rules::{self, ApiError};
@@ -60,6 +60,35 @@ pub fn client_defaults() -> JsValue {
     serde_wasm_bindgen::to_value(&DEFAULTS).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// The longest strings the client takes (`src/client/rules.rs`), for the package's JS, which
+/// refuses a longer one before it is copied into the module.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Limits {
+    session_uuid: usize,
+    /// By option name.
+    options: std::collections::BTreeMap<&'static str, usize>,
+    option_name: usize,
+    headers: usize,
+    header_name: usize,
+    header_value: usize,
+}
+
+/// The limits, as js/api.js reads them once.
+#[wasm_bindgen]
+pub fn client_limits() -> JsValue {
+    let limits = Limits {
+        session_uuid: rules::MAX_SESSION_UUID_LEN,
+        options: rules::OPTION_LIMITS.into_iter().collect(),
+        option_name: rules::MAX_NAME_LEN,
+        headers: rules::MAX_HEADERS,
+        header_name: rules::MAX_HEADER_NAME_LEN,
+        header_value: rules::MAX_HEADER_VALUE_LEN,
+    };
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    limits.serialize(&serializer).unwrap_or(JsValue::UNDEFINED)
+}
+
 /// A caller's options object, read.
 #[derive(Default)]
 struct Options {
@@ -104,7 +133,13 @@ impl Reader<'_> {
         match self.get(key)? {
             None => Ok(None),
             Some(value) => match value.as_string() {
-                Some(text) => Ok(Some(text)),
+                Some(text) => {
+                    if let Some((_, limit)) = rules::OPTION_LIMITS.iter().find(|(k, _)| *k == key) {
+                        rules::check_length(&format!("options.{key}"), &text, *limit)
+                            .map_err(|why| self.invalid(why))?;
+                    }
+                    Ok(Some(text))
+                }
                 None => Err(self.invalid(format!(
                     "options.{key} must be a string, got {}",
                     js::describe(&value)
@@ -222,7 +257,7 @@ impl Reader<'_> {
         if options.is_undefined() || options.is_null() {
             return reader.options(allowed);
         }
-        if !options.is_object() || Array::is_array(options) {
+        if !options.is_object() || js::is_array(options) {
             return Err(reader.invalid(format!(
                 "options must be an object, got {}",
                 js::describe(options)
@@ -232,7 +267,7 @@ impl Reader<'_> {
             .map_err(|_| reader.invalid("options could not be read (a Proxy trap threw)"))?;
         for key in &keys {
             if !allowed.contains(&key.as_str()) {
-                let shown: String = key.chars().take(40).collect();
+                let shown = shortened(key, 40);
                 return Err(reader.invalid(format!(
                     "unknown option {shown:?}; the options are {}",
                     allowed.join(", ")
@@ -328,7 +363,7 @@ fn shown(value: &JsValue) -> String {
     } else {
         js::describe(value)
     };
-    text.chars().take(40).collect()
+    shortened(&text, 40)
 }
 
 /// The client the options make: credentials, gateway and how requests are sent.

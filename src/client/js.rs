@@ -22,6 +22,23 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
 }
 
+#[wasm_bindgen(module = "/src/client/read_body.js")]
+extern "C" {
+    /// Resolves `[what, value]`, never rejects; `what` is one of the `BODY_*` below.
+    #[wasm_bindgen(catch)]
+    pub(crate) fn read_body(
+        reader: &JsValue,
+        max: f64,
+        signal: &web_sys::AbortSignal,
+    ) -> Result<Promise, JsValue>;
+}
+
+/// What `read_body` resolved to (the numbers at the top of `read_body.js`): the body's bytes,
+/// a body over the limit, what the stream threw, or why it failed in words.
+pub(crate) const BODY_BYTES: f64 = 0.0;
+pub(crate) const BODY_TOO_LARGE: f64 = 1.0;
+pub(crate) const BODY_THREW: f64 = 2.0;
+
 thread_local! {
     static KEYS: RefCell<Vec<(&'static str, JsValue)>> = const { RefCell::new(Vec::new()) };
 }
@@ -190,46 +207,32 @@ pub(crate) fn number_text(n: f64) -> String {
         .unwrap_or_default()
 }
 
+/// `Array.isArray(value)`, through a call that catches: it throws for a revoked Proxy.
+pub(crate) fn is_array(value: &JsValue) -> bool {
+    value.is_object()
+        && ARRAY_IS_ARRAY.with(|f| {
+            f.as_ref().is_some_and(|f| {
+                Reflect::apply(f, &JsValue::UNDEFINED, &Array::of1(value))
+                    .is_ok_and(|is| is.is_truthy())
+            })
+        })
+}
+
+thread_local! {
+    static ARRAY_IS_ARRAY: Option<Function> = get(&Array::new().constructor().into(), "isArray")
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok());
+}
+
 /// A JS value's kind for messages: "null", "array", or its typeof.
 pub(crate) fn describe(value: &JsValue) -> String {
     if value.is_null() {
         "null".into()
-    } else if Array::is_array(value) {
+    } else if is_array(value) {
         "array".into()
     } else {
         value.js_typeof().as_string().unwrap_or_default()
     }
-}
-
-/// A view of the bytes of a chunk a body stream gave, over the same memory: any
-/// `ArrayBuffer` view (`ArrayBuffer.isView` is false for a Proxy, so what is viewed is a real
-/// one), or `None`.
-pub(crate) fn view_of(value: &JsValue) -> Option<Uint8Array> {
-    if !js_sys::ArrayBuffer::is_view(value) {
-        return None;
-    }
-    let buffer = get(value, "buffer").ok()?;
-    let offset = get(value, "byteOffset").ok()?.as_f64()?;
-    let length = get(value, "byteLength").ok()?.as_f64()?;
-    let view = Reflect::construct(
-        &uint8_array_class(),
-        &Array::of3(&buffer, &offset.into(), &length.into()),
-    )
-    .ok()?;
-    Some(view.unchecked_into())
-}
-
-/// The chunks in one new array of `size` bytes, or `None` if they no longer add up to it.
-pub(crate) fn concat(chunks: &[Uint8Array], size: usize) -> Option<Uint8Array> {
-    let bytes = Uint8Array::new_with_length(u32::try_from(size).ok()?);
-    let mut at: u32 = 0;
-    for part in chunks {
-        // Through a call that catches: a chunk's buffer can be detached or shrunk by the
-        // stream that gave it, after its view was taken.
-        call_method(&bytes, "set", &[part, &JsValue::from(at)]).ok()?;
-        at = at.checked_add(part.length())?;
-    }
-    (at as usize == size).then_some(bytes)
 }
 
 /// A view of a whole `ArrayBuffer`, or `None`.
@@ -402,13 +405,6 @@ impl Drop for Stopper {
             );
         }
     }
-}
-
-/// A promise that resolves in the next task (`setTimeout(0)`), after timers that are due.
-pub(crate) fn next_task() -> Promise {
-    Promise::new(&mut |resolve, _| {
-        let _ = set_timeout(&resolve, 0.0);
-    })
 }
 
 /// Waits `ms`, or less when one of `signals` fires: `Err(reason)` then.

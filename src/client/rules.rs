@@ -16,6 +16,36 @@ use ts_rs::TS;
 
 /// The longest session uuid accepted.
 pub const MAX_SESSION_UUID_LEN: usize = 128;
+/// The longest token, public key or private key accepted (Sezzle's are under 100 characters).
+pub const MAX_CREDENTIAL_LEN: usize = 4096;
+/// The longest `baseUrl` accepted.
+pub const MAX_BASE_URL_LEN: usize = 2048;
+/// The longest `environment` or `region` accepted; also the longest option name (a longer
+/// one is no option, and is refused as unknown without being read whole).
+pub const MAX_NAME_LEN: usize = 64;
+/// How many `headers` a caller may add, and the longest name and value of one.
+pub const MAX_HEADERS: usize = 64;
+pub const MAX_HEADER_NAME_LEN: usize = 256;
+pub const MAX_HEADER_VALUE_LEN: usize = 8192;
+
+/// The longest string each text option takes, by its JS name.
+pub const OPTION_LIMITS: [(&str, usize); 6] = [
+    ("environment", MAX_NAME_LEN),
+    ("region", MAX_NAME_LEN),
+    ("baseUrl", MAX_BASE_URL_LEN),
+    ("token", MAX_CREDENTIAL_LEN),
+    ("publicKey", MAX_CREDENTIAL_LEN),
+    ("privateKey", MAX_CREDENTIAL_LEN),
+];
+
+/// "`what` is longer than `limit` characters", when it is.
+pub fn check_length(what: &str, text: &str, limit: usize) -> Result<(), String> {
+    if text.len() > limit {
+        return Err(format!("{what} is longer than {limit} characters"));
+    }
+    Ok(())
+}
+
 /// The longest redirect host a message quotes.
 const MAX_HOST_SHOWN: usize = 100;
 /// The longest wait a `Retry-After` header may impose before a retry (30 s).
@@ -84,12 +114,7 @@ pub fn check_session_uuid(uuid: &str) -> Result<(), String> {
     if uuid.is_empty() {
         return Err("sessionUuid must not be empty".into());
     }
-    if uuid.len() > MAX_SESSION_UUID_LEN {
-        return Err(format!(
-            "sessionUuid is {} characters long; at most {MAX_SESSION_UUID_LEN} are accepted",
-            uuid.chars().count()
-        ));
-    }
+    check_length("sessionUuid", uuid, MAX_SESSION_UUID_LEN)?;
     if let Some(bad) = uuid
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
@@ -413,8 +438,7 @@ pub fn parse_authentication(body: &[u8]) -> Result<Authentication, String> {
 }
 
 fn quoted(text: &str) -> String {
-    let short: String = text.chars().take(40).collect();
-    format!("{short:?}")
+    format!("{:?}", shortened(text, 40))
 }
 
 #[cfg(test)]

@@ -213,6 +213,19 @@ pub(crate) fn check_headers(
         "upgrade",
         "via",
     ];
+    if headers.len() > rules::MAX_HEADERS {
+        return Err(ClientError::invalid(format!(
+            "headers: more than {} are given",
+            rules::MAX_HEADERS
+        )));
+    }
+    for (name, value) in headers {
+        rules::check_length("a header name", name, rules::MAX_HEADER_NAME_LEN)
+            .and_then(|()| {
+                rules::check_length("a header value", value, rules::MAX_HEADER_VALUE_LEN)
+            })
+            .map_err(|why| ClientError::invalid(format!("headers: {why}")))?;
+    }
     let token_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
     let mut seen: Vec<String> = Vec::new();
     headers
@@ -220,7 +233,7 @@ pub(crate) fn check_headers(
         .map(|(name, value)| {
             let lower = name.to_ascii_lowercase();
             if name.is_empty() || !name.bytes().all(token_char) {
-                let shown: String = name.chars().take(40).collect();
+                let shown = super::error::shortened(name, 40);
                 return Err(ClientError::invalid(format!("headers: {shown:?} is not a header name")));
             }
             if OURS.contains(&lower.as_str()) {

@@ -277,8 +277,12 @@ fn read_head(response: &JsValue, url: &str) -> Result<Head, Got> {
     let status = js::get(response, "status").map_err(unreadable)?;
     let status = match status.as_f64() {
         Some(s) if s.fract() == 0.0 && (200.0..=599.0).contains(&s) => s as u16,
+        // Only a number is quoted: a string could be anything, a secret included.
         _ => {
-            let shown: String = js::cause_text(&status).chars().take(20).collect();
+            let shown = match status.as_f64() {
+                Some(n) => js::number_text(n),
+                None => format!("a {}, not a number", js::describe(&status)),
+            };
             return Err(Got::Unreadable(format!("its status is {shown}")));
         }
     };
@@ -341,51 +345,31 @@ async fn read_body(response: &JsValue, head: &Head, stopper: &Stopper) -> Body {
         Ok(reader) if reader.is_object() => reader,
         _ => return read_whole(response, length, stopper).await,
     };
-    let mut chunks: Vec<Uint8Array> = Vec::new();
-    let mut size = 0;
-    let mut reads: u32 = 0;
-    loop {
-        reads = reads.wrapping_add(1);
-        // A stream can answer every read at once, with empty chunks, forever: each read
-        // settles as a microtask, and the timer and the caller's signal (tasks) would never
-        // run. Every 64 reads the client waits one task.
-        if reads % 64 == 0 {
-            if let Ok(Raced::Stopped(_)) = stopper.race(&js::next_task()).await {
-                js::discard(&reader, "cancel");
-                return Body::Failed("the attempt ended".into());
-            }
-        }
-        let chunk = match stopper.race(&js::settle_method(&reader, "read")).await {
-            Ok(Raced::Value(chunk)) => chunk,
-            Ok(Raced::Stopped(_)) => {
-                js::discard(&reader, "cancel");
-                return Body::Failed("the attempt ended".into());
-            }
-            Err(cause) => {
-                js::discard(&reader, "cancel");
-                return Body::Failed(js::cause_text(&cause));
-            }
-        };
-        if js::get(&chunk, "done").ok().and_then(|d| d.as_bool()) == Some(true) {
-            return match js::concat(&chunks, size) {
-                Some(bytes) => Body::Bytes(bytes),
-                None => Body::Failed("the body stream's chunks changed while it was read".into()),
-            };
-        }
-        let value = js::get(&chunk, "value").unwrap_or(JsValue::UNDEFINED);
-        let Some(part) = js::view_of(&value) else {
+    // Chunk by chunk in JS (src/client/read_body.js says why), raced against the attempt's end.
+    let read = match js::read_body(&reader, MAX_BODY_BYTES as f64, &stopper.signal()) {
+        Ok(read) => read,
+        Err(cause) => {
             js::discard(&reader, "cancel");
-            return Body::Failed(format!(
-                "the body stream gave {}, not bytes",
-                js::describe(&value)
-            ));
-        };
-        size += part.length() as usize;
-        if size > MAX_BODY_BYTES {
-            js::discard(&reader, "cancel");
-            return Body::TooLarge(format!("over {MAX_BODY_BYTES}"));
+            return Body::Failed(js::cause_text(&cause));
         }
-        chunks.push(part);
+    };
+    let answer = match stopper.race(&read).await {
+        Ok(Raced::Value(answer)) => answer,
+        Ok(Raced::Stopped(_)) | Err(_) => {
+            js::discard(&reader, "cancel");
+            return Body::Failed("the attempt ended".into());
+        }
+    };
+    let what = js_sys::Reflect::get_u32(&answer, 0).unwrap_or_default();
+    let value = js_sys::Reflect::get_u32(&answer, 1).unwrap_or_default();
+    match what.as_f64() {
+        Some(js::BODY_BYTES) => match value.dyn_into::<Uint8Array>() {
+            Ok(bytes) => Body::Bytes(bytes),
+            Err(_) => Body::Failed("the body could not be read".into()),
+        },
+        Some(js::BODY_TOO_LARGE) => Body::TooLarge(format!("over {MAX_BODY_BYTES}")),
+        Some(js::BODY_THREW) => Body::Failed(js::cause_text(&value)),
+        _ => Body::Failed(value.as_string().unwrap_or_default()),
     }
 }
 

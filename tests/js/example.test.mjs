@@ -33,7 +33,9 @@ before(async () => {
   sessions.set("evil-link", { ...seed, uuid: "evil-link", order: { ...seed.order, checkout_url: "https://checkout.sezzle.com.evil.example/pay" } });
   gateway = await startMockGateway({ sessions });
   server = createServer((req, res) => {
-    const file = FILES[req.url];
+    // wasm-bindgen's snippets: the crate's one JS file (src/client/read_body.js), beside the glue.
+    const snippet = /^\/pkg\/(snippets\/[\w.-]+\/[\w./-]+\.js)$/.exec(req.url);
+    const file = snippet && !snippet[1].includes("..") ? [join(root, "target/example/pkg", snippet[1]), "text/javascript"] : FILES[req.url];
     if (!file) return res.writeHead(404).end();
     res.writeHead(200, { "content-type": file[1] }).end(readFileSync(file[0]));
   });

@@ -21,10 +21,9 @@ writeFileSync(esmEntry, 'export * from "sezzle-session";\n');
 export const esm = await import(pathToFileURL(esmEntry).href);
 
 // The ESM instance's wasm module itself, which the package hands its own tests
-// (js/api.js): the glue's functions, and the instance's memory as it is now.
+// (js/api.js): the current instance's memory.
 const internals = esm.parseSession[Symbol.for("sezzle-session.internals")];
 if (internals === undefined) throw new Error("the package did not expose its internals to its tests");
-export const { wasm } = internals;
 export const memory = () => internals.memory();
 
 /**

@@ -195,3 +195,56 @@ test("a cause whose inspection shows a secret (Headers, a custom inspect) is rep
     gateway.close();
   }
 });
+
+// Issue 20: what is promised for echoes that are not the secret verbatim. Every piece of 8 or
+// more characters of a secret, in any letter case, and the secret percent-encoded, go; a
+// piece shorter than 8 characters is removed only just before a cut the package marked (…).
+const pieces = (text) => Array.from({ length: text.length - 7 }, (_, i) => text.slice(i, i + 8));
+const showsPiece = (shown, secret) => pieces(secret).some((piece) => shown.toLowerCase().includes(piece.toLowerCase()));
+
+test("a fetch that resolves a status holding the token: the message names its type, never its text", async () => {
+  const token = "tok_status_Secret_0123456789";
+  const fetch = async () => ({ status: token, headers: new Headers(), type: "basic" });
+  const error = await rejection(getSession(SEED_UUID, { baseUrl: "http://127.0.0.1:9/v2", token, fetch, retries: 0 }));
+  assert.match(error.message, /its status is a string, not a number/);
+  assert.ok(!showsPiece(everythingShown(error), token), everythingShown(error));
+});
+
+test("pieces, letter cases and percent-encodings of a secret are redacted wherever an error shows them", async () => {
+  const token = "tok_Piece/Secret+0123456789=";
+  const tail = token.slice(9);
+  const echoes = {
+    "a tail in a cause's own field": () => Object.assign(new Error("parser failed"), { data: `...${tail}` }),
+    "an upper-case copy in a message": () => new Error(`got ${token.toUpperCase()}`),
+    "a percent-encoded copy": () => new Error(`sent ?t=${encodeURIComponent(token)}`),
+    "a piece of 8 in a nested cause": () => new Error("outer", { cause: new Error(`inner ${token.slice(3, 11)}`) }),
+  };
+  for (const [label, thrown] of Object.entries(echoes)) {
+    const fetch = async () => {
+      throw new TypeError("fetch failed", { cause: thrown() });
+    };
+    const error = await rejection(getSession(SEED_UUID, { baseUrl: "http://127.0.0.1:9/v2", token, fetch, retries: 0 }));
+    const shown = everythingShown(error);
+    assert.ok(!showsPiece(shown, token) && !shown.includes(encodeURIComponent(token)), `${label}:\n${shown}`);
+  }
+});
+
+test("a gateway that breaks its answer in the middle of an echoed token: nothing of the token shows, undici's parser data included", async () => {
+  const { createServer } = await import("node:net");
+  const token = "tok_broken_Secret_0123456789abcdef";
+  // A header line holding the token, then a byte no header may hold, as a gateway or proxy
+  // cut off mid-write might send.
+  const server = createServer((socket) => {
+    socket.once("data", () => socket.end(`HTTP/1.1 200 OK\r\nx-echo: Bearer ${token.slice(0, 12)}\u0000${token.slice(12)}\r\ncontent-length: 2\r\n\r\n{}`));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const baseUrl = `http://127.0.0.1:${server.address().port}/v2`;
+    const error = await rejection(getSession(SEED_UUID, { baseUrl, token, retries: 0 }));
+    assert.equal(error.kind, "network");
+    const shown = everythingShown(error);
+    assert.ok(!showsPiece(shown, token), shown);
+  } finally {
+    server.close();
+  }
+});
