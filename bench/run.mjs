@@ -90,6 +90,52 @@ for (let round = 0; round < 9; round++) {
 }
 const invalid = Object.fromEntries(Object.entries(invalidTimes).map(([name, times]) => [name, median(times)]));
 
+// --- body chunks -------------------------------------------------------------------------
+// A body of 65,536 one-byte chunks (the seed padded with spaces), through getSession with an
+// injected fetch, against a plain JS reader that reads the same stream and joins the chunks:
+// what a chunk costs the client (its per-call work is under 1 % of this).
+log("body chunks");
+const CHUNKS = 65536;
+const chunkBody = new Uint8Array(CHUNKS).fill(0x20);
+chunkBody.set(new TextEncoder().encode(seed));
+const chunkStream = () => {
+  let at = 0;
+  return new ReadableStream({ pull: (c) => (at >= CHUNKS ? c.close() : c.enqueue(chunkBody.subarray(at, ++at))) }, { highWaterMark: 0 });
+};
+const plainReader = async () => {
+  const reader = chunkStream().getReader();
+  const parts = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    size += value.length;
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const part of parts) all.set(part, (at += part.length) - part.length);
+  return all;
+};
+const chunkOptions = {
+  baseUrl: "http://127.0.0.1:9/v2",
+  token: "tok_bench",
+  retries: 0,
+  timeoutMs: 60_000,
+  fetch: async () => new Response(chunkStream(), { headers: { "content-type": "application/json" } }),
+};
+const chunkTimes = { getSession: [], "plain JS reader": [] };
+for (let round = 0; round < 9; round++) {
+  const cases = [["plain JS reader", plainReader], ["getSession", () => api.getSession("fadbc642-05a4-4e38-9e74-80e325623af9", chunkOptions)]];
+  if (round % 2) cases.reverse();
+  for (const [name, run] of cases) {
+    const start = performance.now();
+    await run();
+    chunkTimes[name].push(((performance.now() - start) * 1000) / CHUNKS);
+  }
+}
+const chunkRatio = roundsRatio(chunkTimes.getSession, chunkTimes["plain JS reader"]);
+
 // --- sizes --------------------------------------------------------------------------------
 const wasm = readFileSync(join(root, "pkg", "web", "sezzle_session_bg.wasm"));
 const glueBytes = readFileSync(join(root, "pkg", "web", "slim.js"));
@@ -262,6 +308,7 @@ const targets = [
   ["cold start vs `JSON.parse`-only process (bare node)", pairedRatio("bare", "package", "json"), 1.25],
   ["`getSession` vs `fetch` + `JSON.parse`, loopback, Node", networkPaired, 1.2],
   ["`getSession` vs `fetch` + `JSON.parse`, loopback, Chromium", chromeNetworkPaired, 1.2],
+  ["a body chunk read by `getSession` vs by a plain JS reader, Node", chunkRatio, 2.0],
 ];
 const targetTable = [
   "| measure | this run | target | met |",
@@ -339,6 +386,7 @@ ${copyCost.toFixed(2)} µs, ${((copyCost / seedParse) * 100).toFixed(0)} % of a 
 ${coldRows()}
 | getSession vs fetch + JSON.parse on loopback (median, µs) | ${network.getSession.toFixed(0)} | ${network["fetch + JSON.parse"].toFixed(0)} | ${netRatio.toFixed(2)}x | ${networkPaired.toFixed(2)}x |
 | the same in Chromium | ${median(chromeNetwork.getSession).toFixed(0)} | ${median(chromeNetwork["fetch + JSON.parse"]).toFixed(0)} | ${(median(chromeNetwork.getSession) / median(chromeNetwork["fetch + JSON.parse"])).toFixed(2)}x | ${chromeNetworkPaired.toFixed(2)}x |
+| a body chunk, getSession vs a plain JS reader (${CHUNKS} one-byte chunks, µs per chunk) | ${median(chunkTimes.getSession).toFixed(2)} | ${median(chunkTimes["plain JS reader"]).toFixed(2)} | ${(median(chunkTimes.getSession) / median(chunkTimes["plain JS reader"])).toFixed(2)}x | ${chunkRatio.toFixed(2)}x |
 `;
 
 function pkgVersion(name) {

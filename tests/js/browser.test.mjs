@@ -142,3 +142,91 @@ test("in Chromium too, a trap in the module is followed by a fresh instance, and
       liar: "invalid_json",
     });
   }));
+
+// Issue 20 in Chromium: the generations, the one listener per signal, and the body read in
+// bulk (tests/js/generations.test.mjs and body.test.mjs hold Node to the same).
+test("in Chromium, an instance that traps with 100 calls in flight: each settles, the next 100 get their own answers, 5 runs", async () => {
+  const gateway = await startMockGateway();
+  try {
+    const token = gateway.issueToken();
+    await withPage(async (page) => {
+      page.on("console", () => {}); // (a page error still fails the test, in withPage)
+      for (let run = 0; run < 5; run++) {
+        gateway.reset();
+        gateway.fault("GET", /^\/v2\/session\//, ...Array.from({ length: 100 }, () => ({ delayMs: 60 })));
+        const result = await page.evaluate(async ({ baseUrl, token, seed }) => {
+          const { api } = window;
+          const internals = api.parseSession[Symbol.for("sezzle-session.internals")];
+          const uncaught = [];
+          const onError = (e) => uncaught.push(String(e.reason ?? e.message));
+          window.addEventListener("error", onError);
+          window.addEventListener("unhandledrejection", onError);
+          const uuidOf = (i) => (i % 2 ? "fadbc642-05a4-4e38-9e74-80e325623af9" : `unknown-${i}`);
+          const own = (uuid, o) =>
+            o.status === "fulfilled" ? o.value.uuid === uuid : o.reason.kind === "http" && o.reason.status === 404 && o.reason.message.includes(`/v2/session/${uuid}:`);
+          const options = { baseUrl, token, retries: 0, timeoutMs: 5000 };
+          const inFlight = Array.from({ length: 100 }, (_, i) => api.getSession(uuidOf(i), options));
+          await new Promise((r) => setTimeout(r, 50));
+          const before = internals.generation();
+          new Uint8Array(internals.memory().buffer).fill(0xab);
+          let trapped;
+          try {
+            api.parseSession(seed);
+          } catch (e) {
+            trapped = e.kind;
+          }
+          const after = Array.from({ length: 100 }, (_, i) => api.getSession(uuidOf(i), options));
+          const first = await Promise.allSettled(inFlight);
+          const then = await Promise.allSettled(after);
+          await new Promise((r) => setTimeout(r, 300)); // the old calls' answers arrive
+          window.removeEventListener("error", onError);
+          window.removeEventListener("unhandledrejection", onError);
+          return {
+            trapped,
+            replaced: internals.generation() !== before,
+            inFlight: first.every((o, i) => (o.status === "rejected" && o.reason.kind === "internal") || own(uuidOf(i), o)),
+            after: then.every((o, i) => own(uuidOf(i), o)),
+            uncaught,
+          };
+        }, { baseUrl: gateway.baseUrl, token, seed: fixtureText("valid/seed.json") });
+        assert.deepEqual(result, { trapped: "internal", replaced: true, inFlight: true, after: true, uncaught: [] }, `run ${run}`);
+      }
+    });
+  } finally {
+    await gateway.close();
+  }
+});
+
+test("in Chromium, many calls on one signal add one listener; 1 MiB in 1-byte chunks is read within its timeout", async () => {
+  const gateway = await startMockGateway();
+  try {
+    const token = gateway.issueToken();
+    await withPage(async (page) => {
+      const result = await page.evaluate(async ({ baseUrl, token, seed }) => {
+        const { api } = window;
+        const uuid = "fadbc642-05a4-4e38-9e74-80e325623af9";
+        const listeners = new Set();
+        const signal = { aborted: false, addEventListener: (t, l) => listeners.add(l), removeEventListener() {} };
+        const sessions = await Promise.all(Array.from({ length: 20 }, () => api.getSession(uuid, { baseUrl, token, signal })));
+        let thrown = [];
+        try {
+          for (const listener of listeners) listener();
+        } catch (e) {
+          thrown.push(String(e));
+        }
+        const body = new Uint8Array(1024 * 1024).fill(0x20);
+        body.set(new TextEncoder().encode(seed));
+        let at = 0;
+        const fetch = async () =>
+          new Response(new ReadableStream({ pull: (c) => (at >= body.length ? c.close() : c.enqueue(body.subarray(at, ++at))) }, { highWaterMark: 0 }), {
+            headers: { "content-type": "application/json" },
+          });
+        const big = await api.getSession(uuid, { baseUrl, token, fetch, retries: 0, timeoutMs: 20000 }).then((s) => s.uuid, (e) => e.message);
+        return { all: sessions.every((s) => s.uuid === uuid), listeners: listeners.size, thrown, big };
+      }, { baseUrl: gateway.baseUrl, token, seed: fixtureText("valid/seed.json") });
+      assert.deepEqual(result, { all: true, listeners: 1, thrown: [], big: "fadbc642-05a4-4e38-9e74-80e325623af9" });
+    });
+  } finally {
+    await gateway.close();
+  }
+});
