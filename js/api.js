@@ -683,7 +683,7 @@ export function createApi(createGlue, module) {
   // a fetched body as parseSession parses bytes.
 
   // The longest strings the module takes, by option (src/client/rules.rs, LIMITS).
-  const LIMITS = Object.freeze(wasm.client_limits());
+  const LIMITS = (({ options, ...rest }) => Object.freeze({ ...rest, options: Object.freeze(Object.fromEntries(options)) }))(wasm.client_limits());
   const CLIENT_DEFAULTS = Object.freeze(wasm.client_defaults());
 
   // What the module rejected with: its error object, or anything else (a trap) as internal.

@@ -66,8 +66,8 @@ pub fn client_defaults() -> JsValue {
 #[serde(rename_all = "camelCase")]
 struct Limits {
     session_uuid: usize,
-    /// By option name.
-    options: std::collections::BTreeMap<&'static str, usize>,
+    /// `[name, limit]` by option (`Object.fromEntries` makes it an object).
+    options: &'static [(&'static str, usize)],
     option_name: usize,
     headers: usize,
     header_name: usize,
@@ -79,14 +79,13 @@ struct Limits {
 pub fn client_limits() -> JsValue {
     let limits = Limits {
         session_uuid: rules::MAX_SESSION_UUID_LEN,
-        options: rules::OPTION_LIMITS.into_iter().collect(),
+        options: &rules::OPTION_LIMITS,
         option_name: rules::MAX_NAME_LEN,
         headers: rules::MAX_HEADERS,
         header_name: rules::MAX_HEADER_NAME_LEN,
         header_value: rules::MAX_HEADER_VALUE_LEN,
     };
-    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    limits.serialize(&serializer).unwrap_or(JsValue::UNDEFINED)
+    serde_wasm_bindgen::to_value(&limits).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// A caller's options object, read.
