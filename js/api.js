@@ -90,11 +90,14 @@ const STACK_OUT = Object.freeze(
   new SezzleError("internal", STACK_MESSAGE, { issues: Object.freeze([Object.freeze({ path: Object.freeze([]), code: "invalid_input", message: STACK_MESSAGE })]) }),
 );
 
-// What an exported function throws: the SezzleError it made, or STACK_OUT for anything else
-// (only a RangeError of the stack gets this far). No call is made here: with the stack at its
-// end, one could throw again.
+// What an exported function throws: the SezzleError it made; anything else (a bug) as kind
+// internal; STACK_OUT for a RangeError of the stack, or when even that cannot be made.
 function guardedError(error) {
-  return typeof error === "object" && error !== null && error[BRAND] === true ? error : STACK_OUT;
+  if (typeof error === "object" && error !== null && error[BRAND] === true) return error;
+  try {
+    if (!(error instanceof RangeError)) return new SezzleError("internal", `sezzle-session failed: ${describeMessage(error?.message ?? error)}`, { cause: error });
+  } catch {}
+  return STACK_OUT;
 }
 
 // An exported function that throws only SezzleErrors, at any stack depth.
@@ -356,10 +359,11 @@ export function createApi(createGlue, module) {
   adopt(newGeneration());
 
   // The options the module reads, with the signal of the call's own controller.
+  // (A signal the caller gave that is none stays, for the module to refuse.)
   function withSignal(plain, signal) {
     if (signal === undefined) return plain;
     if (plain === undefined || plain === null) plain = Object.create(null);
-    if (typeof plain === "object") plain.signal = signal;
+    if (typeof plain === "object" && !("signal" in plain)) plain.signal = signal;
     return plain;
   }
   const encoder = new TextEncoder();
@@ -564,7 +568,10 @@ export function createApi(createGlue, module) {
     try {
       adopt(newGeneration());
       stale = false;
-    } catch {} // (each later call tries again)
+    } catch (cause) {
+      // Each later call tries again; none runs on the failed instance meanwhile.
+      throw new SezzleError("internal", "the WebAssembly module failed, and a fresh instance of it could not be made", { cause });
+    }
   }
 
   function parseInput(input, own) {

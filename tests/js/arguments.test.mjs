@@ -130,3 +130,13 @@ test("every exported function at any stack depth throws or rejects with a Sezzle
   assert.equal((await getSession(SEED_UUID, options)).uuid, SEED_UUID);
   assert.deepEqual(esm.parseSession(seedText), session);
 });
+
+test("a call's signal that is none is refused, also on a client that has a signal of its own", async () => {
+  const client = new SezzleClient({ baseUrl: gateway.baseUrl, token, signal: new AbortController().signal });
+  for (const signal of [{}, { aborted: "no", addEventListener() {}, removeEventListener() {} }, 42]) {
+    const error = await rejection(client.getSession(SEED_UUID, { signal }));
+    assert.equal(error.kind, "invalid_argument");
+    assert.match(error.message, /^client\.getSession: options\.signal must be an AbortSignal$/);
+  }
+  assert.equal(gateway.requests.length, 0);
+});
