@@ -181,3 +181,27 @@ test("many calls on one signal add one listener to it, and Node prints no MaxLis
     process.off("warning", onWarning);
   }
 });
+
+test("a trap inside the old instance's own callback (a fetch settling into wrecked memory) fails its calls in flight, with nothing uncaught", async () => {
+  const watch = watchUncaught();
+  try {
+    gateway.fault("GET", SESSION_PATH, ...Array.from({ length: 50 }, () => ({ delayMs: 100 })));
+    const before = internals.generation();
+    const inFlight = Array.from({ length: 50 }, (_, i) => getSession(uuidOf(i), { baseUrl: gateway.baseUrl, token, retries: 0 }));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // No call of ours enters the instance now: the first to find the wreck is a callback of
+    // its own, when the gateway answers.
+    new Uint8Array(memory().buffer).fill(0xab);
+    const outcomes = await settledWithin(inFlight, 8_000);
+    for (const outcome of outcomes) {
+      assert.equal(outcome.status, "rejected");
+      assert.equal(outcome.reason.kind, "internal", outcome.reason.message);
+    }
+    assert.notEqual(internals.generation(), before, "the instance was not replaced");
+    const after = await Promise.all(Array.from({ length: 20 }, (_, i) => getSession(uuidOf(i), { baseUrl: gateway.baseUrl, token }).catch((error) => error)));
+    after.forEach((outcome, i) => assert.ok(ownAnswer(uuidOf(i), outcome.uuid ? { status: "fulfilled", value: outcome } : { status: "rejected", reason: outcome })));
+    assert.deepEqual(watch.seen, []);
+  } finally {
+    watch.stop();
+  }
+});
