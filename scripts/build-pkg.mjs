@@ -54,7 +54,7 @@ function glueFactory(source, path) {
   const initAt = source.indexOf("let __wbg_init_promise;");
   expect(loaderAt >= 0 && initSyncAt > loaderAt && initAt > initSyncAt, "__wbg_load, initSync and __wbg_init in that order");
   let body = source.slice(0, loaderAt) + source.slice(initSyncAt, initAt);
-  // The snippets the crate imports (src/client/read_body.js) stay module imports, above the
+  // The snippets the crate imports (src/client/attempt.js) stay module imports, above the
   // factory: they hold no state.
   const imports = [];
   body = body.replace(/^import [^;]+;\n/gm, (line) => {

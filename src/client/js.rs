@@ -7,7 +7,7 @@
 //! typed bindings of web-sys it would throw through the module instead, mid-poll, and leave
 //! wasm-bindgen-futures' task and the client's state half-updated.
 
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -22,22 +22,33 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
 }
 
-#[wasm_bindgen(module = "/src/client/read_body.js")]
+#[wasm_bindgen(module = "/src/client/attempt.js")]
 extern "C" {
-    /// Resolves `[what, value]`, never rejects; `what` is one of the `BODY_*` below.
+    /// One attempt, from fetch to the body's last byte: resolves an array whose first number
+    /// is one of the `ATTEMPT_*` below, never rejects.
     #[wasm_bindgen(catch)]
-    pub(crate) fn read_body(
-        reader: &JsValue,
-        max: f64,
+    pub(crate) fn send(
+        fetch: &Function,
+        url: &JsValue,
+        init: &JsValue,
         signal: &web_sys::AbortSignal,
+        max: f64,
     ) -> Result<Promise, JsValue>;
 }
 
-/// What `read_body` resolved to (the numbers at the top of `read_body.js`): the body's bytes,
-/// a body over the limit, what the stream threw, or why it failed in words.
+/// What `send` resolved to (the numbers at the top of `attempt.js`): an answer `[_, status,
+/// content-type, content-length, retry-after, body kind, body value]` whose body kind is one
+/// of the `BODY_*`; a redirect `[_, status, host]`; an answer that cannot be read, in words or
+/// as what reading it threw; a network failure and its cause.
+pub(crate) const ATTEMPT_ANSWER: f64 = 0.0;
+pub(crate) const ATTEMPT_REDIRECT: f64 = 1.0;
+pub(crate) const ATTEMPT_UNREADABLE: f64 = 2.0;
+pub(crate) const ATTEMPT_UNREADABLE_THREW: f64 = 3.0;
+pub(crate) const ATTEMPT_NETWORK: f64 = 4.0;
 pub(crate) const BODY_BYTES: f64 = 0.0;
 pub(crate) const BODY_TOO_LARGE: f64 = 1.0;
 pub(crate) const BODY_THREW: f64 = 2.0;
+pub(crate) const BODY_FAILED: f64 = 3.0;
 
 thread_local! {
     static KEYS: RefCell<Vec<(&'static str, JsValue)>> = const { RefCell::new(Vec::new()) };
@@ -88,22 +99,6 @@ pub(crate) fn call_method(
     }
 }
 
-/// A promise of what `f(args)` gives: whatever it throws, or whatever the thenable it
-/// returns does, becomes a rejection of a real promise.
-pub(crate) fn settle(f: &Function, args: &[&JsValue]) -> Promise {
-    let result = match args {
-        [] => f.call0(&JsValue::UNDEFINED),
-        [a] => f.call1(&JsValue::UNDEFINED, a),
-        [a, b, ..] => f.call2(&JsValue::UNDEFINED, a, b),
-    };
-    promise_of(result)
-}
-
-/// The same for `target[name]()`.
-pub(crate) fn settle_method(target: &JsValue, name: &'static str) -> Promise {
-    promise_of(call_method(target, name, &[]))
-}
-
 fn promise_of(result: Result<JsValue, JsValue>) -> Promise {
     Promise::new(&mut |resolve, reject| {
         let _ = match &result {
@@ -134,12 +129,6 @@ fn ignore(promise: Promise) {
     IGNORE.with(|ignore| {
         let _ = promise.catch(ignore);
     });
-}
-
-/// Calls `target[name]()` for its effect alone (a stream's `cancel`): whatever it throws or
-/// rejects with is ignored.
-pub(crate) fn discard(target: &JsValue, name: &'static str) {
-    ignore(settle_method(target, name));
 }
 
 /// Settles `value` (a thenable a caller's function returned) into a promise whose rejection
@@ -233,25 +222,6 @@ pub(crate) fn describe(value: &JsValue) -> String {
     } else {
         value.js_typeof().as_string().unwrap_or_default()
     }
-}
-
-/// A view of a whole `ArrayBuffer`, or `None`.
-pub(crate) fn buffer_view(value: &JsValue) -> Option<Uint8Array> {
-    if !value.is_instance_of::<js_sys::ArrayBuffer>() {
-        return None;
-    }
-    let view = Reflect::construct(&uint8_array_class(), &Array::of1(value)).ok()?;
-    Some(view.unchecked_into())
-}
-
-thread_local! {
-    static UINT8_ARRAY: Function = Uint8Array::new_with_length(0)
-        .constructor()
-        .unchecked_into::<Function>();
-}
-
-fn uint8_array_class() -> Function {
-    UINT8_ARRAY.with(Function::clone)
 }
 
 /// Why a [`Stopper`] fired.

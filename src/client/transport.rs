@@ -71,7 +71,6 @@ pub(crate) struct Received {
 struct Head {
     status: u16,
     content_type: Option<String>,
-    content_length: Option<String>,
     retry_after: Option<String>,
 }
 
@@ -107,13 +106,8 @@ const NOT_SENT: [&str; 5] = [
     "EHOSTUNREACH",
 ];
 
-/// The request, built by gloo-net, for one attempt (a body is read once, a signal is the
-/// attempt's own).
-fn build(
-    out: &Outgoing,
-    sending: &Sending,
-    signal: &web_sys::AbortSignal,
-) -> Result<web_sys::Request, ClientError> {
+/// The request, built by gloo-net once for every attempt (each attempt adds its own signal).
+fn build(out: &Outgoing, sending: &Sending) -> Result<web_sys::Request, ClientError> {
     // Checked where each value came in (options, the authentication answer); checked again
     // here, because gloo-net's `Headers::set` throws through the module on a value fetch
     // refuses.
@@ -137,8 +131,7 @@ fn build(
     // "error": Node answers the 3xx itself, whose status and Location go into the error.
     .redirect(RequestRedirect::Manual)
     .credentials(RequestCredentials::Omit)
-    .cache(RequestCache::NoStore)
-    .abort_signal(Some(signal));
+    .cache(RequestCache::NoStore);
     for (name, value) in &sending.headers {
         builder = builder.header(name, value);
     }
@@ -159,7 +152,7 @@ fn build(
     })
 }
 
-/// `{ method, headers, body, signal, redirect, credentials, cache }` of `request`.
+/// `{ method, headers, body, redirect, credentials, cache }` of `request`.
 fn init_of(request: &web_sys::Request, out: &Outgoing) -> JsValue {
     let init = js_sys::Object::new();
     let headers = js_sys::Object::new();
@@ -170,11 +163,10 @@ fn init_of(request: &web_sys::Request, out: &Outgoing) -> JsValue {
         .post_body
         .as_deref()
         .map_or(JsValue::UNDEFINED, JsValue::from_str);
-    let fields: [(&str, JsValue); 7] = [
+    let fields: [(&str, JsValue); 6] = [
         ("method", request.method().into()),
         ("headers", headers.into()),
         ("body", body),
-        ("signal", request.signal().into()),
         ("redirect", "manual".into()),
         ("credentials", "omit".into()),
         ("cache", "no-store".into()),
@@ -192,9 +184,35 @@ pub(crate) fn global_fetch() -> Result<Function, ClientError> {
         .ok_or_else(|| ClientError::invalid("there is no global fetch here; pass a fetch function"))
 }
 
-/// One attempt: the answer with its body, or why there was none. Never an `Err` but for a
-/// request that cannot be built.
-async fn attempt(out: &Outgoing<'_>, sending: &Sending) -> Result<Got, ClientError> {
+/// What every attempt of a request sends: the fetch, the URL and the init, made once.
+struct Prepared {
+    fetch: Function,
+    url: JsValue,
+    init: JsValue,
+}
+
+fn prepare(out: &Outgoing, sending: &Sending) -> Result<Prepared, ClientError> {
+    let request = build(out, sending)?;
+    // fetch(url, init), init taken from the request gloo-net built: the caller's fetch is
+    // called as 0.1.0 called it (init.headers a plain object).
+    let fetch = match &sending.fetch {
+        Some(fetch) => fetch.clone(),
+        None => global_fetch()?,
+    };
+    Ok(Prepared {
+        fetch,
+        url: request.url().into(),
+        init: init_of(&request, out),
+    })
+}
+
+/// One attempt: the answer with its body, or why there was none. Never an `Err` but for an
+/// attempt that cannot be started.
+async fn attempt(
+    out: &Outgoing<'_>,
+    prepared: &Prepared,
+    sending: &Sending,
+) -> Result<Got, ClientError> {
     let stopper = Stopper::new(Some(sending.timeout_ms), &sending.signals).map_err(|e| {
         ClientError::new(
             ErrorKind::Network,
@@ -208,194 +226,71 @@ async fn attempt(out: &Outgoing<'_>, sending: &Sending) -> Result<Got, ClientErr
     if let Some(stop) = stopper.fired() {
         return Ok(stopped(&stopper, stop));
     }
-    let request = build(out, sending, &stopper.signal())?;
-    // fetch(url, init), init taken from the request gloo-net built: the caller's fetch is
-    // called as 0.1.0 called it (init.headers a plain object), and Node's fetch given a
-    // Request copies it into a new one, with a new AbortSignal that follows the first.
-    let fetch = match &sending.fetch {
-        Some(fetch) => fetch.clone(),
-        None => global_fetch()?,
-    };
-    let sent = js::settle(&fetch, &[&request.url().into(), &init_of(&request, out)]);
-    let response = match stopper.race(&sent).await {
-        Ok(Raced::Value(response)) => response,
-        Ok(Raced::Stopped(stop)) => return Ok(stopped(&stopper, stop)),
+    // From fetch to the body's last byte in JS (src/client/attempt.js says why), raced
+    // against the attempt's end: one crossing each way.
+    let sent = js::send(
+        &prepared.fetch,
+        &prepared.url,
+        &prepared.init,
+        &stopper.signal(),
+        MAX_BODY_BYTES as f64,
+    );
+    let answer = match sent {
+        Ok(sent) => match stopper.race(&sent).await {
+            Ok(Raced::Value(answer)) => answer,
+            Ok(Raced::Stopped(stop)) => return Ok(stopped(&stopper, stop)),
+            Err(cause) => return Ok(Got::Network(cause)),
+        },
         Err(cause) => return Ok(Got::Network(cause)),
     };
-    let head = match read_head(&response, out.url) {
-        Ok(head) => head,
-        Err(got) => return Ok(got),
-    };
-    let mut body = read_body(&response, &head, &stopper).await;
     if let Some(stop) = stopper.fired() {
         return Ok(stopped(&stopper, stop));
     }
-    if let Body::Unreadable(why) = &body {
-        if head.status < 300 {
-            return Ok(Got::Unreadable(why.clone()));
-        }
-        // A failure's status says enough without its body.
-        body = Body::Bytes(Uint8Array::new_with_length(0));
-    }
-    Ok(Got::Answer(head, body))
+    Ok(got_of(&answer))
 }
 
-/// The status and headers of what fetch resolved to, read once; a redirect, or why it is
-/// not a response, as `Err`.
-fn read_head(response: &JsValue, url: &str) -> Result<Head, Got> {
-    if !response.is_object() {
-        return Err(Got::Unreadable(format!(
-            "it resolved to {}, not a Response",
-            js::describe(response)
-        )));
-    }
-    let unreadable =
-        |cause: JsValue| Got::Unreadable(format!("reading it threw ({})", js::cause_text(&cause)));
-    let kind = js::get(response, "type").map_err(unreadable)?.as_string();
-    // A browser's answer to `redirect: "manual"`: status 0, no headers, no body.
-    if kind.as_deref() == Some("opaqueredirect") {
-        return Err(Got::Redirect {
-            status: 0,
-            host: None,
-        });
-    }
-    // A fetch that followed a redirect although told not to: where it ended is not the gateway.
-    if js::get(response, "redirected")
-        .map_err(unreadable)?
-        .as_bool()
-        == Some(true)
-    {
-        let host = js::get_string(response, "url").and_then(|to| host_of(&to, url));
-        cancel(response);
-        return Err(Got::Redirect { status: 0, host });
-    }
-    if kind.as_deref() == Some("error") {
-        return Err(Got::Network(JsValue::from_str(
-            "the fetch answered a network error (Response.error())",
-        )));
-    }
-    let status = js::get(response, "status").map_err(unreadable)?;
-    let status = match status.as_f64() {
-        Some(s) if s.fract() == 0.0 && (200.0..=599.0).contains(&s) => s as u16,
-        // Only a number is quoted: a string could be anything, a secret included.
-        _ => {
-            let shown = match status.as_f64() {
-                Some(n) => js::number_text(n),
-                None => format!("a {}, not a number", js::describe(&status)),
+/// What `send` resolved to, as a [`Got`].
+fn got_of(answer: &JsValue) -> Got {
+    let at = |i: u32| js_sys::Reflect::get_u32(answer, i).unwrap_or_default();
+    let text = |i: u32| at(i).as_string();
+    match at(0).as_f64() {
+        Some(js::ATTEMPT_ANSWER) => {
+            let status = at(1).as_f64().map_or(0, |s| s as u16);
+            let head = Head {
+                status,
+                content_type: text(2),
+                retry_after: text(4),
             };
-            return Err(Got::Unreadable(format!("its status is {shown}")));
-        }
-    };
-    let headers = js::get(response, "headers").map_err(unreadable)?;
-    let header = |name: &'static str| -> Result<Option<String>, Got> {
-        let value = js::call_method(&headers, "get", &[&js::key(name)]).map_err(unreadable)?;
-        Ok(value.as_string())
-    };
-    let head = Head {
-        status,
-        content_type: header("content-type")?,
-        content_length: header("content-length")?,
-        retry_after: header("retry-after")?,
-    };
-    if (300..400).contains(&status) {
-        let host = header("location")?.and_then(|to| host_of(&to, url));
-        cancel(response);
-        return Err(Got::Redirect { status, host });
-    }
-    Ok(head)
-}
-
-/// The host a redirect points at, resolved against the request's URL as fetch would.
-fn host_of(location: &str, base: &str) -> Option<String> {
-    let url = web_sys::Url::new_with_base(location, base).ok()?;
-    Some(url.host()).filter(|h| !h.is_empty())
-}
-
-/// Cancels a body that will not be read; whatever the cancel does is ignored.
-fn cancel(response: &JsValue) {
-    if let Ok(body) = js::get(response, "body") {
-        if body.is_object() {
-            js::discard(&body, "cancel");
-        }
-    }
-}
-
-/// Reads a body of at most `MAX_BODY_BYTES`; a larger one is cancelled as soon as it is seen.
-/// Always chunk by chunk when there is a stream: a content-length counts the bytes on the
-/// wire, and fetch decompresses (a 200 KB gzip body can be 200 MB).
-async fn read_body(response: &JsValue, head: &Head, stopper: &Stopper) -> Body {
-    let length = head
-        .content_length
-        .as_deref()
-        .filter(|l| (1..=15).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_digit()))
-        .and_then(|l| l.parse::<u64>().ok());
-    if length.is_some_and(|l| l > MAX_BODY_BYTES as u64) {
-        cancel(response);
-        return Body::TooLarge(length.unwrap_or_default().to_string());
-    }
-    let body = match js::get(response, "body") {
-        Ok(body) => body,
-        Err(cause) => return Body::Failed(js::cause_text(&cause)),
-    };
-    // A null body is an empty one (a 204, or a Response made without one).
-    if body.is_null() {
-        return Body::Bytes(Uint8Array::new_with_length(0));
-    }
-    let reader = match js::call_method(&body, "getReader", &[]) {
-        Ok(reader) if reader.is_object() => reader,
-        _ => return read_whole(response, length, stopper).await,
-    };
-    // Chunk by chunk in JS (src/client/read_body.js says why), raced against the attempt's end.
-    let read = match js::read_body(&reader, MAX_BODY_BYTES as f64, &stopper.signal()) {
-        Ok(read) => read,
-        Err(cause) => {
-            js::discard(&reader, "cancel");
-            return Body::Failed(js::cause_text(&cause));
-        }
-    };
-    let answer = match stopper.race(&read).await {
-        Ok(Raced::Value(answer)) => answer,
-        Ok(Raced::Stopped(_)) | Err(_) => {
-            js::discard(&reader, "cancel");
-            return Body::Failed("the attempt ended".into());
-        }
-    };
-    let what = js_sys::Reflect::get_u32(&answer, 0).unwrap_or_default();
-    let value = js_sys::Reflect::get_u32(&answer, 1).unwrap_or_default();
-    match what.as_f64() {
-        Some(js::BODY_BYTES) => match value.dyn_into::<Uint8Array>() {
-            Ok(bytes) => Body::Bytes(bytes),
-            Err(_) => Body::Failed("the body could not be read".into()),
-        },
-        Some(js::BODY_TOO_LARGE) => Body::TooLarge(format!("over {MAX_BODY_BYTES}")),
-        Some(js::BODY_THREW) => Body::Failed(js::cause_text(&value)),
-        _ => Body::Failed(value.as_string().unwrap_or_default()),
-    }
-}
-
-/// A body read at once by `arrayBuffer()`: a Response-like's without a body stream (an
-/// injected fetch, a polyfill). Only when content-length promises at most `MAX_BODY_BYTES`,
-/// and what it gives is held to that again.
-async fn read_whole(response: &JsValue, length: Option<u64>, stopper: &Stopper) -> Body {
-    if length.is_none() {
-        return Body::Unreadable(
-            "it has no body stream, and no content-length of at most 1 MiB to read it whole by"
-                .into(),
-        );
-    }
-    match stopper
-        .race(&js::settle_method(response, "arrayBuffer"))
-        .await
-    {
-        Ok(Raced::Value(buffer)) => match js::buffer_view(&buffer) {
-            Some(bytes) if bytes.length() as usize > MAX_BODY_BYTES => {
-                Body::TooLarge(bytes.length().to_string())
+            let value = at(6);
+            let body = match at(5).as_f64() {
+                Some(js::BODY_BYTES) => match value.dyn_into::<Uint8Array>() {
+                    Ok(bytes) => Body::Bytes(bytes),
+                    Err(_) => Body::Failed("the body could not be read".into()),
+                },
+                Some(js::BODY_TOO_LARGE) => Body::TooLarge(value.as_string().unwrap_or_default()),
+                Some(js::BODY_THREW) => Body::Failed(js::cause_text(&value)),
+                Some(js::BODY_FAILED) => Body::Failed(value.as_string().unwrap_or_default()),
+                _ => Body::Unreadable(value.as_string().unwrap_or_default()),
+            };
+            match body {
+                Body::Unreadable(why) if status < 300 => Got::Unreadable(why),
+                // A failure's status says enough without its body.
+                Body::Unreadable(_) => {
+                    Got::Answer(head, Body::Bytes(Uint8Array::new_with_length(0)))
+                }
+                body => Got::Answer(head, body),
             }
-            Some(bytes) => Body::Bytes(bytes),
-            None => Body::Unreadable(format!("its arrayBuffer() gave {}", js::describe(&buffer))),
+        }
+        Some(js::ATTEMPT_REDIRECT) => Got::Redirect {
+            status: at(1).as_f64().map_or(0, |s| s as u16),
+            host: text(2),
         },
-        Ok(Raced::Stopped(_)) => Body::Failed("the attempt ended".into()),
-        Err(cause) => Body::Failed(js::cause_text(&cause)),
+        Some(js::ATTEMPT_UNREADABLE) => Got::Unreadable(text(1).unwrap_or_default()),
+        Some(js::ATTEMPT_UNREADABLE_THREW) => {
+            Got::Unreadable(format!("reading it threw ({})", js::cause_text(&at(1))))
+        }
+        Some(js::ATTEMPT_NETWORK) => Got::Network(at(1)),
+        _ => Got::Network(JsValue::from_str("the attempt gave no answer")),
     }
 }
 
@@ -423,6 +318,7 @@ pub(crate) async fn exchange(
             hook(&event());
         }
     };
+    let prepared = prepare(out, sending)?;
     let mut retry = 0;
     loop {
         let attempts = retry + 1;
@@ -437,7 +333,7 @@ pub(crate) async fn exchange(
             .on_event
             .as_ref()
             .map_or(0.0, |_| js_sys::Date::now());
-        let got = attempt(out, sending).await?;
+        let got = attempt(out, &prepared, sending).await?;
         let (status, outcome) = match &got {
             Got::Answer(head, _) => (head.status, "answer"),
             Got::Redirect { status, .. } => (*status, "redirect"),
