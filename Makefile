@@ -11,12 +11,12 @@ PKG_INPUTS := $(shell find src js tests/fixtures/valid -type f) Cargo.toml Cargo
 CONSUMER := target/consumer
 
 # Speed and size against JSON.parse, zod, valibot and ajv: bench/node_results.md and the README's table.
-bench: setup-test build
+bench: setup-test build parser-module
 	node bench/run.mjs > /dev/null
 	@echo "bench/node_results.md and README.md updated"
 
 
-.PHONY: bench setup setup-test build example demo test test-native test-wasm-node test-wasm-chrome test-js test-types test-package test-bundlers fuzz fuzz-short pack clean
+.PHONY: bench setup setup-test build parser-module example demo test test-native test-wasm-node test-wasm-chrome test-js test-types test-package test-bundlers fuzz fuzz-short pack clean
 
 setup:
 	bash scripts/setup.sh build
@@ -29,6 +29,14 @@ build: setup pkg/package.json
 pkg/package.json: $(PKG_INPUTS)
 	$(WASM_PACK) --target web --out-dir target/glue
 	node scripts/build-pkg.mjs
+
+# The parser module: the crate without the client's exports (issue 21 will ship it as a
+# module of its own); `make bench` measures it.
+PARSER_WASM := target/glue-parser/sezzle_session_bg.wasm
+parser-module: setup $(PARSER_WASM)
+
+$(PARSER_WASM): $(PKG_INPUTS)
+	$(WASM_PACK) --target web --out-dir target/glue-parser --no-pack -- --no-default-features
 
 # The inspector page and the mock gateway on 127.0.0.1, until Ctrl-C; the installed
 # sezzle-session command (from `make pack`) works against it.

@@ -140,7 +140,11 @@ const chunkRatio = roundsRatio(chunkTimes.getSession, chunkTimes["plain JS reade
 const wasm = readFileSync(join(root, "pkg", "web", "sezzle_session_bg.wasm"));
 const glueBytes = readFileSync(join(root, "pkg", "web", "slim.js"));
 const inlinedBytes = readFileSync(join(root, "pkg", "web", "index.js"));
+// The parser module (`make parser-module`: the crate without the client's exports), which
+// issue 21 ships as a module of its own.
+const parserWasm = readFileSync(join(root, "target", "glue-parser", "sezzle_session_bg.wasm"));
 const sizes = {
+  parserGzip: gzipSync(parserWasm, { level: 9 }).length,
   inlinedRaw: inlinedBytes.length,
   inlinedGzip: gzipSync(inlinedBytes, { level: 9 }).length,
   inlinedBrotli: brotliCompressSync(inlinedBytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
@@ -303,6 +307,7 @@ const targets = [
   ["the same vs `JSON.parse` + valibot `safeParse`", invalidRatio("JSON.parse + valibot safeParse"), 1.0, "<"],
   ["`checkoutUrl(session)`, a parsed session, vs `JSON.parse` of the seed", r("checkoutUrl(session)", "seed"), 1.0],
   ["`.wasm` gzip -9, KB", sizes.wasmGzip / 1024, 64],
+  ["the parser module alone (`make parser-module`), `.wasm` gzip -9, KB", sizes.parserGzip / 1024, 32],
   ["what a browser downloads through the slim entry (web/slim.js + the `.wasm`), gzip -9, KB", (sizes.wasmGzip + sizes.glueGzip) / 1024, 70],
   ["cold start vs `JSON.parse`-only process (this machine's node)", pairedRatio("machine", "package", "json"), 1.25],
   ["cold start vs `JSON.parse`-only process (bare node)", pairedRatio("bare", "package", "json"), 1.25],

@@ -52,7 +52,11 @@
 #![warn(missing_docs)]
 
 // The gateway client: its rules (plain Rust, tested natively) and, on wasm32, the client.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+// (Without the `js-client` feature, what only the package's exports use is unused.)
+#[cfg_attr(
+    any(not(target_arch = "wasm32"), not(feature = "js-client")),
+    allow(dead_code)
+)]
 mod client;
 mod datetime;
 mod error;

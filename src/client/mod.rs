@@ -11,7 +11,7 @@
 
 mod error;
 mod event;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js-client"))]
 mod exports;
 #[cfg(target_arch = "wasm32")]
 mod js;
