@@ -1,8 +1,8 @@
 // `make bench`: speed and size of the built package against baselines measured in the same
 // run, in Node and headless Chromium. Writes bench/node_results.md and the README's table.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { readFile } from "node:fs/promises";
 import { join, normalize } from "node:path";
@@ -10,7 +10,7 @@ import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { Bench } from "tinybench";
 import { chromium } from "playwright-core";
 import * as api from "../pkg/node/index.mjs";
-import { startMockGateway } from "../pkg/mock.mjs";
+import { DEMO_KEYS, startMockGateway } from "../pkg/mock.mjs";
 import { zodSession, valibotSession, ajvSession } from "./schemas.mjs";
 import { largePayload, measureParse } from "./parse-cases.mjs";
 import * as v from "valibot";
@@ -195,6 +195,43 @@ for (let i = 0; i < COLD_RUNS; i++) {
 }
 const coldRatio = (env, name, base = "json") => median(cold[env][name]) / median(cold[env][base]);
 
+// --- the first getSession of a process ----------------------------------------------------
+// A fresh Node process that imports the package and fetches one session, against one that
+// makes one fetch + JSON.parse: what a script or a serverless function pays once. The mock
+// runs in a process of its own (spawnSync blocks this one), on a free port.
+log("the first getSession of a fresh process");
+const firstDir = mkdtempSync(join(tmpdir(), "sezzle-bench-first-"));
+const urlFile = join(firstDir, "url");
+const mockProcess = spawn(process.execPath, [join(root, "pkg", "mock.mjs"), "--port", "0", "--url-file", urlFile], { stdio: "ignore" });
+for (let waited = 0; !existsSync(urlFile); waited += 20) {
+  if (waited > 10_000) throw new Error("the mock gateway did not start");
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
+const firstBase = readFileSync(urlFile, "utf8").trim();
+const firstAuth = await (
+  await fetch(`${firstBase}/authentication`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ public_key: DEMO_KEYS.publicKey, private_key: DEMO_KEYS.privateKey }),
+  })
+).json();
+const firstUuid = "fadbc642-05a4-4e38-9e74-80e325623af9";
+const firstScripts = {
+  getSession: esm(`import { getSession } from ${JSON.stringify(entry)}; await getSession(${JSON.stringify(firstUuid)}, { baseUrl: ${JSON.stringify(firstBase)}, token: ${JSON.stringify(firstAuth.token)} });`),
+  fetch: esm(`const r = await fetch(${JSON.stringify(`${firstBase}/session/${firstUuid}`)}, { headers: { authorization: ${JSON.stringify(`Bearer ${firstAuth.token}`)}, accept: "application/json" } }); JSON.parse(await r.text());`),
+};
+const first = { getSession: [], fetch: [] };
+for (let i = 0; i < 21; i++) {
+  for (const name of i % 2 ? ["fetch", "getSession"] : ["getSession", "fetch"]) {
+    const start = process.hrtime.bigint();
+    const run = spawnSync(process.execPath, firstScripts[name], { env: bareEnv });
+    if (run.status !== 0) throw new Error(`first ${name}: ${run.stderr}`);
+    first[name].push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+}
+mockProcess.kill();
+const firstRatio = roundsRatio(first.getSession, first.fetch);
+
 // --- getSession on loopback ---------------------------------------------------------------
 log("getSession against the mock gateway on loopback");
 const gateway = await startMockGateway();
@@ -311,6 +348,7 @@ const targets = [
   ["what a browser downloads through the slim entry (web/slim.js + the `.wasm`), gzip -9, KB", (sizes.wasmGzip + sizes.glueGzip) / 1024, 70],
   ["cold start vs `JSON.parse`-only process (this machine's node)", pairedRatio("machine", "package", "json"), 1.25],
   ["cold start vs `JSON.parse`-only process (bare node)", pairedRatio("bare", "package", "json"), 1.25],
+  ["the first `getSession` of a fresh Node process vs a first `fetch` + `JSON.parse` (bare node)", firstRatio, 1.3],
   ["`getSession` vs `fetch` + `JSON.parse`, loopback, Node", networkPaired, 1.2],
   ["`getSession` vs `fetch` + `JSON.parse`, loopback, Chromium", chromeNetworkPaired, 1.2],
   ["a body chunk read by `getSession` vs by a plain JS reader, Node", chunkRatio, 2.0],
@@ -389,6 +427,7 @@ ${copyCost.toFixed(2)} µs, ${((copyCost / seedParse) * 100).toFixed(0)} % of a 
 | measure | ours | baseline | ratio of medians | median of the rounds' ratios |
 | --- | ---: | ---: | ---: | :---: |
 ${coldRows()}
+| bare node: \`import\` + the first getSession vs a first fetch + JSON.parse, on loopback (median of 21, ms) | ${median(first.getSession).toFixed(1)} | ${median(first.fetch).toFixed(1)} | ${(median(first.getSession) / median(first.fetch)).toFixed(2)}x | ${firstRatio.toFixed(2)}x |
 | getSession vs fetch + JSON.parse on loopback (median, µs) | ${network.getSession.toFixed(0)} | ${network["fetch + JSON.parse"].toFixed(0)} | ${netRatio.toFixed(2)}x | ${networkPaired.toFixed(2)}x |
 | the same in Chromium | ${median(chromeNetwork.getSession).toFixed(0)} | ${median(chromeNetwork["fetch + JSON.parse"]).toFixed(0)} | ${(median(chromeNetwork.getSession) / median(chromeNetwork["fetch + JSON.parse"])).toFixed(2)}x | ${chromeNetworkPaired.toFixed(2)}x |
 | a body chunk, getSession vs a plain JS reader (${CHUNKS} one-byte chunks, µs per chunk) | ${median(chunkTimes.getSession).toFixed(2)} | ${median(chunkTimes["plain JS reader"]).toFixed(2)} | ${(median(chunkTimes.getSession) / median(chunkTimes["plain JS reader"])).toFixed(2)}x | ${chunkRatio.toFixed(2)}x |
