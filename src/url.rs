@@ -175,7 +175,9 @@ fn split(text: &str) -> Result<Parts<'_>, UrlError> {
     let colon = text
         .find(':')
         .ok_or(UrlError::Invalid("is not an absolute URL"))?;
-    let scheme = &text[..colon];
+    // (Slices by `get`: `text` is ASCII, so every index is a char boundary, and a `&text[..]`
+    // would link core's panic message for one that is not, some 4 KB of the module.)
+    let scheme = text.get(..colon).unwrap_or_default();
     let scheme_ok = scheme
         .bytes()
         .next()
@@ -193,14 +195,18 @@ fn split(text: &str) -> Result<Parts<'_>, UrlError> {
             scheme.to_ascii_lowercase()
         )));
     }
-    let rest = text[colon + 1..]
+    let rest = text
+        .get(colon + 1..)
+        .unwrap_or_default()
         .strip_prefix("//")
         .ok_or(UrlError::Invalid(
             "has no host (expected \"//\" after the scheme)",
         ))?;
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let authority = rest
+        .get(..rest.find(['/', '?', '#']).unwrap_or(rest.len()))
+        .unwrap_or_default();
     let (has_userinfo, host_port) = match authority.rfind('@') {
-        Some(at) => (true, &authority[at + 1..]),
+        Some(at) => (true, authority.get(at + 1..).unwrap_or_default()),
         None => (false, authority),
     };
     let (host, port) = split_host_port(host_port)?;
@@ -222,7 +228,7 @@ fn split_host_port(host_port: &str) -> Result<(&str, Option<u16>), UrlError> {
         let close = host_port
             .find(']')
             .ok_or(UrlError::Invalid("has an unclosed IPv6 host"))?;
-        let inner = &host_port[1..close];
+        let inner = host_port.get(1..close).unwrap_or_default();
         if inner.is_empty()
             || !inner
                 .bytes()
@@ -230,13 +236,13 @@ fn split_host_port(host_port: &str) -> Result<(&str, Option<u16>), UrlError> {
         {
             return Err(UrlError::Invalid("has an invalid IPv6 host"));
         }
-        let after = &host_port[close + 1..];
+        let after = host_port.get(close + 1..).unwrap_or_default();
         let port = match after.strip_prefix(':') {
             Some(port) => Some(port),
             None if after.is_empty() => None,
             None => return Err(UrlError::Invalid("has text after the IPv6 host")),
         };
-        (&host_port[..close + 1], port)
+        (host_port.get(..close + 1).unwrap_or_default(), port)
     } else {
         match host_port.split_once(':') {
             Some((host, port)) => (host, Some(port)),
