@@ -9,7 +9,7 @@
 //! into). A session's body goes out as bytes, and the JS layer parses it with the same parser
 //! as `parseSession`, which builds the JS object from the tape faster than a serializer could.
 
-use super::error::{shortened, ClientError, ErrorKind};
+use super::error::{quoted, shortened, ClientError, ErrorKind};
 use super::event::{ClientEvent, EventHook};
 use super::js;
 use super::rules::{self, ApiError};
@@ -266,9 +266,9 @@ impl Reader<'_> {
             .map_err(|_| reader.invalid("options could not be read (a Proxy trap threw)"))?;
         for key in &keys {
             if !allowed.contains(&key.as_str()) {
-                let shown = shortened(key, 40);
+                let shown = quoted(&shortened(key, 40));
                 return Err(reader.invalid(format!(
-                    "unknown option {shown:?}; the options are {}",
+                    "unknown option {shown}; the options are {}",
                     allowed.join(", ")
                 )));
             }

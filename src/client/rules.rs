@@ -120,10 +120,11 @@ pub fn check_session_uuid(uuid: &str) -> Result<(), String> {
         .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
     {
         return Err(format!(
-            "sessionUuid may hold only letters, digits, '-', '_', '.' and '~'; it holds {bad:?}"
+            "sessionUuid may hold only letters, digits, '-', '_', '.' and '~'; it holds {}",
+            super::error::quoted_char(bad)
         ));
     }
-    if uuid.contains("..") || uuid == "." {
+    if uuid.as_bytes().windows(2).any(|w| w == b"..") || uuid == "." {
         return Err("sessionUuid must not contain '..' or be '.'".into());
     }
     Ok(())
@@ -426,7 +427,7 @@ pub fn parse_authentication(body: &[u8]) -> Result<Authentication, String> {
     let expiration = DateTime::parse(expiration.to_owned()).map_err(|why| {
         format!(
             "the authentication answer's expiration_date {}",
-            why.trim_start_matches("expected ")
+            why.strip_prefix("expected ").unwrap_or(&why)
         )
     })?;
     Ok(Authentication {
@@ -438,7 +439,7 @@ pub fn parse_authentication(body: &[u8]) -> Result<Authentication, String> {
 }
 
 fn quoted(text: &str) -> String {
-    format!("{:?}", shortened(text, 40))
+    super::error::quoted(&shortened(text, 40))
 }
 
 #[cfg(test)]

@@ -233,8 +233,8 @@ pub(crate) fn check_headers(
         .map(|(name, value)| {
             let lower = name.to_ascii_lowercase();
             if name.is_empty() || !name.bytes().all(token_char) {
-                let shown = super::error::shortened(name, 40);
-                return Err(ClientError::invalid(format!("headers: {shown:?} is not a header name")));
+                let shown = super::error::quoted(&super::error::shortened(name, 40));
+                return Err(ClientError::invalid(format!("headers: {shown} is not a header name")));
             }
             if OURS.contains(&lower.as_str()) {
                 return Err(ClientError::invalid(format!("headers: {lower} is set by the client")));
@@ -281,9 +281,15 @@ fn check_retries(value: u32) -> Result<(), ClientError> {
 
 /// `GET /v2/session/x` from `https://host/v2/session/x`.
 fn what(method: &str, url: &str) -> String {
+    // (By bytes: a `&str` pattern links core's substring searcher and its slicing panics.)
     let path = url
-        .split_once("://")
-        .and_then(|(_, rest)| rest.find('/').map(|at| &rest[at..]))
+        .as_bytes()
+        .windows(3)
+        .position(|w| w == b"://")
+        .and_then(|at| {
+            let rest = url.get(at + 3..)?;
+            rest.find('/').and_then(|slash| rest.get(slash..))
+        })
         .unwrap_or(url);
     format!("{method} {path}")
 }
