@@ -42,11 +42,13 @@ function watchUncaught() {
   };
 }
 
-// A call that has not settled after `ms` is a failure of its own, not a hung test.
+// A call that has not settled after `ms` is a failure of its own, not a hung test. The
+// promises are handled at once (an answer may come before the test awaits it).
 function settledWithin(promises, ms) {
+  const all = Promise.allSettled(promises);
   let timer;
   const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`calls not settled after ${ms} ms`)), ms)));
-  return Promise.race([Promise.allSettled(promises), late]).finally(() => clearTimeout(timer));
+  return Promise.race([all, late]).finally(() => clearTimeout(timer));
 }
 
 // Makes the current instance fail inside a parseSession call: its memory wrecked (a panic,
@@ -98,6 +100,7 @@ for (const how of ["trap", "stack"]) {
         const inFlight = Array.from({ length: 200 }, (_, i) =>
           i % 2 ? getSession(uuidOf(i), { baseUrl: gateway.baseUrl, token, retries: 0, timeoutMs: 5_000 }) : client.getSession(uuidOf(i)),
         );
+        const firstSettled = settledWithin(inFlight, 8_000);
         // Each call is on its way, waiting on the gateway.
         await new Promise((resolve) => setTimeout(resolve, 30));
         const before = internals.generation();
@@ -105,7 +108,7 @@ for (const how of ["trap", "stack"]) {
         if (how === "trap") assert.ok(replaced, "a trap replaced no instance");
         const after = Array.from({ length: 200 }, (_, i) => getSession(uuidOf(i), { baseUrl: gateway.baseUrl, token, retries: 0, timeoutMs: 5_000 }));
         assert.equal(internals.generation() !== before, replaced, "the instance was replaced if and only if it failed");
-        const [first, then] = await Promise.all([settledWithin(inFlight, 8_000), settledWithin(after, 8_000)]);
+        const [first, then] = await Promise.all([firstSettled, settledWithin(after, 8_000)]);
         first.forEach((outcome, i) => {
           if (replaced) {
             // Failed with kind internal, unless it had its own answer first.
@@ -187,12 +190,15 @@ test("a trap inside the old instance's own callback (a fetch settling into wreck
   try {
     gateway.fault("GET", SESSION_PATH, ...Array.from({ length: 50 }, () => ({ delayMs: 100 })));
     const before = internals.generation();
-    const inFlight = Array.from({ length: 50 }, (_, i) => getSession(uuidOf(i), { baseUrl: gateway.baseUrl, token, retries: 0 }));
+    const inFlight = settledWithin(
+      Array.from({ length: 50 }, (_, i) => getSession(uuidOf(i), { baseUrl: gateway.baseUrl, token, retries: 0 })),
+      8_000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 30));
     // No call of ours enters the instance now: the first to find the wreck is a callback of
     // its own, when the gateway answers.
     new Uint8Array(memory().buffer).fill(0xab);
-    const outcomes = await settledWithin(inFlight, 8_000);
+    const outcomes = await inFlight;
     for (const outcome of outcomes) {
       assert.equal(outcome.status, "rejected");
       assert.equal(outcome.reason.kind, "internal", outcome.reason.message);
