@@ -358,14 +358,6 @@ export function createApi(createGlue, module) {
   }
   adopt(newGeneration());
 
-  // The options the module reads, with the signal of the call's own controller.
-  // (A signal the caller gave that is none stays, for the module to refuse.)
-  function withSignal(plain, signal) {
-    if (signal === undefined) return plain;
-    if (plain === undefined || plain === null) plain = Object.create(null);
-    if (typeof plain === "object" && !("signal" in plain)) plain.signal = signal;
-    return plain;
-  }
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   // The module's answers are read whole: a key that starts with U+FEFF starts an answer's
@@ -525,8 +517,6 @@ export function createApi(createGlue, module) {
   // target and the storm test hold it to that), but if the module ever traps, or the JS
   // stack runs out inside it, its state may be broken: its generation is retired and the
   // next call gets a new one (until one is made, each call tries again).
-  let stale = false;
-
   function unexpected(error) {
     if (isFailure(error)) {
       fail(gen, error);
@@ -536,38 +526,33 @@ export function createApi(createGlue, module) {
   }
 
   // Retires generation `g` after `error`: its glue stops entering its instance, its client
-  // calls in flight fail, and (if it was the current one) the next call gets a new
-  // generation. Called where the stack may be at its end: what cannot be done here for want
-  // of stack (plain assignments can always be) is done by the next call that comes in, or by
-  // the next trap reported from the old instance's own callbacks.
-  let unfinished;
-
+  // calls in flight fail, and the next call gets a new generation. Called where the stack
+  // may be at its end: the failure is noted first (a plain assignment can always be made),
+  // and what cannot be done here for want of stack is done by the next call that comes in,
+  // or by the next trap reported from the old instance's own callbacks. (Only the current
+  // generation can fail: one is replaced only once retired.)
   function fail(g, error) {
     if (g.retired) return;
-    if (g === gen) stale = true;
     g.failure ??= error;
     try {
-      finishFailure(g);
       renewIfStale();
-    } catch {
-      if (!g.retired) unfinished = g;
-    }
+    } catch {}
   }
 
-  function finishFailure(g) {
+  // A failed generation: retired, and each call in flight on it failed.
+  function retire(g) {
     g.retire();
     for (const call of g.calls) call.fail(g.failure);
     g.calls.clear();
     g.retired = true;
-    if (unfinished === g) unfinished = undefined;
   }
 
+  // The current generation, replaced if it failed (retired first, if it was not yet).
   function renewIfStale() {
-    if (unfinished !== undefined) finishFailure(unfinished);
-    if (!stale) return;
+    if (gen.failure === undefined) return;
+    if (!gen.retired) retire(gen);
     try {
       adopt(newGeneration());
-      stale = false;
     } catch (cause) {
       // Each later call tries again; none runs on the failed instance meanwhile.
       throw new SezzleError("internal", "the WebAssembly module failed, and a fresh instance of it could not be made", { cause });
@@ -777,6 +762,15 @@ export function createApi(createGlue, module) {
     return copy;
   }
 
+  // The options the module reads, with the signal of the call's own controller.
+  // (A signal the caller gave that is none stays, for the module to refuse.)
+  function withSignal(plain, signal) {
+    if (signal === undefined) return plain;
+    if (plain === undefined || plain === null) plain = Object.create(null);
+    if (typeof plain === "object" && !("signal" in plain)) plain.signal = signal;
+    return plain;
+  }
+
   // A revoked Proxy of a function is still typeof "function"; only touching it tells.
   function isRevoked(value) {
     try {
@@ -802,6 +796,15 @@ export function createApi(createGlue, module) {
   // removeEventListener does nothing keeps it), and throws nothing into the signal's dispatch.
   const relays = new WeakMap();
 
+  // A signal's reason, undefined when reading it throws.
+  function reasonOf(signal) {
+    try {
+      return signal.reason;
+    } catch {
+      return undefined;
+    }
+  }
+
   function relayOf(signal) {
     let relay = relays.get(signal);
     if (relay !== undefined) return relay;
@@ -809,10 +812,7 @@ export function createApi(createGlue, module) {
     const listener = () => {
       try {
         if (controllers.size === 0) return;
-        let reason;
-        try {
-          reason = signal.reason;
-        } catch {}
+        const reason = reasonOf(signal);
         const ended = [...controllers];
         controllers.clear();
         for (const controller of ended) controller.abort(reason);
@@ -830,11 +830,7 @@ export function createApi(createGlue, module) {
       aborted = signal.aborted === true;
     } catch {}
     if (aborted) {
-      let reason;
-      try {
-        reason = signal.reason;
-      } catch {}
-      controller.abort(reason);
+      controller.abort(reasonOf(signal));
       return () => {};
     }
     const relay = relayOf(signal);
