@@ -132,13 +132,7 @@ impl Reader<'_> {
         match self.get(key)? {
             None => Ok(None),
             Some(value) => match value.as_string() {
-                Some(text) => {
-                    if let Some((_, limit)) = rules::OPTION_LIMITS.iter().find(|(k, _)| *k == key) {
-                        rules::check_length(&format!("options.{key}"), &text, *limit)
-                            .map_err(|why| self.invalid(why))?;
-                    }
-                    Ok(Some(text))
-                }
+                Some(text) => Ok(Some(text)),
                 None => Err(self.invalid(format!(
                     "options.{key} must be a string, got {}",
                     js::describe(&value)
@@ -149,13 +143,9 @@ impl Reader<'_> {
 
     fn secret(&self, key: &'static str) -> Result<Option<String>, ClientError> {
         let value = self.string(key)?;
-        // Refused without quoting it.
         if let Some(text) = &value {
-            if !rules::is_credential(text) {
-                return Err(self.invalid(format!(
-                    "options.{key} must be non-empty printable ASCII without spaces"
-                )));
-            }
+            rules::check_credential(&format!("options.{key}"), text)
+                .map_err(|why| self.invalid(why))?;
         }
         Ok(value)
     }

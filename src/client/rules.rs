@@ -28,7 +28,10 @@ pub const MAX_HEADERS: usize = 64;
 pub const MAX_HEADER_NAME_LEN: usize = 256;
 pub const MAX_HEADER_VALUE_LEN: usize = 8192;
 
-/// The longest string each text option takes, by its JS name.
+/// The longest string each text option takes, by its JS name: what the package's JS refuses
+/// before copying a string into the module (`client_limits`). The checks themselves are
+/// `check_credential` and `check_base_url`; `environment` and `region` are one of a few
+/// words.
 pub const OPTION_LIMITS: [(&str, usize); 6] = [
     ("environment", MAX_NAME_LEN),
     ("region", MAX_NAME_LEN),
@@ -63,6 +66,18 @@ pub fn is_credential(text: &str) -> bool {
     !text.is_empty() && text.bytes().all(|b| (0x21..=0x7e).contains(&b))
 }
 
+/// A credential the caller gave (a token, an API key), checked: at most `MAX_CREDENTIAL_LEN`
+/// characters, and one `is_credential` takes. Refused without quoting it.
+pub fn check_credential(name: &str, text: &str) -> Result<(), String> {
+    check_length(name, text, MAX_CREDENTIAL_LEN)?;
+    if !is_credential(text) {
+        return Err(format!(
+            "{name} must be non-empty printable ASCII without spaces"
+        ));
+    }
+    Ok(())
+}
+
 /// Whether `text` can be a header value: printable ASCII and tabs.
 pub fn is_header_value(text: &str) -> bool {
     text.bytes()
@@ -90,6 +105,7 @@ pub fn gateway_base_url(environment: &str, region: &str) -> Result<&'static str,
 /// A caller's `baseUrl`, checked: absolute `https` (plain `http` only to a loopback host), no
 /// user name or password, no query or fragment. Answers it without a trailing `/`.
 pub fn check_base_url(text: &str) -> Result<String, String> {
+    check_length("baseUrl", text, MAX_BASE_URL_LEN)?;
     let url = WebUrl::parse(text.to_owned()).map_err(|error| {
         let why = match error {
             UrlError::Invalid(why) => why.to_owned(),
@@ -485,6 +501,25 @@ mod tests {
         ] {
             assert!(check_base_url(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn base_urls_and_credentials_are_held_to_their_limits() {
+        let at = |n: usize| format!("https://gateway.sezzle.com/v2/{}", "a".repeat(n - 30));
+        assert!(check_base_url(&at(MAX_BASE_URL_LEN)).is_ok());
+        assert_eq!(
+            check_base_url(&at(MAX_BASE_URL_LEN + 1)).unwrap_err(),
+            "baseUrl is longer than 2048 characters"
+        );
+        assert!(check_credential("token", &"t".repeat(MAX_CREDENTIAL_LEN)).is_ok());
+        assert_eq!(
+            check_credential("token", &"t".repeat(MAX_CREDENTIAL_LEN + 1)).unwrap_err(),
+            "token is longer than 4096 characters"
+        );
+        assert_eq!(
+            check_credential("private_key", "a b").unwrap_err(),
+            "private_key must be non-empty printable ASCII without spaces"
+        );
     }
 
     #[test]

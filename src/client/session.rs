@@ -176,13 +176,7 @@ pub struct Client {
 }
 
 fn check_secret(name: &str, value: &str) -> Result<(), ClientError> {
-    // Refused without quoting it.
-    if !rules::is_credential(value) {
-        return Err(ClientError::invalid(format!(
-            "{name} must be non-empty printable ASCII without spaces"
-        )));
-    }
-    Ok(())
+    rules::check_credential(name, value).map_err(ClientError::invalid)
 }
 
 pub(crate) fn check_headers(
