@@ -11,12 +11,12 @@ PKG_INPUTS := $(shell find src js tests/fixtures/valid -type f) Cargo.toml Cargo
 CONSUMER := target/consumer
 
 # Speed and size against JSON.parse, zod, valibot and ajv: bench/node_results.md and the README's table.
-bench: setup-test build parser-module
+bench: setup-test build bundler-deps
 	node bench/run.mjs > /dev/null
 	@echo "bench/node_results.md and README.md updated"
 
 
-.PHONY: bench setup setup-test build parser-module example demo test test-native test-wasm-node test-wasm-chrome test-js test-types test-package test-bundlers fuzz fuzz-short pack clean
+.PHONY: bench bundler-deps setup setup-test build example demo test test-native test-wasm-node test-wasm-chrome test-js test-types test-package test-bundlers fuzz fuzz-short pack clean
 
 setup:
 	bash scripts/setup.sh build
@@ -26,17 +26,13 @@ setup-test:
 
 build: setup pkg/package.json
 
+# The package's two modules, from this one crate: the parser module (the `js-parser`
+# feature's exports) and the client module (`js-client`'s); scripts/build-pkg.mjs assembles
+# pkg/ from both.
 pkg/package.json: $(PKG_INPUTS)
-	$(WASM_PACK) --target web --out-dir target/glue
+	$(WASM_PACK) --target web --out-dir target/glue-parser --no-pack -- --no-default-features --features js-parser
+	$(WASM_PACK) --target web --out-dir target/glue-client --no-pack -- --no-default-features --features js-client
 	node scripts/build-pkg.mjs
-
-# The parser module: the crate without the client's exports (issue 21 will ship it as a
-# module of its own); `make bench` measures it.
-PARSER_WASM := target/glue-parser/sezzle_session_bg.wasm
-parser-module: setup $(PARSER_WASM)
-
-$(PARSER_WASM): $(PKG_INPUTS)
-	$(WASM_PACK) --target web --out-dir target/glue-parser --no-pack -- --no-default-features
 
 # The inspector page and the mock gateway on 127.0.0.1, until Ctrl-C; the installed
 # sezzle-session command (from `make pack`) works against it.
@@ -95,9 +91,11 @@ test-package: pack
 # build ships. The bundlers are tests/bundlers' own devDependencies: npm ci when its
 # node_modules is missing or older than its lock file.
 BUNDLERS := tests/bundlers
-test-bundlers: pack
+bundler-deps:
 	@if [ ! -f $(BUNDLERS)/node_modules/.package-lock.json ] || [ $(BUNDLERS)/package-lock.json -nt $(BUNDLERS)/node_modules/.package-lock.json ]; then \
 	  echo "==> npm ci --prefix $(BUNDLERS)"; npm ci --prefix $(BUNDLERS) --no-audit --no-fund; fi
+
+test-bundlers: pack bundler-deps
 	scripts/expect-tests.sh "bundlers (packed package)" node --test --test-reporter=spec $(BUNDLERS)/
 
 fuzz-short:

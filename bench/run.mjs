@@ -2,7 +2,7 @@
 // run, in Node and headless Chromium. Writes bench/node_results.md and the README's table.
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { readFile } from "node:fs/promises";
 import { join, normalize } from "node:path";
@@ -137,23 +137,64 @@ for (let round = 0; round < 9; round++) {
 const chunkRatio = roundsRatio(chunkTimes.getSession, chunkTimes["plain JS reader"]);
 
 // --- sizes --------------------------------------------------------------------------------
+const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const wasm = readFileSync(join(root, "pkg", "web", "sezzle_session_bg.wasm"));
-const glueBytes = readFileSync(join(root, "pkg", "web", "slim.js"));
+const clientWasm = readFileSync(join(root, "pkg", "web", "sezzle_session_client_bg.wasm"));
 const inlinedBytes = readFileSync(join(root, "pkg", "web", "index.js"));
-// The parser module (`make parser-module`: the crate without the client's exports), which
-// issue 21 ships as a module of its own.
-const parserWasm = readFileSync(join(root, "target", "glue-parser", "sezzle_session_bg.wasm"));
+// What web/slim.js loads at import (itself and the chunks it imports statically).
+const slimFiles = staticGraph(join(root, "pkg", "web"), "slim.js");
+const slimJs = slimFiles.reduce((sum, file) => sum + gz(readFileSync(join(root, "pkg", "web", file))), 0);
 const sizes = {
-  parserGzip: gzipSync(parserWasm, { level: 9 }).length,
   inlinedRaw: inlinedBytes.length,
-  inlinedGzip: gzipSync(inlinedBytes, { level: 9 }).length,
+  inlinedGzip: gz(inlinedBytes),
   inlinedBrotli: brotliCompressSync(inlinedBytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   wasmRaw: wasm.length,
-  wasmGzip: gzipSync(wasm, { level: 9 }).length,
+  wasmGzip: gz(wasm),
   wasmBrotli: brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  glueRaw: glueBytes.length,
-  glueGzip: gzipSync(glueBytes, { level: 9 }).length,
+  clientRaw: clientWasm.length,
+  clientGzip: gz(clientWasm),
+  clientBrotli: brotliCompressSync(clientWasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  slimJs,
+  // The bundler suite's apps (tests/bundlers/apps), built by Vite 8 as a user would: the whole
+  // output, gzip -9. A fetching app's output is what it downloads by the end of its first call.
+  vite: viteSizes(["parse", "slim-parse", "web"]),
 };
+
+/** The files a browser file loads at import: itself and its static imports, transitively. */
+function staticGraph(dir, file, seen = new Set()) {
+  if (seen.has(file)) return [...seen];
+  seen.add(file);
+  for (const [, path] of readFileSync(join(dir, file), "utf8").matchAll(/from\s*["']\.\/([^"']+)["']/g)) staticGraph(dir, path, seen);
+  return [...seen];
+}
+
+/** gzip -9 of all a `vite build` of each app emits (JS and wasm), or undefined without Vite 8. */
+function viteSizes(kinds) {
+  const bundlers = join(root, "tests", "bundlers");
+  const vite = join(bundlers, "node_modules", "vite8", "bin", "vite.js");
+  if (!existsSync(vite)) return {};
+  const out = {};
+  for (const kind of kinds) {
+    const dir = mkdtempSync(join(tmpdir(), `sezzle-bench-${kind}-`));
+    cpSync(join(bundlers, "apps", kind), dir, { recursive: true });
+    for (const file of ["probe.js", "index.html"]) cpSync(join(bundlers, "apps", file), join(dir, file));
+    writeFileSync(join(dir, "seed.js"), `export default ${JSON.stringify(payloads.seed)};\n`);
+    writeFileSync(join(dir, "package.json"), `{ "name": "bench-${kind}", "private": true, "type": "module" }\n`);
+    cpSync(join(root, "pkg"), join(dir, "node_modules", "sezzle-session"), { recursive: true });
+    const built = spawnSync(process.execPath, [vite, "build", "--logLevel", "error"], { cwd: dir, encoding: "utf8" });
+    if (built.status !== 0) throw new Error(`vite build of ${kind}: ${built.stderr}`);
+    const dist = join(dir, "dist");
+    out[kind] = readdirSync(dist, { recursive: true })
+      .map(String)
+      .filter((path) => /\.(m?js|wasm)$/.test(path))
+      // (Vite emits the slim client's .wasm even for an app that never imports the client,
+      // which its page never loads: tests/bundlers, EMITS_UNUSED.)
+      .filter((path) => !(kind.includes("parse") && /client/.test(path)))
+      .reduce((sum, path) => sum + gz(readFileSync(join(dist, path))), 0);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
 
 // --- cold start ---------------------------------------------------------------------------
 // Each pair of processes runs as this machine runs node, and again as bare node: this
@@ -343,9 +384,10 @@ const targets = [
   ["the same vs `JSON.parse` + zod `safeParse`", invalidRatio("JSON.parse + zod safeParse"), 1.0, "<"],
   ["the same vs `JSON.parse` + valibot `safeParse`", invalidRatio("JSON.parse + valibot safeParse"), 1.0, "<"],
   ["`checkoutUrl(session)`, a parsed session, vs `JSON.parse` of the seed", r("checkoutUrl(session)", "seed"), 1.0],
-  ["`.wasm` gzip -9, KB", sizes.wasmGzip / 1024, 64],
-  ["the parser module alone (`make parser-module`), `.wasm` gzip -9, KB", sizes.parserGzip / 1024, 32],
-  ["what a browser downloads through the slim entry (web/slim.js + the `.wasm`), gzip -9, KB", (sizes.wasmGzip + sizes.glueGzip) / 1024, 70],
+  ["the parser module, `.wasm` gzip -9, KB", sizes.wasmGzip / 1024, 32],
+  ["a parse-only app, default entry, all a Vite 8 build emits, gzip -9, KiB", (sizes.vite.parse ?? NaN) / 1024, 48],
+  ["the same app on the slim entry (+ its .wasm; what its page loads), KiB", (sizes.vite["slim-parse"] ?? NaN) / 1024, 36],
+  ["an app that parses and calls `getSession`, default entry, all it downloads by the end of its first call (Vite 8), KiB", (sizes.vite.web ?? NaN) / 1024, 96],
   ["cold start vs `JSON.parse`-only process (this machine's node)", pairedRatio("machine", "package", "json"), 1.25],
   ["cold start vs `JSON.parse`-only process (bare node)", pairedRatio("bare", "package", "json"), 1.25],
   ["the first `getSession` of a fresh Node process vs a first `fetch` + `JSON.parse` (bare node)", firstRatio, 1.3],
@@ -406,9 +448,14 @@ ${ratios(chrome, "Chromium")}
 
 | file | raw | gzip -9 | brotli |
 | --- | ---: | ---: | ---: |
-| sezzle_session_bg.wasm | ${kb(sizes.wasmRaw)} | ${kb(sizes.wasmGzip)} | ${kb(sizes.wasmBrotli)} |
-| JS, web/slim.js (API, client and glue in one file; loads the .wasm above) | ${kb(sizes.glueRaw)} | ${kb(sizes.glueGzip)} | |
-| JS, web/index.js, the zero-configuration entry (the same, with the .wasm inlined as base64; each Node entry is about as large) | ${kb(sizes.inlinedRaw)} | ${kb(sizes.inlinedGzip)} | ${kb(sizes.inlinedBrotli)} |
+| sezzle_session_bg.wasm, the parser module (compiled at import) | ${kb(sizes.wasmRaw)} | ${kb(sizes.wasmGzip)} | ${kb(sizes.wasmBrotli)} |
+| sezzle_session_client_bg.wasm, the client module (compiled on the first client call) | ${kb(sizes.clientRaw)} | ${kb(sizes.clientGzip)} | ${kb(sizes.clientBrotli)} |
+| JS, web/slim.js and what it imports at once (${slimFiles.length} files; loads the parser .wasm) | | ${kb(sizes.slimJs)} | |
+| JS, web/index.js, the zero-configuration entry's file (the parser module inlined as hex; its chunks apart) | ${kb(sizes.inlinedRaw)} | ${kb(sizes.inlinedGzip)} | ${kb(sizes.inlinedBrotli)} |
+
+Vite 8 builds of the bundler suite's apps (tests/bundlers/apps), all each emits, gzip -9:
+parse-only ${kb(sizes.vite.parse ?? NaN)}, parse-only on the slim entry ${kb(sizes.vite["slim-parse"] ?? NaN)},
+parsing and fetching ${kb(sizes.vite.web ?? NaN)}.
 
 ## An invalid payload
 

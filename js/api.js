@@ -1,10 +1,10 @@
-// The JavaScript face of the package: input handling, SezzleError, and the exported
-// functions. Validation itself happens in the wasm module; this file only moves bytes in and
-// turns its one-string answers into objects and errors.
-//
-// Written once as an ES module; scripts/build-pkg.mjs derives the CommonJS copy from it.
+// The parser's JavaScript face: input handling and the exported functions of the parser
+// module (parseSession and the rest). Validation itself happens in the wasm module; this file
+// only moves bytes in and turns its answers into objects and errors. The gateway client is
+// js/client.js, over a module of its own that the entries load on first use.
 
-import { scrub } from "./redact.js";
+import { SezzleError, describe, invalidArgument, isFailure, guarded, guardedError } from "./errors.js";
+import { Host } from "./host.js";
 import { TAPE_HEADER, TAPE_LINK, ESCAPED, TRIMMED, ISSUE_CODES, readSession, readLink } from "./tape.generated.js";
 
 export const MAX_INPUT_BYTES = 1024 * 1024;
@@ -12,120 +12,6 @@ export const MAX_INPUT_BYTES = 1024 * 1024;
 // MAX_DEPTH); an object is held to the same limit before it becomes text.
 const MAX_DEPTH = 127;
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-
-const DETAILS = ["status", "apiErrors", "debugUuid", "retryAfterMs", "issues", "attempts"];
-
-/** A value's kind for messages: "null", "array", or its typeof. */
-function describe(value) {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  return typeof value;
-}
-
-// import and require each load their own copy of the package, each with its own instance
-// (a shared global would be one that code running first could plant): an error from either
-// copy is `instanceof` both copies' SezzleError.
-const BRAND = Symbol.for("sezzle-session.SezzleError");
-const ordinaryInstanceOf = Function.prototype[Symbol.hasInstance];
-
-export class SezzleError extends Error {
-  static [Symbol.hasInstance](value) {
-    if (ordinaryInstanceOf.call(this, value)) return true;
-    if (this !== SezzleError || typeof value !== "object" || value === null) return false;
-    try {
-      return value[BRAND] === true;
-    } catch {
-      return false; // a Proxy whose trap throws is no SezzleError
-    }
-  }
-
-  constructor(kind, message, details = {}) {
-    if (typeof details !== "object" || details === null) details = {};
-    super(typeof message === "string" ? message : describeMessage(message), "cause" in details ? { cause: details.cause } : undefined);
-    this.kind = kind;
-    for (const key of DETAILS) if (details[key] !== undefined) this[key] = details[key];
-  }
-
-  /** What `JSON.stringify` and loggers show: name, kind, message and the details. */
-  toJSON() {
-    const json = { name: this.name, kind: this.kind, message: this.message };
-    for (const key of DETAILS) if (this[key] !== undefined) json[key] = this[key];
-    return json;
-  }
-}
-// Defined, not assigned: under frozen intrinsics (SES lockdown) assigning a name that
-// Error.prototype holds throws.
-Object.defineProperty(SezzleError.prototype, "name", { value: "SezzleError", writable: true, configurable: true });
-// As written, whatever a bundler renames the binding to (esbuild makes SezzleError2 of a name
-// it sees twice).
-Object.defineProperty(SezzleError, "name", { value: "SezzleError" });
-Object.defineProperty(SezzleError.prototype, BRAND, { value: true });
-
-/** A message that is not a string, as text, whatever it is (a symbol, a lying toString). */
-function describeMessage(message) {
-  try {
-    return String(message);
-  } catch {
-    return `(a ${describe(message)} that cannot be read as text)`;
-  }
-}
-
-function invalidArgument(message) {
-  return new SezzleError("invalid_argument", message);
-}
-
-// A failure of the module itself, not of its input: a trap, or the stack running out.
-function isFailure(error) {
-  try {
-    return error instanceof WebAssembly.RuntimeError || error instanceof RangeError;
-  } catch {
-    return false; // (a replaced WebAssembly global)
-  }
-}
-
-// At the very end of the JS stack even making an error can run out of stack: this one, made
-// in advance, is thrown then. Frozen, as it is shared.
-const STACK_MESSAGE = "sezzle-session: the JavaScript stack ran out during this call; call again from a shallower depth";
-const STACK_OUT = Object.freeze(
-  new SezzleError("internal", STACK_MESSAGE, { issues: Object.freeze([Object.freeze({ path: Object.freeze([]), code: "invalid_input", message: STACK_MESSAGE })]) }),
-);
-
-// What an exported function throws: the SezzleError it made; anything else (a bug) as kind
-// internal; STACK_OUT for a RangeError of the stack, or when even that cannot be made.
-function guardedError(error) {
-  if (typeof error === "object" && error !== null && error[BRAND] === true) return error;
-  try {
-    if (!(error instanceof RangeError)) return new SezzleError("internal", `sezzle-session failed: ${describeMessage(error?.message ?? error)}`, { cause: error });
-  } catch {}
-  return STACK_OUT;
-}
-
-// An exported function that throws only SezzleErrors, at any stack depth.
-function guarded(f) {
-  return function (...args) {
-    try {
-      return f.apply(this, args);
-    } catch (error) {
-      throw guardedError(error);
-    }
-  };
-}
-
-// The same for a function that returns a promise: it rejects with SezzleErrors only, or, with
-// the stack at its end, throws STACK_OUT.
-function guardedAsync(f) {
-  return function (...args) {
-    try {
-      try {
-        return f.apply(this, args);
-      } catch (error) {
-        return Promise.reject(guardedError(error));
-      }
-    } catch (error) {
-      throw guardedError(error);
-    }
-  };
-}
 
 function rootIssue(code, message, cause) {
   const details = { issues: [{ path: [], code, message }] };
@@ -323,40 +209,19 @@ function readTape(text, words, at, copy) {
   return session;
 }
 
-// The API over instances of one compiled module. `createGlue(onFailure)` makes a glue of its
-// own (wasm-bindgen's JS side, made a factory by scripts/build-pkg.mjs) each time it is
-// called; `module` is the WebAssembly.Module. The API works on one generation at a time: a
-// glue and its instance. When an instance fails (a trap, the stack running out inside it),
-// its generation is retired: every client call still in flight on it settles at once with
-// kind internal, nothing it scheduled enters any instance again (the glue's closures return
-// at once), and the next call gets a new generation. Generations share nothing but the
-// compiled module, so no late callback of an old instance can read or write a new one.
-export function createApi(createGlue, module) {
-  let gen;
+// The parser's API over instances of the parser module (`createGlue` its glue factory,
+// `module` the compiled WebAssembly.Module; js/host.js keeps its generations). Returns the
+// exports, and `parsed`, which the client (js/client.js) reads fetched bodies with.
+export function createParserApi(createGlue, module) {
   let wasm;
   let memory;
   let words;
-  // How many generations were made: the number of the current one.
-  let generations = 0;
-
-  function newGeneration() {
-    const made = { calls: new Set(), retired: false };
-    const glue = createGlue((error) => fail(made, error));
-    const exports = glue.initSync({ module });
-    made.wasm = Object.freeze(glue.exports);
-    made.memory = exports.memory;
-    made.retire = glue.retire;
-    made.number = generations++;
-    return made;
-  }
-
-  function adopt(made) {
-    gen = made;
+  const host = new Host(createGlue, module, (made) => {
     wasm = made.wasm;
     memory = made.memory;
     words = new Int32Array(memory.buffer);
-  }
-  adopt(newGeneration());
+  });
+  const renewIfStale = () => host.renewIfStale();
 
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
@@ -519,44 +384,10 @@ export function createApi(createGlue, module) {
   // next call gets a new one (until one is made, each call tries again).
   function unexpected(error) {
     if (isFailure(error)) {
-      fail(gen, error);
+      host.fail(host.gen, error);
       return new SezzleError("internal", "the WebAssembly module failed on this input; later calls use a fresh instance", { cause: error });
     }
     return rootIssue("invalid_input", "the input could not be read (a getter or Proxy trap threw)", error);
-  }
-
-  // Retires generation `g` after `error`: its glue stops entering its instance, its client
-  // calls in flight fail, and the next call gets a new generation. Called where the stack
-  // may be at its end: the failure is noted first (a plain assignment can always be made),
-  // and what cannot be done here for want of stack is done by the next call that comes in,
-  // or by the next trap reported from the old instance's own callbacks. (Only the current
-  // generation can fail: one is replaced only once retired.)
-  function fail(g, error) {
-    if (g.retired) return;
-    g.failure ??= error;
-    try {
-      renewIfStale();
-    } catch {}
-  }
-
-  // A failed generation: retired, and each call in flight on it failed.
-  function retire(g) {
-    g.retire();
-    for (const call of g.calls) call.fail(g.failure);
-    g.calls.clear();
-    g.retired = true;
-  }
-
-  // The current generation, replaced if it failed (retired first, if it was not yet).
-  function renewIfStale() {
-    if (gen.failure === undefined) return;
-    if (!gen.retired) retire(gen);
-    try {
-      adopt(newGeneration());
-    } catch (cause) {
-      // Each later call tries again; none runs on the failed instance meanwhile.
-      throw new SezzleError("internal", "the WebAssembly module failed, and a fresh instance of it could not be made", { cause });
-    }
   }
 
   function parseInput(input, own) {
@@ -664,331 +495,6 @@ export function createApi(createGlue, module) {
     }
   }
 
-  // --- the gateway client (src/client/, its exports in src/client/exports.rs) -------------
-  // The module checks the options, sends the requests and decides every failure. This side
-  // reads the caller's options once into a plain object (so nothing the caller made is
-  // reached from inside the module but what it must call: fetch, onEvent), refuses strings
-  // over their limits before any is copied into the module, listens to the caller's signals
-  // (one listener per signal, however many calls share it), keeps each call in flight
-  // tied to its generation, turns the module's plain error objects into SezzleErrors cleaned
-  // of the secrets it names (js/redact.js walks a cause chain, which Rust cannot), and parses
-  // a fetched body as parseSession parses bytes.
-
-  // The longest strings the module takes, by option (src/client/rules.rs, LIMITS).
-  const LIMITS = (({ options, ...rest }) => Object.freeze({ ...rest, options: Object.freeze(Object.fromEntries(options)) }))(wasm.client_limits());
-  const CLIENT_DEFAULTS = Object.freeze(wasm.client_defaults());
-
-  // What the module rejected with: its error object, or anything else (a trap) as internal.
-  function clientError(name, raw) {
-    if (raw instanceof SezzleError) return raw;
-    if (raw !== null && typeof raw === "object" && Object.getPrototypeOf(raw) === Object.prototype && typeof raw.kind === "string" && Array.isArray(raw.secrets)) {
-      const { kind, message, secrets, ...details } = raw;
-      return scrub(new SezzleError(kind, message, details), secrets);
-    }
-    if (isFailure(raw)) fail(gen, raw);
-    // Never the module's own error object as a cause: it names the secrets.
-    const cause = raw !== null && typeof raw === "object" && "secrets" in raw ? undefined : raw;
-    return new SezzleError("internal", `${name}: ${raw instanceof Error ? raw.message : "the client failed"}`, cause === undefined ? {} : { cause });
-  }
-
-  function tooLong(name, what, limit) {
-    return invalidArgument(`${name}: ${what} is longer than ${limit} characters`);
-  }
-
-  function checkUuid(name, sessionUuid) {
-    if (typeof sessionUuid === "string" && sessionUuid.length > LIMITS.sessionUuid) throw tooLong(name, "sessionUuid", LIMITS.sessionUuid);
-  }
-
-  // The caller's options, read once: `{ plain, signal }`, `plain` what the module reads (a
-  // null-prototype object of the same own enumerable properties, the signal left out when it
-  // is one), `signal` the caller's AbortSignal. Anything that is not an options object goes
-  // to the module as it is, which says what is wrong with it; a value whose getter throws
-  // becomes one that throws the same when the module reads it, so the module's messages and
-  // their order stay its own.
-  function readOptions(name, options) {
-    if (options === null || typeof options !== "object") return { plain: options };
-    let keys;
-    try {
-      if (Array.isArray(options)) return { plain: options };
-      keys = Object.keys(options);
-    } catch (cause) {
-      throw new SezzleError("invalid_argument", `${name}: options could not be read (a Proxy trap threw)`, { cause });
-    }
-    const plain = Object.create(null);
-    let signal;
-    for (const key of keys) {
-      // No option's name is this long: cut, it is refused as unknown all the same.
-      const shown = key.length > LIMITS.optionName ? key.slice(0, LIMITS.optionName + 1) : key;
-      let value;
-      try {
-        value = options[key];
-      } catch (cause) {
-        Object.defineProperty(plain, shown, { enumerable: true, get: () => { throw cause; } });
-        continue;
-      }
-      const limit = Object.hasOwn(LIMITS.options, key) ? LIMITS.options[key] : undefined;
-      if (typeof value === "string" && limit !== undefined && value.length > limit) throw tooLong(name, `options.${key}`, limit);
-      if (key === "headers") value = readHeaders(name, value);
-      if (typeof value === "function" && isRevoked(value)) throw invalidArgument(`${name}: options.${key} could not be read (a revoked Proxy, or a trap that throws)`);
-      if (key === "signal" && isSignal(value)) {
-        signal = value;
-        continue;
-      }
-      plain[shown] = value;
-    }
-    return { plain, signal };
-  }
-
-  // A plain object of headers, copied (the module checks names and values); anything else
-  // as it is, for the module to refuse.
-  function readHeaders(name, headers) {
-    let entries;
-    try {
-      if (headers === null || typeof headers !== "object") return headers;
-      const proto = Object.getPrototypeOf(headers);
-      if (proto !== null && proto !== Object.prototype) return headers;
-      entries = Object.entries(headers);
-    } catch {
-      return headers;
-    }
-    // (The module's words for these: src/client/session.rs, check_headers.)
-    if (entries.length > LIMITS.headers) throw invalidArgument(`${name}: headers: more than ${LIMITS.headers} are given`);
-    const copy = Object.create(null);
-    for (const [key, value] of entries) {
-      if (key.length > LIMITS.headerName) throw tooLong(name, "headers: a header name", LIMITS.headerName);
-      if (typeof value === "string" && value.length > LIMITS.headerValue) throw tooLong(name, "headers: a header value", LIMITS.headerValue);
-      copy[key] = value;
-    }
-    return copy;
-  }
-
-  // The options the module reads, with the signal of the call's own controller.
-  // (A signal the caller gave that is none stays, for the module to refuse.)
-  function withSignal(plain, signal) {
-    if (signal === undefined) return plain;
-    if (plain === undefined || plain === null) plain = Object.create(null);
-    if (typeof plain === "object" && !("signal" in plain)) plain.signal = signal;
-    return plain;
-  }
-
-  // A revoked Proxy of a function is still typeof "function"; only touching it tells.
-  function isRevoked(value) {
-    try {
-      Reflect.getPrototypeOf(value);
-      return false;
-    } catch {
-      return true;
-    }
-  }
-
-  // An AbortSignal, native or not: `aborted`, `addEventListener` and `removeEventListener`.
-  function isSignal(value) {
-    try {
-      return value !== null && typeof value === "object" && typeof value.aborted === "boolean" && typeof value.addEventListener === "function" && typeof value.removeEventListener === "function";
-    } catch {
-      return false;
-    }
-  }
-
-  // The caller's signals, each listened to once however many calls it ends: a signal →
-  // the controllers of the calls in flight that it ends, and its one listener. A listener
-  // outlives its calls only as a function that finds nothing to do (a signal whose
-  // removeEventListener does nothing keeps it), and throws nothing into the signal's dispatch.
-  const relays = new WeakMap();
-
-  // A signal's reason, undefined when reading it throws.
-  function reasonOf(signal) {
-    try {
-      return signal.reason;
-    } catch {
-      return undefined;
-    }
-  }
-
-  function relayOf(signal) {
-    let relay = relays.get(signal);
-    if (relay !== undefined) return relay;
-    const controllers = new Set();
-    const listener = () => {
-      try {
-        if (controllers.size === 0) return;
-        const reason = reasonOf(signal);
-        const ended = [...controllers];
-        controllers.clear();
-        for (const controller of ended) controller.abort(reason);
-      } catch {}
-    };
-    relay = { controllers, listener };
-    relays.set(signal, relay);
-    return relay;
-  }
-
-  // Ends `controller` when `signal` fires (at once if it has); returns what stops that.
-  function follow(signal, controller) {
-    let aborted = false;
-    try {
-      aborted = signal.aborted === true;
-    } catch {}
-    if (aborted) {
-      controller.abort(reasonOf(signal));
-      return () => {};
-    }
-    const relay = relayOf(signal);
-    if (relay.controllers.size === 0) {
-      try {
-        signal.addEventListener("abort", relay.listener);
-      } catch {} // a signal whose addEventListener throws is one that will not be heard
-    }
-    relay.controllers.add(controller);
-    return () => {
-      if (!relay.controllers.delete(controller) || relay.controllers.size > 0) return;
-      try {
-        signal.removeEventListener("abort", relay.listener);
-      } catch {}
-    };
-  }
-
-  // One call of the client on the current generation: `start(signal)` calls the module,
-  // with the signal of a controller of this call's own that the caller's `signals` end.
-  // The promise settles once: with the module's answer, or with kind internal when the
-  // generation is retired first (what the module does after that goes nowhere).
-  function inFlight(name, start, signals = []) {
-    const g = gen;
-    let call;
-    const promise = new Promise((resolve, reject) => (call = { resolve, reject }));
-    const given = signals.filter((s) => s !== undefined);
-    const controller = given.length > 0 ? new AbortController() : undefined;
-    const unfollow = given.map((signal) => follow(signal, controller));
-    const done = () => {
-      g.calls.delete(call);
-      for (const stop of unfollow) stop();
-    };
-    // (Where the stack may be at its end: the error is made before anything changes, so a
-    // call that could not be failed now is failed whole by the next try.)
-    call.fail = (cause) => {
-      call.reject(new SezzleError("internal", `${name}: the WebAssembly module failed while this call was in flight; call again`, { cause }));
-      done();
-    };
-    g.calls.add(call);
-    let answer;
-    try {
-      answer = start(controller?.signal);
-    } catch (raw) {
-      done();
-      call.reject(clientError(name, raw));
-      return promise;
-    }
-    answer.then(
-      (value) => {
-        if (!g.calls.has(call)) return;
-        done();
-        call.resolve(value);
-      },
-      (raw) => {
-        if (!g.calls.has(call)) return;
-        done();
-        call.reject(clientError(name, raw));
-      },
-    );
-    return promise;
-  }
-
-  // A fetched body: the session, or the validation error, its message led by the request.
-  function sessionOf({ status, body, what, secrets }) {
-    let result;
-    try {
-      result = parsed(body, true);
-    } catch (error) {
-      throw scrub(error, secrets);
-    }
-    if (result.error === undefined) return result.session;
-    const error = result.error;
-    error.message = `${what}: ${error.message}`;
-    error.status = status;
-    throw scrub(error, secrets);
-  }
-
-  // Makes `run`'s failures SezzleErrors, and renews a stale generation first.
-  function starting(name, run) {
-    try {
-      renewIfStale();
-      return run();
-    } catch (raw) {
-      return Promise.reject(clientError(name, raw));
-    }
-  }
-
-  /** The session, fetched with a token and validated. */
-  const getSession = guardedAsync((sessionUuid, options) =>
-    starting("getSession", () => {
-      checkUuid("getSession", sessionUuid);
-      const { plain, signal } = readOptions("getSession", options);
-      return inFlight("getSession", (s) => wasm.get_session(sessionUuid, withSignal(plain, s)), [signal]).then(sessionOf);
-    }),
-  );
-
-  /** A token for the merchant's keys: `{ token, expiration_date, merchant_uuid }`. */
-  const authenticate = guardedAsync((options) =>
-    starting("authenticate", () => {
-      const { plain, signal } = readOptions("authenticate", options);
-      return inFlight("authenticate", (s) => wasm.authenticate(withSignal(plain, s)), [signal]);
-    }),
-  );
-
-  class SezzleClient {
-    #client;
-    #generation;
-    #signal;
-
-    constructor(options) {
-      try {
-        renewIfStale();
-        const { plain, signal } = readOptions("SezzleClient", options);
-        try {
-          this.#client = new wasm.GatewayClient(plain);
-        } catch (raw) {
-          throw clientError("SezzleClient", raw);
-        }
-        this.#generation = gen;
-        this.#signal = signal;
-      } catch (error) {
-        throw guardedError(error);
-      }
-    }
-
-    // The client's own state lives in the instance it was made in.
-    #call(name, sessionUuid, options, run) {
-      return starting(name, () => {
-        if (this.#generation !== gen) {
-          throw new SezzleError("internal", `${name}: the WebAssembly module was replaced after a failure, and this client's state with it; make a new SezzleClient`);
-        }
-        checkUuid(name, sessionUuid);
-        const { plain, signal } = readOptions(name, options);
-        return inFlight(name, (s) => run(this.#client, withSignal(plain, s)), [this.#signal, signal]);
-      });
-    }
-
-    /** The session, fetched with a token that is authenticated lazily and renewed. */
-    getSession(sessionUuid, options) {
-      try {
-        return this.#call("client.getSession", sessionUuid, options, (client, plain) => client.get_session(sessionUuid, plain)).then(sessionOf);
-      } catch (error) {
-        throw guardedError(error);
-      }
-    }
-
-    /** The token the client uses now (authenticating first when it has none that will last). */
-    authenticate() {
-      try {
-        return this.#call("client.authenticate", undefined, undefined, (client) => client.authenticate());
-      } catch (error) {
-        throw guardedError(error);
-      }
-    }
-  }
-  Object.defineProperty(SezzleClient, "name", { value: "SezzleClient" }); // as SezzleError's
-
-
   const exported = {
     parseSession: guarded(parseSession),
     // Never throws: at the stack's very end, STACK_OUT is its failure.
@@ -1002,21 +508,13 @@ export function createApi(createGlue, module) {
     checkoutUrl: guarded(checkoutUrl),
     approvalUrl: guarded(approvalUrl),
     findLink: guarded(findLink),
-    getSession,
-    authenticate,
-    SezzleClient,
-    SezzleError,
-    MAX_INPUT_BYTES,
-    CLIENT_DEFAULTS,
   };
   exported.sessionSchema = standardSchema(exported.safeParseSession);
   // For the package's own tests: the current instance's functions (which they spy on), its
   // memory and its generation's number. Frozen, as the functions are: code that reads this
   // handle cannot change what the API calls.
-  Object.defineProperty(exported.parseSession, Symbol.for("sezzle-session.internals"), {
-    value: Object.freeze({ wasm: () => wasm, memory: () => memory, generation: () => gen.number }),
-  });
-  return exported;
+  Object.defineProperty(exported.parseSession, Symbol.for("sezzle-session.internals"), { value: host.internals() });
+  return { exported, parsed };
 }
 
 // safeParseSession's failure always carries issues: an error without any (an internal one,
@@ -1047,14 +545,3 @@ export function standardSchema(safeParse) {
   return Object.freeze({ "~standard": Object.freeze(standard) });
 }
 
-/**
- * A SezzleError for a module that could not be compiled or instantiated; a Content Security
- * Policy that refused it is named, with what the page's policy must allow.
- */
-export function loadError(error, kind = "invalid_argument") {
-  const text = String(error?.message ?? error);
-  const csp = /unsafe-eval|Content Security Policy/i.test(text)
-    ? " (the page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src)"
-    : "";
-  return new SezzleError(kind, `sezzle-session: the WebAssembly module could not be loaded: ${text}${csp}`, { cause: error });
-}

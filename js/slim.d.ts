@@ -1,6 +1,7 @@
 // Types of `sezzle-session/slim`: every export of the package, and the two functions that
-// load its module. Until one of them has, every function throws (or rejects with) a
-// SezzleError of kind `invalid_argument`, and CLIENT_DEFAULTS is undefined.
+// load its parser module. Until one of them has, every function throws (or rejects with) a
+// SezzleError of kind `invalid_argument`. The client module is loaded by the first client
+// call, from beside the package's files, or by init({ client }).
 export * from "./index.mjs";
 
 /** What init() loads the module from. */
@@ -13,7 +14,15 @@ export type ModuleSource = string | URL | Request | Response | PromiseLike<Respo
  * cannot be fetched, `invalid_argument` when the source is not the module (or a page's CSP
  * refuses WebAssembly: it must allow 'wasm-unsafe-eval').
  */
-export declare function init(source?: ModuleSource): Promise<void>;
+export declare function init(source?: ModuleSource | InitOptions): Promise<void>;
+
+/** Where each module comes from; either may be left out (the parser's is then beside web/slim.js). */
+export interface InitOptions {
+  /** The parser module's source. */
+  parser?: ModuleSource;
+  /** The client module, loaded now: `true` from beside its chunk, or from the source given. */
+  client?: true | ModuleSource;
+}
 
 /** Compiles and instantiates the module now, from its bytes or a WebAssembly.Module (Node, workers). */
 export declare function initSync(source: BufferSource | WebAssembly.Module): void;

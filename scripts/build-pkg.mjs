@@ -1,13 +1,18 @@
-// Assembles pkg/ from wasm-pack's output (target/glue: the module and its ES module glue) and
-// the hand-written files in js/.
+// Assembles pkg/ from wasm-pack's output and the hand-written files in js/. The crate gives two
+// WebAssembly modules (Cargo features select each one's exports): the parser module
+// (target/glue-parser, `js-parser`) and the client module (target/glue-client, `js-client`),
+// each with its ES module glue.
 //
-// Each entry is bundled with esbuild into one file: node/index.mjs (import), node/index.cjs
-// (require), web/index.js (browsers and bundlers), all three with the module's bytes inlined
-// as base64 (no file to find, no top-level await: every bundler takes them unconfigured), and
-// web/slim.js, which loads web/sezzle_session_bg.wasm when init() is called. In a fresh Node
-// process each file the loader resolves costs time (`make bench` measures the cold start),
-// and a page fetches one script instead of four. The bundles keep names and comments: what
-// runs is what js/ says.
+// Each Node entry is bundled with esbuild into one file, node/index.mjs (import) and
+// node/index.cjs (require), both modules' bytes inlined as base64 (no file to find: in a
+// fresh Node process each file the loader resolves costs time, and a Node bundle moves the
+// entry away from its neighbours); the client module is compiled on the first client call.
+// The browser entries, web/index.js (the parser module inlined as hex) and web/slim.js (which
+// loads web/sezzle_session_bg.wasm when init() is called), each re-export a parser half and a
+// client half, built together with code splitting: each reaches the client through a dynamic import() of a chunk of its own
+// (web/client-inline-*.js with the client module inlined, web/client-file-*.js that loads
+// web/sezzle_session_client_bg.wasm), so a bundler splits it off and a parse-only app holds
+// none of it. The bundles keep names and comments: what runs is what js/ says.
 import { readFileSync, readdirSync, writeFileSync, copyFileSync, rmSync, existsSync, chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -15,10 +20,9 @@ import { build } from "esbuild";
 const root = new URL("..", import.meta.url).pathname;
 const pkg = join(root, "pkg");
 const js = join(root, "js");
-const glue = join(root, "target", "glue");
-
-if (!existsSync(join(glue, "sezzle_session_bg.wasm"))) {
-  throw new Error("target/glue has no wasm: run wasm-pack build --target web --out-dir target/glue first");
+const glues = { parser: join(root, "target", "glue-parser"), client: join(root, "target", "glue-client") };
+for (const [name, dir] of Object.entries(glues)) {
+  if (!existsSync(join(dir, "sezzle_session_bg.wasm"))) throw new Error(`${dir} has no wasm: \`make build\` builds the ${name} module there first`);
 }
 
 // One version: the crate's.
@@ -47,8 +51,11 @@ function glueFactory(source, path) {
     if (!ok) throw new Error(`${path}: the glue no longer has ${what} as build-pkg expects; update glueFactory`);
   };
   expect(/^let wasmModule, wasmInstance, wasm;$/m.test(source), "its instance in module scope");
+  // (The parser module's glue makes no closures and registers no finalizers: only the
+  // client's has these to guard.)
+  const closures = source.includes("function makeMutClosure(");
   const closureBody = /( {4}const real = \(\.\.\.args\) => \{\n)/;
-  expect(closureBody.test(source), "makeMutClosure's real()");
+  expect(!closures || closureBody.test(source), "makeMutClosure's real()");
   const loaderAt = source.indexOf("async function __wbg_load(");
   const initSyncAt = source.indexOf("function initSync(");
   const initAt = source.indexOf("let __wbg_init_promise;");
@@ -67,14 +74,16 @@ function glueFactory(source, path) {
     return `${kind} ${name}`;
   });
   expect(names.length > 0 && !/^export /m.test(body) && !/^import /m.test(body), "only function and class exports, and imports on one line each");
-  // Every closure call, guarded: retired, it does nothing; a trap is reported, not thrown.
-  body = body.replace(closureBody, `$1        if (retired) return;\n        try {\n`);
-  const tail = /( {8}try \{\n {12}return f\(a, state\.b, \.\.\.args\);\n {8}\} finally \{\n {12}state\.a = a;\n {12}real\._wbg_cb_unref\(\);\n {8}\}\n)/;
-  expect(tail.test(body), "makeMutClosure's call of f");
-  body = body.replace(tail, `$1        } catch (error) {\n            if (!failed(error)) throw error;\n        }\n`);
+  if (closures) {
+    // Every closure call, guarded: retired, it does nothing; a trap is reported, not thrown.
+    body = body.replace(closureBody, `$1        if (retired) return;\n        try {\n`);
+    const tail = /( {8}try \{\n {12}return f\(a, state\.b, \.\.\.args\);\n {8}\} finally \{\n {12}state\.a = a;\n {12}real\._wbg_cb_unref\(\);\n {8}\}\n)/;
+    expect(tail.test(body), "makeMutClosure's call of f");
+    body = body.replace(tail, `$1        } catch (error) {\n            if (!failed(error)) throw error;\n        }\n`);
+  }
   // Finalizers free nothing in a retired instance (it may be the broken one).
   const finalizers = /new FinalizationRegistry\((\w+) => (wasm\.[^;]+)\);/g;
-  expect((body.match(finalizers) ?? []).length >= 1, "its FinalizationRegistry finalizers");
+  expect(!body.includes("new FinalizationRegistry(") || (body.match(finalizers) ?? []).length >= 1, "its FinalizationRegistry finalizers in the form glueFactory guards");
   body = body.replace(finalizers, "new FinalizationRegistry($1 => { if (!retired) try { $2; } catch (error) { failed(error); } });");
   return `${imports.join("")}// Made a factory by scripts/build-pkg.mjs (glueFactory says how and why).
 export function createGlue(onFailure) {
@@ -106,46 +115,63 @@ const glueAsFactory = {
   },
 };
 
-// The module's bytes, as one base64 string, for the zero-configuration entries.
-const wasmBytes = readFileSync(join(glue, "sezzle_session_bg.wasm"));
-const inlined = {
-  name: "wasm-base64",
+// Each module's bytes as one string, for the entries that inline them: base64 in the Node
+// entries (the shortest text, decoded natively by Buffer), hex in the browser ones (it gzips
+// to about a fifth less than base64: js/web/hex.js).
+const wasmOf = (name) => readFileSync(join(glues[name], "sezzle_session_bg.wasm"));
+const inlined = (encoding) => ({
+  name: "wasm-inlined",
   setup(build) {
-    build.onResolve({ filter: /^sezzle-session-wasm-base64$/ }, () => ({ path: "wasm-base64", namespace: "wasm-base64" }));
-    build.onLoad({ filter: /.*/, namespace: "wasm-base64" }, () => ({
-      contents: `export const WASM_BASE64 = "${wasmBytes.toString("base64")}";\n`,
-      loader: "js",
-    }));
+    build.onResolve({ filter: /^sezzle-session-(parser|client)-bytes$/ }, ({ path }) => ({ path, namespace: "wasm-inlined" }));
+    build.onLoad({ filter: /.*/, namespace: "wasm-inlined" }, ({ path }) => {
+      const name = path.includes("parser") ? "parser" : "client";
+      return { contents: `export const ${name.toUpperCase()}_WASM = "${wasmOf(name).toString(encoding)}";\n`, loader: "js" };
+    });
   },
-};
+});
 
-const bundles = [
-  ["node/import.js", "node/index.mjs", "esm", "node"],
-  ["node/require.js", "node/index.cjs", "cjs", "node"],
-  ["web/index.js", "web/index.js", "esm", "browser"],
-  ["web/slim.js", "web/slim.js", "esm", "browser"],
-];
-for (const [source, out, format, platform] of bundles) {
+const common = {
+  bundle: true,
+  target: "es2022",
+  alias: {
+    "sezzle-session-glue": join(glues.parser, "sezzle_session.js"),
+    "sezzle-session-client-glue": join(glues.client, "sezzle_session.js"),
+  },
+  // No keepNames: its __name() wrapper runs each time a function is made, and the parse
+  // path makes some per call (measured: parseSession of the seed 25 to 40% slower). The
+  // public classes set their own names (js/errors.js, js/lazy.js).
+  define: { __VERSION__: JSON.stringify(version) },
+  // esbuild warns of the glue's import.meta.url before it drops the loader that reads it,
+  // which no Node bundle holds (the packaging test checks the files entries point at).
+  logOverride: { "empty-import-meta": "silent" },
+  logLevel: "warning",
+};
+for (const [source, out, format] of [["node/import.js", "node/index.mjs", "esm"], ["node/require.js", "node/index.cjs", "cjs"]]) {
   await build({
+    ...common,
     entryPoints: [join(js, source)],
     outfile: join(pkg, out),
-    bundle: true,
     format,
-    platform,
-    target: "es2022",
-    alias: { "sezzle-session-glue": join(glue, "sezzle_session.js") },
-    plugins: [glueAsFactory, inlined],
-    // No keepNames: its __name() wrapper runs each time a function is made, and the parse
-    // path makes some per call (measured: parseSession of the seed 25 to 40% slower). The
-    // public classes set their own names (js/api.js).
-    define: { __VERSION__: JSON.stringify(version) },
+    platform: "node",
+    plugins: [glueAsFactory, inlined("base64")],
     banner: { js: `// sezzle-session ${version}: built from js/${source} by scripts/build-pkg.mjs.` },
-    // esbuild warns of the glue's import.meta.url before it drops the loader that reads it,
-    // which no Node bundle holds (the packaging test checks the files entries point at).
-    logOverride: { "empty-import-meta": "silent" },
-    logLevel: "warning",
   });
 }
+await build({
+  ...common,
+  // Each entry in two halves, a file each (js/web/index.js and slim.js, copied as they are,
+  // only re-export them): a bundler drops the half an app does not use.
+  entryPoints: Object.fromEntries(["index-parser", "index-client", "slim-parser", "slim-client"].map((name) => [name, join(js, "web", `${name}.js`)])),
+  outdir: join(pkg, "web"),
+  splitting: true,
+  // Beside the entries and the .wasm files: the file chunk finds the client module beside itself.
+  chunkNames: "[name]-[hash]",
+  format: "esm",
+  platform: "browser",
+  plugins: [glueAsFactory, inlined("hex")],
+  banner: { js: `// sezzle-session ${version}: built from js/web/ by scripts/build-pkg.mjs.` },
+});
+for (const entry of ["index.js", "slim.js"]) copyFileSync(join(js, "web", entry), join(pkg, "web", entry));
 // sezzle-session/mock: the mock gateway for users' tests, with the valid fixtures' sessions
 // (the seed's first: its uuid answers with it).
 const validDir = join(root, "tests", "fixtures", "valid");
@@ -173,7 +199,8 @@ await build({
   logLevel: "warning",
 });
 copyFileSync(join(js, "mock.d.ts"), join(pkg, "mock.d.mts"));
-copyFileSync(join(glue, "sezzle_session_bg.wasm"), join(pkg, "web", "sezzle_session_bg.wasm"));
+copyFileSync(join(glues.parser, "sezzle_session_bg.wasm"), join(pkg, "web", "sezzle_session_bg.wasm"));
+copyFileSync(join(glues.client, "sezzle_session_bg.wasm"), join(pkg, "web", "sezzle_session_client_bg.wasm"));
 // web/index.js is an ES module wherever it is read (the package itself is not "type": "module").
 writeFileSync(join(pkg, "web", "package.json"), `{ "type": "module" }\n`);
 

@@ -6,6 +6,9 @@
 //!   it. `js/index.d.ts` re-exports them beside the hand-written function signatures.
 //! - `js/tape.generated.js`: the tape's layout (`fast::TAPE_HEADER`), from `src/fast.rs`'s
 //!   constants, for `js/api.js`'s reader.
+//! - `js/client.generated.js`: the client's option defaults (`CLIENT_DEFAULTS`) and the string
+//!   limits the package's JS holds options to before the client module is loaded
+//!   (`src/client/rules.rs`): the package exports and checks them without compiling it.
 //!
 //! Each test fails when the committed file differs from what the Rust side gives;
 //! `UPDATE_GENERATED=1 cargo test --lib generated_js` rewrites the files instead.
@@ -254,6 +257,41 @@ fn tape_module() -> String {
         fields.join(", ")
     );
     out
+}
+
+/// The client's defaults and limits, as frozen object literals (marked pure, so that an app
+/// that never uses them drops them).
+fn client_module() -> String {
+    use crate::client::rules;
+    let d = &rules::DEFAULTS;
+    let options: Vec<String> = rules::OPTION_LIMITS
+        .iter()
+        .map(|(name, limit)| format!("{name}: {limit}"))
+        .collect();
+    format!(
+        "// {note}\n//\n// The gateway client's option defaults and string limits, from src/client/rules.rs.\n\n\
+         /** The options a request has when the caller gives none. */\n\
+         export const CLIENT_DEFAULTS = /* @__PURE__ */ Object.freeze({{ environment: \"{env}\", region: \"{region}\", timeoutMs: {timeout}, retries: {retries}, renewBeforeMs: {renew} }});\n\n\
+         /** The longest strings the client takes, in characters: refused before any is copied into the module. */\n\
+         export const LIMITS = /* @__PURE__ */ Object.freeze({{\n  sessionUuid: {uuid},\n  options: Object.freeze({{ {options} }}),\n  optionName: {name},\n  headers: {headers},\n  headerName: {header_name},\n  headerValue: {header_value},\n}});\n",
+        note = NOTE.replace('\n', "\n// "),
+        env = d.environment,
+        region = d.region,
+        timeout = d.timeout_ms,
+        retries = d.retries,
+        renew = d.renew_before_ms,
+        uuid = rules::MAX_SESSION_UUID_LEN,
+        options = options.join(", "),
+        name = rules::MAX_NAME_LEN,
+        headers = rules::MAX_HEADERS,
+        header_name = rules::MAX_HEADER_NAME_LEN,
+        header_value = rules::MAX_HEADER_VALUE_LEN,
+    )
+}
+
+#[test]
+fn client_generated_js_is_current() {
+    check_file("js/client.generated.js", &client_module());
 }
 
 #[test]

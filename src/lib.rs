@@ -50,6 +50,12 @@
 //! is built from it (`src/wasm.rs` is the thin layer between), and adds a gateway client in
 //! JavaScript; its TypeScript declarations are generated from the types here.
 #![warn(missing_docs)]
+// The client module (`js-client` without `js-parser`) leaves out what only the parser's
+// exports (src/wasm.rs) use.
+#![cfg_attr(
+    all(target_arch = "wasm32", not(feature = "js-parser")),
+    allow(dead_code)
+)]
 
 // The gateway client: its rules (plain Rust, tested natively) and, on wasm32, the client.
 // (Without the `js-client` feature, what only the package's exports use is unused.)
@@ -75,7 +81,7 @@ mod validate;
 
 #[cfg(test)]
 mod generated_js;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "js-parser"))]
 mod wasm;
 
 pub use client::{
@@ -100,7 +106,7 @@ pub mod __internals {
     #[cfg(not(target_arch = "wasm32"))]
     pub use crate::validate::parse_session as oracle_parse_session;
     /// The wasm exports, which `tests/wasm.rs` calls as Rust functions.
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(all(target_arch = "wasm32", feature = "js-parser"))]
     pub mod wasm {
         pub use crate::wasm::*;
     }

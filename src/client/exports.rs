@@ -12,7 +12,7 @@
 use super::error::{quoted, shortened, ClientError, ErrorKind};
 use super::event::{ClientEvent, EventHook};
 use super::js;
-use super::rules::{self, ApiError};
+use super::rules::{self, ApiError, DEFAULTS};
 use super::session::{Call, Client, Credentials};
 use super::transport::{global_fetch, Sending};
 use super::{MAX_RETRIES, MAX_TIMER_MS};
@@ -34,59 +34,6 @@ const REQUEST: [&str; 9] = [
     "headers",
     "onEvent",
 ];
-
-/// The defaults of the options, as `CLIENT_DEFAULTS`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Defaults {
-    environment: &'static str,
-    region: &'static str,
-    timeout_ms: u32,
-    retries: u32,
-    renew_before_ms: u32,
-}
-
-const DEFAULTS: Defaults = Defaults {
-    environment: "sandbox",
-    region: "us",
-    timeout_ms: 10_000,
-    retries: 2,
-    renew_before_ms: 60_000,
-};
-
-/// `CLIENT_DEFAULTS`: the options a request has when the caller gives none.
-#[wasm_bindgen]
-pub fn client_defaults() -> JsValue {
-    serde_wasm_bindgen::to_value(&DEFAULTS).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// The longest strings the client takes (`src/client/rules.rs`), for the package's JS, which
-/// refuses a longer one before it is copied into the module.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Limits {
-    session_uuid: usize,
-    /// `[name, limit]` by option (`Object.fromEntries` makes it an object).
-    options: &'static [(&'static str, usize)],
-    option_name: usize,
-    headers: usize,
-    header_name: usize,
-    header_value: usize,
-}
-
-/// The limits, as js/api.js reads them once.
-#[wasm_bindgen]
-pub fn client_limits() -> JsValue {
-    let limits = Limits {
-        session_uuid: rules::MAX_SESSION_UUID_LEN,
-        options: &rules::OPTION_LIMITS,
-        option_name: rules::MAX_NAME_LEN,
-        headers: rules::MAX_HEADERS,
-        header_name: rules::MAX_HEADER_NAME_LEN,
-        header_value: rules::MAX_HEADER_VALUE_LEN,
-    };
-    serde_wasm_bindgen::to_value(&limits).unwrap_or(JsValue::UNDEFINED)
-}
 
 /// A caller's options object, read.
 #[derive(Default)]

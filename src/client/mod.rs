@@ -15,7 +15,7 @@ mod event;
 mod exports;
 #[cfg(target_arch = "wasm32")]
 mod js;
-mod rules;
+pub(crate) mod rules;
 #[cfg(target_arch = "wasm32")]
 mod session;
 #[cfg(target_arch = "wasm32")]

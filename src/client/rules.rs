@@ -22,6 +22,7 @@ pub const MAX_CREDENTIAL_LEN: usize = 4096;
 pub const MAX_BASE_URL_LEN: usize = 2048;
 /// The longest `environment` or `region` accepted; also the longest option name (a longer
 /// one is no option, and is refused as unknown without being read whole).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
 pub const MAX_NAME_LEN: usize = 64;
 /// How many `headers` a caller may add, and the longest name and value of one.
 pub const MAX_HEADERS: usize = 64;
@@ -29,9 +30,11 @@ pub const MAX_HEADER_NAME_LEN: usize = 256;
 pub const MAX_HEADER_VALUE_LEN: usize = 8192;
 
 /// The longest string each text option takes, by its JS name: what the package's JS refuses
-/// before copying a string into the module (`client_limits`). The checks themselves are
+/// before copying a string into the module (`js/client.generated.js`, written from these by
+/// `src/generated_js.rs`). The checks themselves are
 /// `check_credential` and `check_base_url`; `environment` and `region` are one of a few
 /// words.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))] // (read by src/generated_js.rs)
 pub const OPTION_LIMITS: [(&str, usize); 6] = [
     ("environment", MAX_NAME_LEN),
     ("region", MAX_NAME_LEN),
@@ -40,6 +43,24 @@ pub const OPTION_LIMITS: [(&str, usize); 6] = [
     ("publicKey", MAX_CREDENTIAL_LEN),
     ("privateKey", MAX_CREDENTIAL_LEN),
 ];
+
+/// The defaults of the request options, as the package's `CLIENT_DEFAULTS`.
+pub struct Defaults {
+    pub environment: &'static str,
+    pub region: &'static str,
+    pub timeout_ms: u32,
+    pub retries: u32,
+    pub renew_before_ms: u32,
+}
+
+/// The options a request has when the caller gives none.
+pub const DEFAULTS: Defaults = Defaults {
+    environment: "sandbox",
+    region: "us",
+    timeout_ms: 10_000,
+    retries: 2,
+    renew_before_ms: 60_000,
+};
 
 /// "`what` is longer than `limit` characters", when it is.
 pub fn check_length(what: &str, text: &str, limit: usize) -> Result<(), String> {

@@ -156,7 +156,9 @@ test("in Chromium, an instance that traps with 100 calls in flight: each settles
         gateway.fault("GET", /^\/v2\/session\//, ...Array.from({ length: 100 }, () => ({ delayMs: 60 })));
         const result = await page.evaluate(async ({ baseUrl, token, seed }) => {
           const { api } = window;
-          const internals = api.parseSession[Symbol.for("sezzle-session.internals")];
+          // The client module's instance (loaded by the first client call).
+          const internals = api.getSession[Symbol.for("sezzle-session.internals")];
+          await internals.load();
           const uncaught = [];
           const onError = (e) => uncaught.push(String(e.reason ?? e.message));
           window.addEventListener("error", onError);
@@ -170,12 +172,7 @@ test("in Chromium, an instance that traps with 100 calls in flight: each settles
           await new Promise((r) => setTimeout(r, 50));
           const before = internals.generation();
           new Uint8Array(internals.memory().buffer).fill(0xab);
-          let trapped;
-          try {
-            api.parseSession(seed);
-          } catch (e) {
-            trapped = e.kind;
-          }
+          const trapped = await api.getSession(uuidOf(1), options).then(() => "no trap", (e) => e.kind);
           const after = Promise.allSettled(Array.from({ length: 100 }, (_, i) => api.getSession(uuidOf(i), options)));
           const first = await inFlight;
           const then = await after;

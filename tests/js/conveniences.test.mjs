@@ -114,9 +114,16 @@ test("client.authenticate() gives the token the client uses, authenticating once
 test("a SezzleClient made before the module was replaced refuses to go on; new ones and getSession work", async () => {
   const client = new SezzleClient({ baseUrl: gateway.baseUrl, token });
   assert.equal((await client.getSession(SEED_UUID)).uuid, SEED_UUID);
-  // Wreck the instance (as hostile.test.mjs does): the next parse traps and the module is replaced.
-  new Uint8Array(memory().buffer).fill(0xab);
+  // Wreck the client module's instance (as hostile.test.mjs does the parser's): the next
+  // client call traps and the module is replaced. A parser failure leaves the client be.
+  const parserMemory = memory();
+  new Uint8Array(parserMemory.buffer).fill(0xab);
   assert.equal(esm.safeParseSession("{}").error.kind, "internal");
+  assert.equal((await client.getSession(SEED_UUID)).uuid, SEED_UUID, "the client module is not the parser's");
+  const clientInternals = getSession[Symbol.for("sezzle-session.internals")];
+  new Uint8Array(clientInternals.memory().buffer).fill(0xab);
+  const trapped = await rejection(getSession(SEED_UUID, { baseUrl: gateway.baseUrl, token }));
+  assert.equal(trapped.kind, "internal");
   const error = await rejection(client.getSession(SEED_UUID));
   assert.equal(error.kind, "internal");
   assert.match(error.message, /^client\.getSession: the WebAssembly module was replaced after a failure.*make a new SezzleClient$/);

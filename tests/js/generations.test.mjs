@@ -5,10 +5,15 @@
 import test, { beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { SESSION_PATH, SEED_UUID, onMockGateway } from "./on-mock.mjs";
-import { esm, fixtureText, memory, rejection } from "./packed.mjs";
+import { esm, fixtureText, rejection } from "./packed.mjs";
 
 const { getSession, parseSession, SezzleClient, SezzleError } = esm;
-const internals = parseSession[Symbol.for("sezzle-session.internals")];
+// The client module's instance (loaded on the first client call): these tests break it.
+const internals = getSession[Symbol.for("sezzle-session.internals")];
+await internals.load();
+const clientMemory = () => internals.memory();
+// The parser module's, which a failure of the client's leaves alone.
+const parserInternals = parseSession[Symbol.for("sezzle-session.internals")];
 const seedText = fixtureText("valid/seed.json");
 
 const mock = onMockGateway();
@@ -51,42 +56,39 @@ function settledWithin(promises, ms) {
   return Promise.race([all, late]).finally(() => clearTimeout(timer));
 }
 
-// Makes the current instance fail inside a parseSession call: its memory wrecked (a panic,
-// a real trap), or the JS stack run out at every depth near its end until one call fails
-// inside the module. What a caller at the stack's end gets is a SezzleError, or the
-// RangeError of its own call (thrown where the caller's frame calls ours, before any of the
-// package's code runs).
-function breakInstance(how) {
+// Makes the client module's current instance fail inside a getSession call: its memory
+// wrecked (a panic, a real trap), or the JS stack run out at every depth near its end until
+// one call fails inside the module. What a caller at the stack's end gets is a rejection with
+// a SezzleError, or the RangeError of its own call (thrown where the caller's frame calls
+// ours, before any of the package's code runs). The parser module's instance stays.
+function breakInstance(how, options) {
   const before = internals.generation();
-  let failed = false;
+  const parser = parserInternals.generation();
+  const calls = [];
   if (how === "trap") {
-    new Uint8Array(memory().buffer).fill(0xab);
-    const error = (() => {
-      try {
-        parseSession(seedText);
-      } catch (caught) {
-        return caught;
-      }
-    })();
-    assert.ok(error instanceof SezzleError && error.kind === "internal", String(error));
-    failed = true;
+    new Uint8Array(clientMemory().buffer).fill(0xab);
+    calls.push(getSession(SEED_UUID, options));
   } else {
-    const seed = JSON.parse(seedText);
     const dive = (n) => {
       try {
         dive(n + 1);
       } catch {}
-      if (failed) return;
+      if (internals.generation() !== before) return;
       try {
-        parseSession(n % 2 ? seed : seedText);
+        calls.push(getSession(SEED_UUID, options));
       } catch (error) {
-        if (error instanceof SezzleError) failed ||= error.message.startsWith("the WebAssembly module failed");
-        else assert.ok(error instanceof RangeError && !/sezzle-session/.test(error.stack.split("\n")[1]), `at the stack's end: ${error.stack}`);
+        assert.ok(error instanceof SezzleError || (error instanceof RangeError && !/sezzle-session/.test(error.stack.split("\n")[1])), `at the stack's end: ${error.stack}`);
       }
     };
     dive(0);
   }
-  return failed;
+  const failed = internals.generation() !== before;
+  // Every call made here settles: with its session, or a SezzleError (internal when it met the failure).
+  const settled = Promise.allSettled(calls).then((outcomes) => {
+    for (const o of outcomes) assert.ok(o.status === "fulfilled" || o.reason instanceof SezzleError, String(o.reason));
+  });
+  assert.equal(parserInternals.generation(), parser, "the parser module's instance is not the client's");
+  return { failed, settled };
 }
 
 for (const how of ["trap", "stack"]) {
@@ -104,11 +106,11 @@ for (const how of ["trap", "stack"]) {
         // Each call is on its way, waiting on the gateway.
         await new Promise((resolve) => setTimeout(resolve, 30));
         const before = internals.generation();
-        const replaced = breakInstance(how);
+        const { failed: replaced, settled } = breakInstance(how, { baseUrl: gateway.baseUrl, token, retries: 0, timeoutMs: 5_000 });
         if (how === "trap") assert.ok(replaced, "a trap replaced no instance");
         const after = Array.from({ length: 200 }, (_, i) => getSession(uuidOf(i), { baseUrl: gateway.baseUrl, token, retries: 0, timeoutMs: 5_000 }));
         assert.equal(internals.generation() !== before, replaced, "the instance was replaced if and only if it failed");
-        const [first, then] = await Promise.all([firstSettled, settledWithin(after, 8_000)]);
+        const [first, then] = await Promise.all([firstSettled, settledWithin(after, 8_000), settled]);
         first.forEach((outcome, i) => {
           if (replaced) {
             // Failed with kind internal, unless it had its own answer first.
@@ -197,7 +199,7 @@ test("a trap inside the old instance's own callback (a fetch settling into wreck
     await new Promise((resolve) => setTimeout(resolve, 30));
     // No call of ours enters the instance now: the first to find the wreck is a callback of
     // its own, when the gateway answers.
-    new Uint8Array(memory().buffer).fill(0xab);
+    new Uint8Array(clientMemory().buffer).fill(0xab);
     const outcomes = await inFlight;
     for (const outcome of outcomes) {
       assert.equal(outcome.status, "rejected");

@@ -2,7 +2,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { cjs, consumer, esm, installed, root } from "./packed.mjs";
 
@@ -73,29 +73,59 @@ test("package.json maps node import, node require, browsers, the slim entry and 
   assert.ok(manifest.description && manifest.keywords.length > 0 && manifest.license === "MIT");
 });
 
-test("the tarball carries the licence, changelog, readme, one wasm module and one file per entry", () => {
-  for (const file of ["LICENSE", "CHANGELOG.md", "README.md", "web/sezzle_session_bg.wasm", "node/index.mjs", "node/index.cjs", "web/index.js", "web/slim.js"]) {
+test("the tarball carries the licence, changelog, readme, both wasm modules and the entries", () => {
+  for (const file of ["LICENSE", "CHANGELOG.md", "README.md", "web/sezzle_session_bg.wasm", "web/sezzle_session_client_bg.wasm", "node/index.mjs", "node/index.cjs", "web/index.js", "web/slim.js"]) {
     assert.ok(existsSync(join(installed, file)), file);
   }
   assert.ok(!existsSync(join(installed, "src")), "no Rust sources in the package");
-  // Each entry is one file (scripts/build-pkg.mjs): it imports nothing of the package's own,
-  // and every file it locates by URL (what bundlers follow) is in the package.
-  for (const entry of ["node/index.mjs", "node/index.cjs", "web/index.js", "web/slim.js"]) {
-    const source = readFileSync(join(installed, entry), "utf8");
-    assert.doesNotMatch(source, /(?:from|require\()\s*["']\.\.?\//, `${entry} loads another file of the package`);
+  // Each Node entry is one file (scripts/build-pkg.mjs): it imports nothing of the package's own.
+  for (const entry of ["node/index.mjs", "node/index.cjs"]) {
+    assert.doesNotMatch(readFileSync(join(installed, entry), "utf8"), /(?:from|require\(|import\()\s*["']\.\.?\//, `${entry} loads another file of the package`);
+  }
+  // The browser files import their chunks, beside them: every file a browser file imports or
+  // locates by URL (what bundlers follow) is in the package.
+  for (const file of readdirSync(join(installed, "web")).filter((name) => name.endsWith(".js"))) {
+    const source = readFileSync(join(installed, "web", file), "utf8");
+    for (const [, path] of source.matchAll(/(?:from|import\()\s*["'](\.[^"']+)["']/g)) {
+      assert.ok(existsSync(join(installed, "web", path)), `web/${file} imports ${path}, which is not in the package`);
+    }
     for (const [, path] of source.matchAll(/new URL\(\s*["']([^"']+)["'],\s*import\.meta\.url\s*\)/g)) {
-      assert.ok(existsSync(join(installed, dirname(entry), path)), `${entry} points at ${path}, which is not in the package`);
+      assert.ok(existsSync(join(installed, "web", path)), `web/${file} points at ${path}, which is not in the package`);
     }
   }
 });
 
-test("the zero-configuration entries locate no file: the module is inlined, no top-level await", () => {
-  for (const entry of ["node/index.mjs", "node/index.cjs", "web/index.js"]) {
-    const source = readFileSync(join(installed, entry), "utf8");
-    assert.doesNotMatch(source, /import\.meta\.url|__dirname|readFileSync|\.wasm["'`]/, `${entry} reads a file`);
-    assert.doesNotMatch(source, /^await |^const .* = await /m, `${entry} has a top-level await`);
-    assert.match(source, /WASM_BASE64 = "AGFzbQ/, `${entry} inlines the module`);
+// The files web/index.js loads: itself, its static imports, and (with `dynamic`) the chunks
+// it imports on demand, and theirs.
+function webGraph(entry, { dynamic }) {
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = readFileSync(join(installed, "web", file), "utf8");
+    const pattern = dynamic ? /(?:from|import\()\s*["']\.\/([^"']+)["']/g : /from\s*["']\.\/([^"']+)["']/g;
+    for (const [, path] of source.matchAll(pattern)) visit(path);
+  };
+  visit(entry);
+  return [...seen];
+}
+
+test("the zero-configuration entries locate no file, have no top-level await, and import the client only on demand", () => {
+  const texts = (files) => files.map((file) => [file, readFileSync(join(installed, file), "utf8")]);
+  const atImport = texts(["node/index.mjs", "node/index.cjs", ...webGraph("index.js", { dynamic: false }).map((f) => `web/${f}`)]);
+  const onDemand = texts(webGraph("index.js", { dynamic: true }).map((f) => `web/${f}`));
+  for (const [file, source] of [...atImport, ...onDemand]) {
+    assert.doesNotMatch(source, /import\.meta\.url|__dirname|readFileSync|\.wasm["'`]/, `${file} reads a file`);
+    assert.doesNotMatch(source, /^await |^const .* = await /m, `${file} has a top-level await`);
   }
+  const [[, esm], [, cjs]] = atImport;
+  for (const source of [esm, cjs]) assert.match(source, /PARSER_WASM = "AGFzbQ[^"]*";[^]*CLIENT_WASM = "AGFzbQ/, "each Node entry inlines both modules");
+  // In browsers the parser module is inlined (as hex) in what the import loads; the client
+  // module, and the client's code, only in the chunk its first call imports.
+  const browser = atImport.slice(2).map(([, source]) => source).join("\n");
+  assert.match(browser, /PARSER_WASM = "0061736d/);
+  assert.doesNotMatch(browser, /CLIENT_WASM|GatewayClient|get_session/);
+  assert.match(onDemand.map(([, source]) => source).join("\n"), /CLIENT_WASM = "0061736d[^]*GatewayClient/);
 });
 
 test("npm publish --dry-run accepts the package without a warning", () => {

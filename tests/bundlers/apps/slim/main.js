@@ -1,9 +1,10 @@
-import { init, parseSession, checkoutUrl, SezzleError, SezzleClient } from "sezzle-session/slim";
-import { probe, show } from "./probe.js";
+import { init, parseSession, checkoutUrl, SezzleError, SezzleClient, getSession } from "sezzle-session/slim";
+import { fetchSeed, gateway, probe, show } from "./probe.js";
 
-// init() fetches web/sezzle_session_bg.wasm from where the bundler emitted it. No top-level
+// init() fetches web/sezzle_session_bg.wasm from where the bundler emitted it; the first
+// client call fetches the client's chunk and web/sezzle_session_client_bg.wasm. No top-level
 // await: Vite 5 and 6 refuse it in app code under their default build target.
 show(async () => {
   await init();
-  return probe({ parseSession, checkoutUrl, SezzleError, SezzleClient });
+  return { ...probe({ parseSession, checkoutUrl, SezzleError }), ...(await fetchSeed({ getSession, SezzleClient }, gateway())) };
 });

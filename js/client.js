@@ -1,0 +1,336 @@
+// The gateway client's JavaScript face (src/client/, its exports in src/client/exports.rs),
+// over the client module: a WebAssembly module of its own, which the entries compile on the
+// first client call (js/lazy.js), apart from the parser's.
+//
+// The module checks the options, sends the requests and decides every failure. This side
+// reads the caller's options once into a plain object (so nothing the caller made is
+// reached from inside the module but what it must call: fetch, onEvent), refuses strings
+// over their limits before any is copied into the module, listens to the caller's signals
+// (one listener per signal, however many calls share it), keeps each call in flight
+// tied to its generation, turns the module's plain error objects into SezzleErrors cleaned
+// of the secrets it names (js/redact.js walks a cause chain, which Rust cannot), and parses
+// a fetched body as parseSession parses bytes.
+
+import { SezzleError, invalidArgument, isFailure, guardedAsync, guardedError } from "./errors.js";
+import { Host } from "./host.js";
+import { LIMITS } from "./client.generated.js";
+import { scrub } from "./redact.js";
+
+function tooLong(name, what, limit) {
+  return invalidArgument(`${name}: ${what} is longer than ${limit} characters`);
+}
+
+function checkUuid(name, sessionUuid) {
+  if (typeof sessionUuid === "string" && sessionUuid.length > LIMITS.sessionUuid) throw tooLong(name, "sessionUuid", LIMITS.sessionUuid);
+}
+
+// The caller's options, read once: `{ plain, signal }`, `plain` what the module reads (a
+// null-prototype object of the same own enumerable properties, the signal left out when it
+// is one), `signal` the caller's AbortSignal. Anything that is not an options object goes
+// to the module as it is, which says what is wrong with it; a value whose getter throws
+// becomes one that throws the same when the module reads it, so the module's messages and
+// their order stay its own.
+function readOptions(name, options) {
+  if (options === null || typeof options !== "object") return { plain: options };
+  let keys;
+  try {
+    if (Array.isArray(options)) return { plain: options };
+    keys = Object.keys(options);
+  } catch (cause) {
+    throw new SezzleError("invalid_argument", `${name}: options could not be read (a Proxy trap threw)`, { cause });
+  }
+  const plain = Object.create(null);
+  let signal;
+  for (const key of keys) {
+    // No option's name is this long: cut, it is refused as unknown all the same.
+    const shown = key.length > LIMITS.optionName ? key.slice(0, LIMITS.optionName + 1) : key;
+    let value;
+    try {
+      value = options[key];
+    } catch (cause) {
+      Object.defineProperty(plain, shown, { enumerable: true, get: () => { throw cause; } });
+      continue;
+    }
+    const limit = Object.hasOwn(LIMITS.options, key) ? LIMITS.options[key] : undefined;
+    if (typeof value === "string" && limit !== undefined && value.length > limit) throw tooLong(name, `options.${key}`, limit);
+    if (key === "headers") value = readHeaders(name, value);
+    if (typeof value === "function" && isRevoked(value)) throw invalidArgument(`${name}: options.${key} could not be read (a revoked Proxy, or a trap that throws)`);
+    if (key === "signal" && isSignal(value)) {
+      signal = value;
+      continue;
+    }
+    plain[shown] = value;
+  }
+  return { plain, signal };
+}
+
+// A plain object of headers, copied (the module checks names and values); anything else
+// as it is, for the module to refuse.
+function readHeaders(name, headers) {
+  let entries;
+  try {
+    if (headers === null || typeof headers !== "object") return headers;
+    const proto = Object.getPrototypeOf(headers);
+    if (proto !== null && proto !== Object.prototype) return headers;
+    entries = Object.entries(headers);
+  } catch {
+    return headers;
+  }
+  // (The module's words for these: src/client/session.rs, check_headers.)
+  if (entries.length > LIMITS.headers) throw invalidArgument(`${name}: headers: more than ${LIMITS.headers} are given`);
+  const copy = Object.create(null);
+  for (const [key, value] of entries) {
+    if (key.length > LIMITS.headerName) throw tooLong(name, "headers: a header name", LIMITS.headerName);
+    if (typeof value === "string" && value.length > LIMITS.headerValue) throw tooLong(name, "headers: a header value", LIMITS.headerValue);
+    copy[key] = value;
+  }
+  return copy;
+}
+
+// The options the module reads, with the signal of the call's own controller.
+// (A signal the caller gave that is none stays, for the module to refuse.)
+function withSignal(plain, signal) {
+  if (signal === undefined) return plain;
+  if (plain === undefined || plain === null) plain = Object.create(null);
+  if (typeof plain === "object" && !("signal" in plain)) plain.signal = signal;
+  return plain;
+}
+
+// A revoked Proxy of a function is still typeof "function"; only touching it tells.
+function isRevoked(value) {
+  try {
+    Reflect.getPrototypeOf(value);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+// An AbortSignal, native or not: `aborted`, `addEventListener` and `removeEventListener`.
+function isSignal(value) {
+  try {
+    return value !== null && typeof value === "object" && typeof value.aborted === "boolean" && typeof value.addEventListener === "function" && typeof value.removeEventListener === "function";
+  } catch {
+    return false;
+  }
+}
+
+// The caller's signals, each listened to once however many calls it ends: a signal →
+// the controllers of the calls in flight that it ends, and its one listener. A listener
+// outlives its calls only as a function that finds nothing to do (a signal whose
+// removeEventListener does nothing keeps it), and throws nothing into the signal's dispatch.
+const relays = new WeakMap();
+
+// A signal's reason, undefined when reading it throws.
+function reasonOf(signal) {
+  try {
+    return signal.reason;
+  } catch {
+    return undefined;
+  }
+}
+
+function relayOf(signal) {
+  let relay = relays.get(signal);
+  if (relay !== undefined) return relay;
+  const controllers = new Set();
+  const listener = () => {
+    try {
+      if (controllers.size === 0) return;
+      const reason = reasonOf(signal);
+      const ended = [...controllers];
+      controllers.clear();
+      for (const controller of ended) controller.abort(reason);
+    } catch {}
+  };
+  relay = { controllers, listener };
+  relays.set(signal, relay);
+  return relay;
+}
+
+// Ends `controller` when `signal` fires (at once if it has); returns what stops that.
+function follow(signal, controller) {
+  let aborted = false;
+  try {
+    aborted = signal.aborted === true;
+  } catch {}
+  if (aborted) {
+    controller.abort(reasonOf(signal));
+    return () => {};
+  }
+  const relay = relayOf(signal);
+  if (relay.controllers.size === 0) {
+    try {
+      signal.addEventListener("abort", relay.listener);
+    } catch {} // a signal whose addEventListener throws is one that will not be heard
+  }
+  relay.controllers.add(controller);
+  return () => {
+    if (!relay.controllers.delete(controller) || relay.controllers.size > 0) return;
+    try {
+      signal.removeEventListener("abort", relay.listener);
+    } catch {}
+  };
+}
+
+// The client's API over instances of the client module (`createGlue` its glue factory,
+// `module` the compiled WebAssembly.Module; js/host.js keeps its generations). `parsed` is
+// the parser's (js/api.js): a fetched body is handed to the parser module as bytes.
+export function createClientApi(createGlue, module, parsed) {
+  const host = new Host(createGlue, module, () => {});
+
+  // What the module rejected with: its error object, or anything else (a trap) as internal.
+  function clientError(name, raw) {
+    if (raw instanceof SezzleError) return raw;
+    if (raw !== null && typeof raw === "object" && Object.getPrototypeOf(raw) === Object.prototype && typeof raw.kind === "string" && Array.isArray(raw.secrets)) {
+      const { kind, message, secrets, ...details } = raw;
+      return scrub(new SezzleError(kind, message, details), secrets);
+    }
+    if (isFailure(raw)) host.fail(host.gen, raw);
+    // Never the module's own error object as a cause: it names the secrets.
+    const cause = raw !== null && typeof raw === "object" && "secrets" in raw ? undefined : raw;
+    return new SezzleError("internal", `${name}: ${raw instanceof Error ? raw.message : "the client failed"}`, cause === undefined ? {} : { cause });
+  }
+
+  // One call of the client on the current generation: `start(signal)` calls the module,
+  // with the signal of a controller of this call's own that the caller's `signals` end.
+  // The promise settles once: with the module's answer, or with kind internal when the
+  // generation is retired first (what the module does after that goes nowhere).
+  function inFlight(name, start, signals = []) {
+    const g = host.gen;
+    let call;
+    const promise = new Promise((resolve, reject) => (call = { resolve, reject }));
+    const given = signals.filter((s) => s !== undefined);
+    const controller = given.length > 0 ? new AbortController() : undefined;
+    const unfollow = given.map((signal) => follow(signal, controller));
+    const done = () => {
+      g.calls.delete(call);
+      for (const stop of unfollow) stop();
+    };
+    // (Where the stack may be at its end: the error is made before anything changes, so a
+    // call that could not be failed now is failed whole by the next try.)
+    call.fail = (cause) => {
+      call.reject(new SezzleError("internal", `${name}: the WebAssembly module failed while this call was in flight; call again`, { cause }));
+      done();
+    };
+    g.calls.add(call);
+    let answer;
+    try {
+      answer = start(controller?.signal);
+    } catch (raw) {
+      done();
+      call.reject(clientError(name, raw));
+      return promise;
+    }
+    answer.then(
+      (value) => {
+        if (!g.calls.has(call)) return;
+        done();
+        call.resolve(value);
+      },
+      (raw) => {
+        if (!g.calls.has(call)) return;
+        done();
+        call.reject(clientError(name, raw));
+      },
+    );
+    return promise;
+  }
+
+  // A fetched body: the session, or the validation error, its message led by the request.
+  function sessionOf({ status, body, what, secrets }) {
+    let result;
+    try {
+      result = parsed(body, true);
+    } catch (error) {
+      throw scrub(error, secrets);
+    }
+    if (result.error === undefined) return result.session;
+    const error = result.error;
+    error.message = `${what}: ${error.message}`;
+    error.status = status;
+    throw scrub(error, secrets);
+  }
+
+  // Makes `run`'s failures SezzleErrors, and renews a stale generation first.
+  function starting(name, run) {
+    try {
+      host.renewIfStale();
+      return run();
+    } catch (raw) {
+      return Promise.reject(clientError(name, raw));
+    }
+  }
+
+  /** The session, fetched with a token and validated. */
+  const getSession = guardedAsync((sessionUuid, options) =>
+    starting("getSession", () => {
+      checkUuid("getSession", sessionUuid);
+      const { plain, signal } = readOptions("getSession", options);
+      return inFlight("getSession", (s) => host.gen.wasm.get_session(sessionUuid, withSignal(plain, s)), [signal]).then(sessionOf);
+    }),
+  );
+
+  /** A token for the merchant's keys: `{ token, expiration_date, merchant_uuid }`. */
+  const authenticate = guardedAsync((options) =>
+    starting("authenticate", () => {
+      const { plain, signal } = readOptions("authenticate", options);
+      return inFlight("authenticate", (s) => host.gen.wasm.authenticate(withSignal(plain, s)), [signal]);
+    }),
+  );
+
+  class SezzleClient {
+    #client;
+    #generation;
+    #signal;
+
+    constructor(options) {
+      try {
+        host.renewIfStale();
+        const { plain, signal } = readOptions("SezzleClient", options);
+        try {
+          this.#client = new host.gen.wasm.GatewayClient(plain);
+        } catch (raw) {
+          throw clientError("SezzleClient", raw);
+        }
+        this.#generation = host.gen;
+        this.#signal = signal;
+      } catch (error) {
+        throw guardedError(error);
+      }
+    }
+
+    // The client's own state lives in the instance it was made in.
+    #call(name, sessionUuid, options, run) {
+      return starting(name, () => {
+        if (this.#generation !== host.gen) {
+          throw new SezzleError("internal", `${name}: the WebAssembly module was replaced after a failure, and this client's state with it; make a new SezzleClient`);
+        }
+        checkUuid(name, sessionUuid);
+        const { plain, signal } = readOptions(name, options);
+        return inFlight(name, (s) => run(this.#client, withSignal(plain, s)), [this.#signal, signal]);
+      });
+    }
+
+    /** The session, fetched with a token that is authenticated lazily and renewed. */
+    getSession(sessionUuid, options) {
+      try {
+        return this.#call("client.getSession", sessionUuid, options, (client, plain) => client.get_session(sessionUuid, plain)).then(sessionOf);
+      } catch (error) {
+        throw guardedError(error);
+      }
+    }
+
+    /** The token the client uses now (authenticating first when it has none that will last). */
+    authenticate() {
+      try {
+        return this.#call("client.authenticate", undefined, undefined, (client) => client.authenticate());
+      } catch (error) {
+        throw guardedError(error);
+      }
+    }
+  }
+  Object.defineProperty(SezzleClient, "name", { value: "SezzleClient" }); // as SezzleError's
+
+  return { getSession, authenticate, SezzleClient, internals: host.internals() };
+}

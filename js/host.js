@@ -1,0 +1,81 @@
+// One compiled module's instances, a generation at a time: a glue and its instance. The
+// package has two modules (the parser's and the client's) and each has a host of its own, so
+// a failure of one never retires the other's calls.
+//
+// `createGlue(onFailure)` makes a glue of its own (wasm-bindgen's JS side, made a factory by
+// scripts/build-pkg.mjs) each time it is called. When an instance fails (a trap, the stack
+// running out inside it), its generation is retired: every call still in flight on it settles
+// at once with kind internal, nothing it scheduled enters any instance again (the glue's
+// closures return at once), and the next call gets a new generation. Generations share
+// nothing but the compiled module, so no late callback of an old instance can read or write a
+// new one.
+import { SezzleError } from "./errors.js";
+
+export class Host {
+  #createGlue;
+  #module;
+  #onAdopt;
+  /** How many generations were made: the number of the current one. */
+  #made = 0;
+
+  /** `onAdopt(generation)` is told of each generation made current, the first one included. */
+  constructor(createGlue, module, onAdopt) {
+    this.#createGlue = createGlue;
+    this.#module = module;
+    this.#onAdopt = onAdopt;
+    this.#adopt(this.#newGeneration());
+  }
+
+  #newGeneration() {
+    const made = { calls: new Set(), retired: false };
+    const glue = this.#createGlue((error) => this.fail(made, error));
+    const exports = glue.initSync({ module: this.#module });
+    made.wasm = Object.freeze(glue.exports);
+    made.memory = exports.memory;
+    made.retire = glue.retire;
+    made.number = this.#made++;
+    return made;
+  }
+
+  #adopt(made) {
+    this.gen = made;
+    this.#onAdopt(made);
+  }
+
+  // Retires generation `g` after `error`: its glue stops entering its instance, its calls in
+  // flight fail, and the next call gets a new generation. Called where the stack may be at
+  // its end: the failure is noted first (a plain assignment can always be made), and what
+  // cannot be done here for want of stack is done by the next call that comes in, or by the
+  // next trap reported from the old instance's own callbacks. (Only the current generation
+  // can fail: one is replaced only once retired.)
+  fail(g, error) {
+    if (g.retired) return;
+    g.failure ??= error;
+    try {
+      this.renewIfStale();
+    } catch {}
+  }
+
+  /** The current generation, replaced if it failed (retired first, if it was not yet). */
+  renewIfStale() {
+    const gen = this.gen;
+    if (gen.failure === undefined) return;
+    if (!gen.retired) {
+      gen.retire();
+      for (const call of gen.calls) call.fail(gen.failure);
+      gen.calls.clear();
+      gen.retired = true;
+    }
+    try {
+      this.#adopt(this.#newGeneration());
+    } catch (cause) {
+      // Each later call tries again; none runs on the failed instance meanwhile.
+      throw new SezzleError("internal", "the WebAssembly module failed, and a fresh instance of it could not be made", { cause });
+    }
+  }
+
+  /** What the package's own tests reach for: the instance's functions, memory and number. */
+  internals() {
+    return Object.freeze({ wasm: () => this.gen.wasm, memory: () => this.gen.memory, generation: () => this.gen.number });
+  }
+}

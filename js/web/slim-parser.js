@@ -1,0 +1,87 @@
+// The slim entry's parser half (pkg/web/slim-parser.js): init(), initSync() and the parser's
+// exports. Every parser function is a live binding: it throws a SezzleError until the module
+// is in, then is the function the instance's API holds, called directly.
+import { createGlue } from "sezzle-session-glue";
+import { createParserApi, standardSchema, MAX_INPUT_BYTES } from "../api.js";
+import { SezzleError, loadError } from "../errors.js";
+import { compiledFrom, isBytes, isModule } from "./source.js";
+import { notReady, slim } from "./slim-state.js";
+const before = (name) => () => {
+  throw notReady(name);
+};
+
+export let parseSession = before("parseSession");
+export let safeParseSession = before("safeParseSession");
+export let checkoutUrl = before("checkoutUrl");
+export let approvalUrl = before("approvalUrl");
+export let findLink = before("findLink");
+export const sessionSchema = standardSchema((value) => safeParseSession(value));
+export { SezzleError, MAX_INPUT_BYTES };
+export { CLIENT_DEFAULTS } from "../client.generated.js";
+
+function adopt(module) {
+  if (slim.parser) return;
+  slim.parser = createParserApi(createGlue, module);
+  ({ parseSession, safeParseSession, checkoutUrl, approvalUrl, findLink } = slim.parser.exported);
+}
+
+/** Compiles and instantiates the parser module now, from its bytes or a compiled WebAssembly.Module. */
+export function initSync(source) {
+  if (slim.parser) return;
+  try {
+    if (!isBytes(source) && !isModule(source)) {
+      throw new SezzleError("invalid_argument", "initSync(source): source must be the module's bytes (ArrayBuffer, Uint8Array) or a WebAssembly.Module");
+    }
+    adopt(isModule(source) ? source : new WebAssembly.Module(source));
+  } catch (error) {
+    throw error instanceof SezzleError ? error : loadError(error);
+  }
+}
+
+// `{ parser, client }` (either may be left out, not both), as opposed to one source (a URL, a
+// Request, a Response, a promise, bytes or a Module, none of them a plain object). An object
+// whose traps or getters throw is none: it is refused as a source.
+function isOptions(value) {
+  try {
+    if (value === null || typeof value !== "object" || typeof value.then === "function") return false;
+    const proto = Object.getPrototypeOf(value);
+    return (proto === Object.prototype || proto === null) && ("parser" in value || "client" in value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Loads the parser module: from beside this file when called with nothing, or from a URL
+ * (string or URL), a Request, a Response (or a promise of one), bytes or a WebAssembly.Module;
+ * or, given `{ parser, client }`, the parser from `parser` and the client module too, now:
+ * from beside its chunk with `client: true`, or from the source `client` is. A second call
+ * loads nothing already loaded.
+ */
+export async function init(source) {
+  let client;
+  if (isOptions(source)) {
+    try {
+      ({ parser: source, client } = source);
+    } catch (cause) {
+      throw new SezzleError("invalid_argument", "init(options): the options could not be read", { cause });
+    }
+  }
+  if (!slim.parser) {
+    // Each call fetches and compiles its own source; the instance is made synchronously, by
+    // initSync, by whichever call finishes first (the others then do nothing). So a bad or
+    // stuck source never holds up a good one, and no load can land after another was adopted.
+    let module;
+    try {
+      module = await compiledFrom(source, new URL("sezzle_session_bg.wasm", import.meta.url));
+    } catch (error) {
+      // A source whose getters or traps throw is refused like one of the wrong type.
+      throw error instanceof SezzleError ? error : loadError(error);
+    }
+    initSync(module);
+  }
+  if (client === undefined || client === false) return;
+  slim.clientSource = client === true ? undefined : client;
+  // (No hook: the build holds no client export, so nothing could use the module.)
+  if (slim.clientHook !== undefined) await slim.clientHook.withApi(() => undefined);
+}

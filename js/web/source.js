@@ -1,0 +1,63 @@
+// Where the slim entry's modules come from: a URL (string or URL), a Request, a Response (or a
+// promise of one), bytes or a compiled WebAssembly.Module. Shared by web/slim.js (the parser
+// module) and its client chunk (the client module).
+import { SezzleError } from "../errors.js";
+
+export const isBytes = (value) => value instanceof ArrayBuffer || ArrayBuffer.isView(value);
+export const isModule = (value) => typeof WebAssembly === "object" && value instanceof WebAssembly.Module;
+const isResponse = (value) => typeof Response === "function" && value instanceof Response;
+const isRequest = (value) => typeof Request === "function" && value instanceof Request;
+
+/** The module `source` names (`beside` when it is undefined), compiled. */
+export async function compiledFrom(source, beside) {
+  return compiled(await resolved(source, beside));
+}
+
+/** The module compiled from a Response, bytes or a Module. */
+async function compiled(source) {
+  if (isModule(source)) return source;
+  let bytes = source;
+  if (isResponse(source)) {
+    try {
+      bytes = await source.arrayBuffer();
+    } catch (error) {
+      throw new SezzleError("network", `init: the module's body could not be read: ${error?.message ?? error}`, { cause: error });
+    }
+  }
+  return WebAssembly.compile(bytes);
+}
+
+/** What `source` gives to compile: a Response, bytes or a Module. */
+async function resolved(source, beside) {
+  if (source === undefined) source = beside;
+  if (typeof source === "string" || source instanceof URL || isRequest(source)) {
+    const where = isRequest(source) ? source.url : String(source);
+    try {
+      source = await fetch(source);
+    } catch (error) {
+      throw new SezzleError("network", `init: ${where} could not be fetched: ${error?.message ?? error}`, { cause: error });
+    }
+  } else if (source !== null && typeof source === "object" && typeof source.then === "function") {
+    try {
+      source = await source;
+    } catch (error) {
+      throw new SezzleError("invalid_argument", "init(source): the promise given as source rejected", { cause: error });
+    }
+  }
+  if (isResponse(source) && !source.ok) {
+    throw new SezzleError("http", `init: the module's URL answered ${source.status}`, { status: source.status });
+  }
+  // A dev server's fallback page where the .wasm should be (Vite 5 to 7 pre-bundle this file
+  // away from it): said in words, with the form that works, not as a bad magic number.
+  if (isResponse(source) && /^text\/html/i.test(source.headers.get("content-type") ?? "")) {
+    throw new SezzleError(
+      "invalid_argument",
+      `init: ${source.url || "the module's URL"} answered an HTML page, not the WebAssembly module; pass the module's URL ` +
+        '(with Vite: import wasmUrl from "sezzle-session/sezzle_session_bg.wasm?url"; await init(wasmUrl))',
+    );
+  }
+  if (!isResponse(source) && !isBytes(source) && !isModule(source)) {
+    throw new SezzleError("invalid_argument", "init(source): source must be a URL, a Request, a Response, the module's bytes or a WebAssembly.Module");
+  }
+  return source;
+}

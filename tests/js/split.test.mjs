@@ -1,0 +1,165 @@
+// Issue 21: two modules. Importing the package compiles the parser module only; the client
+// module comes with the first client call: in Node compiled synchronously (so `new
+// SezzleClient` checks its options and throws as before), in Chromium through a chunk that
+// only that call imports, for the default entry and for the slim one (from beside it, from a
+// URL given to init, or at once with init({ client: true })).
+import test from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { launchChromium, serveConsumer } from "./chromium.mjs";
+import { startMockGateway } from "./mock.mjs";
+import { fixtureText, installed } from "./packed.mjs";
+
+const SEED = fixtureText("valid/seed.json");
+const SEED_UUID = JSON.parse(SEED).uuid;
+const PKG = "/node_modules/sezzle-session/web";
+
+test("in Node, importing compiles the parser module only; the first client call compiles the client's, and new SezzleClient still throws at once", async () => {
+  // A fresh copy of the ES entry, with WebAssembly.Module counted meanwhile.
+  const Original = WebAssembly.Module;
+  let compiled = 0;
+  WebAssembly.Module = class extends Original {
+    constructor(bytes) {
+      super(bytes);
+      compiled++;
+    }
+  };
+  const count = () => compiled;
+  try {
+    await run(await import(`${pathToFileURL(join(installed, "node", "index.mjs")).href}?split=1`), count);
+  } finally {
+    WebAssembly.Module = Original;
+  }
+});
+
+async function run(api, count) {
+  assert.equal(count(), 1, "the import compiled one module");
+  assert.equal(api.parseSession(SEED).uuid, SEED_UUID);
+  assert.equal(count(), 1, "parsing compiled nothing more");
+  const error = (() => {
+    try {
+      new api.SezzleClient({});
+    } catch (caught) {
+      return caught;
+    }
+  })();
+  assert.ok(error instanceof api.SezzleError && error.kind === "invalid_argument", String(error));
+  assert.match(error.message, /publicKey and options\.privateKey are both required/);
+  assert.equal(count(), 2, "the first client use compiled the client module");
+  const gateway = await startMockGateway();
+  try {
+    const token = gateway.issueToken();
+    assert.equal((await api.getSession(SEED_UUID, { baseUrl: gateway.baseUrl, token })).uuid, SEED_UUID);
+    assert.equal(count(), 2, "and only once");
+  } finally {
+    await gateway.close();
+  }
+}
+
+async function inChromium(pages, use) {
+  const server = await serveConsumer(pages);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    const requests = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+    await use(page, `http://127.0.0.1:${server.address().port}`, requests);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+const page = (entry) => `<!doctype html><meta charset="utf-8">
+<script type="module">import * as api from "${PKG}/${entry}"; window.api = api; window.ready = true;</script>`;
+
+// What a page fetched of the package's client: its chunks and its module.
+const clientFiles = (requests) => requests.filter((path) => path.startsWith(PKG) && /client-(inline|file)|client_bg/.test(path)).map((path) => path.slice(PKG.length + 1).replace(/-[A-Z0-9]{8}\.js$/, ".js"));
+
+test("in Chromium, the default entry fetches the client's chunk on the first client call, not before; a SezzleClient made meanwhile works", async () => {
+  const gateway = await startMockGateway();
+  try {
+    const token = gateway.issueToken();
+    await inChromium({ "/": [page("index.js")] }, async (tab, base, requests) => {
+      await tab.goto(`${base}/`);
+      await tab.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
+      assert.equal(await tab.evaluate((seed) => window.api.parseSession(seed).uuid, SEED), SEED_UUID);
+      assert.deepEqual(clientFiles(requests), [], "nothing of the client before a client call");
+      const result = await tab.evaluate(async ({ baseUrl, token, uuid }) => {
+        const { api } = window;
+        // Made before the chunk is here: the options are checked when it arrives.
+        const client = new api.SezzleClient({ baseUrl, token });
+        const bad = new api.SezzleClient({ baseUrl, publicKey: "only" });
+        const [viaFunction, viaClient, refused] = await Promise.allSettled([api.getSession(uuid, { baseUrl, token }), client.getSession(uuid), bad.getSession(uuid)]);
+        // And once it is here, the constructor throws at once, as in Node.
+        let thrown;
+        try {
+          new api.SezzleClient({ baseUrl, publicKey: "only" });
+        } catch (error) {
+          thrown = error.kind;
+        }
+        return { viaFunction: viaFunction.value?.uuid, viaClient: viaClient.value?.uuid, refused: refused.reason?.kind, thrown, isClient: client instanceof api.SezzleClient };
+      }, { baseUrl: gateway.baseUrl, token, uuid: SEED_UUID });
+      assert.deepEqual(result, { viaFunction: SEED_UUID, viaClient: SEED_UUID, refused: "invalid_argument", thrown: "invalid_argument", isClient: true });
+      assert.deepEqual(clientFiles(requests), ["client-inline.js"], "one chunk, the module inside it");
+    });
+  } finally {
+    await gateway.close();
+  }
+});
+
+test("in Chromium, the slim entry loads the client module from beside it on the first client call, or at once with init({ client: true }), or from a URL", async () => {
+  const gateway = await startMockGateway();
+  try {
+    const token = gateway.issueToken();
+    await inChromium({ "/": [page("slim.js")] }, async (tab, base, requests) => {
+      const fetchOne = ({ baseUrl, token, uuid }) => window.api.getSession(uuid, { baseUrl, token }).then((s) => s.uuid, (e) => e.message);
+      const args = { baseUrl: gateway.baseUrl, token, uuid: SEED_UUID };
+
+      await tab.goto(`${base}/`);
+      await tab.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
+      assert.equal(await tab.evaluate(() => window.api.getSession("x", {}).catch((e) => e.message)), "sezzle-session/slim: call init() or initSync() before getSession, authenticate or new SezzleClient");
+      await tab.evaluate(() => window.api.init());
+      assert.deepEqual(clientFiles(requests), [], "init() loads the parser module only");
+      assert.equal(await tab.evaluate(fetchOne, args), SEED_UUID);
+      assert.deepEqual(clientFiles(requests), ["client-file.js", "sezzle_session_client_bg.wasm"]);
+
+      requests.length = 0;
+      await tab.goto(`${base}/`);
+      await tab.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
+      await tab.evaluate(() => window.api.init({ client: true }));
+      assert.deepEqual(clientFiles(requests), ["client-file.js", "sezzle_session_client_bg.wasm"], "init({ client: true }) loads both");
+      assert.equal(await tab.evaluate(fetchOne, args), SEED_UUID);
+
+      requests.length = 0;
+      await tab.goto(`${base}/`);
+      await tab.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
+      const missing = await tab.evaluate(() => window.api.init({ client: "/nowhere/client.wasm" }).catch((e) => ({ kind: e.kind, status: e.status })));
+      assert.deepEqual(missing, { kind: "http", status: 404 }, "a client URL that is not there is said at init");
+      await tab.evaluate((url) => window.api.init({ client: url }), `${PKG}/sezzle_session_client_bg.wasm`);
+      assert.equal(await tab.evaluate(fetchOne, args), SEED_UUID);
+    });
+  } finally {
+    await gateway.close();
+  }
+});
+
+test("the slim client from bytes: init({ parser, client }) with both modules' bytes, in Node", async () => {
+  const api = await import(`${pathToFileURL(join(installed, "web", "slim.js")).href}?split=2`);
+  const bytes = (name) => readFileSync(join(installed, "web", name));
+  await api.init({ parser: bytes("sezzle_session_bg.wasm"), client: new WebAssembly.Module(bytes("sezzle_session_client_bg.wasm")) });
+  const gateway = await startMockGateway();
+  try {
+    const token = gateway.issueToken();
+    const client = new api.SezzleClient({ baseUrl: gateway.baseUrl, token });
+    assert.equal((await client.getSession(SEED_UUID)).uuid, SEED_UUID);
+    assert.throws(() => new api.SezzleClient({}), (error) => error.kind === "invalid_argument", "loaded: the constructor checks at once");
+  } finally {
+    await gateway.close();
+  }
+});
