@@ -379,6 +379,7 @@ const targets = [
   ["`parseSession(string)`, seed, vs `JSON.parse`, Chromium", chromeRatio("parseSession(string)", "seed"), 1.3],
   ["`parseSession(string)`, seed, vs `JSON.parse` + valibot", r("parseSession(string)", "seed", "JSON.parse + valibot"), 1.0, "<"],
   ["`parseSession(Uint8Array)`, seed, vs `JSON.parse` of the text", r("parseSession(Uint8Array)", "seed"), 1.5],
+  ["`parseSession(Uint8Array)`, seed, vs `JSON.parse` of the text, Chromium", chromeRatio("parseSession(Uint8Array)", "seed"), 1.2],
   ["`parseSession(string)`, large, vs `JSON.parse`", r("parseSession(string)", "large"), 2.0],
   ["`safeParseSession`, invalid seed (4 issues), vs `JSON.parse` of it", invalidRatio("JSON.parse"), 3.0],
   ["the same vs `JSON.parse` + zod `safeParse`", invalidRatio("JSON.parse + zod safeParse"), 1.0, "<"],
@@ -391,7 +392,7 @@ const targets = [
   ["cold start vs `JSON.parse`-only process (this machine's node)", pairedRatio("machine", "package", "json"), 1.25],
   ["cold start vs `JSON.parse`-only process (bare node)", pairedRatio("bare", "package", "json"), 1.25],
   ["the first `getSession` of a fresh Node process vs a first `fetch` + `JSON.parse` (bare node)", firstRatio, 1.3],
-  ["`getSession` vs `fetch` + `JSON.parse`, loopback, Node", networkPaired, 1.2],
+  ["`getSession` vs `fetch` + `JSON.parse`, loopback, Node", networkPaired, 1.4],
   ["`getSession` vs `fetch` + `JSON.parse`, loopback, Chromium", chromeNetworkPaired, 1.2],
   ["a body chunk read by `getSession` vs by a plain JS reader, Node", chunkRatio, 2.0],
 ];

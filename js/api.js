@@ -144,6 +144,8 @@ function invalidSession(message, details) {
 }
 
 const MAX_ALLOWED_HOSTS = 100;
+// The longest host name DNS allows; an IP address literal is shorter.
+const MAX_HOST_LENGTH = 253;
 
 function hostsOption(options, name) {
   if (options === undefined || options === null) return undefined;
@@ -158,10 +160,11 @@ function hostsOption(options, name) {
   } catch (cause) {
     throw new SezzleError("invalid_argument", `${name}: options.allowedHosts could not be read`, { cause });
   }
-  if (hosts === undefined || hosts.some((h) => typeof h !== "string" || h === "")) {
-    throw invalidArgument(`${name}: options.allowedHosts must be an array of at most ${MAX_ALLOWED_HOSTS} host names`);
+  // (A control character is in no host name, and no URL's host could match one.)
+  if (hosts === undefined || hosts.some((h) => typeof h !== "string" || h === "" || h.length > MAX_HOST_LENGTH || /[\x00-\x1f]/.test(h))) {
+    throw invalidArgument(`${name}: options.allowedHosts must be an array of at most ${MAX_ALLOWED_HOSTS} host names (each at most ${MAX_HOST_LENGTH} characters)`);
   }
-  return JSON.stringify(hosts); // as the module takes them (src/wasm.rs, safe_url)
+  return hosts.join("\n"); // as the module takes them (src/wasm.rs, safe_url): one a line
 }
 
 // A URL's ends as the WHATWG parser strips them (src/fast.rs, TRIMMED).
@@ -220,7 +223,7 @@ export function createParserApi(createGlue, module) {
     wasm = made.wasm;
     memory = made.memory;
     words = new Int32Array(memory.buffer);
-  });
+  }, ["parser", "verdict_input"]);
   const renewIfStale = () => host.renewIfStale();
 
   const encoder = new TextEncoder();
@@ -457,7 +460,11 @@ export function createParserApi(createGlue, module) {
     let url = Produced.has(input) ? urlOf(input, approval) : NOT_READ;
     if (url === NOT_READ) url = urlOf(parsedOrThrow(input).session, approval);
     if (url === undefined) return undefined;
-    const length = wasm.safe_url(url, approval, hosts);
+    // The URL and the hosts, written into the input buffer (src/wasm.rs, safe_url).
+    const buffer = inputBuffer(url.length * 3 + (hosts?.length ?? 0) * 3);
+    const urlLength = encoder.encodeInto(url, buffer).written;
+    const hostsLength = hosts === undefined ? -1 : encoder.encodeInto(hosts, buffer.subarray(urlLength)).written;
+    const length = wasm.safe_url(urlLength, approval, hostsLength);
     if (length >= 0) return answerText(length);
     const { message, issues } = remarks();
     throw invalidSession(message, { issues });

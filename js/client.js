@@ -177,7 +177,7 @@ function follow(signal, controller) {
 // `module` the compiled WebAssembly.Module; js/host.js keeps its generations). `parsed` is
 // the parser's (js/api.js): a fetched body is handed to the parser module as bytes.
 export function createClientApi(createGlue, module, parsed) {
-  const host = new Host(createGlue, module, () => {});
+  const host = new Host(createGlue, module, () => {}, ["client", "get_session"]);
 
   // What the module rejected with: its error object, or anything else (a trap) as internal.
   function clientError(name, raw) {

@@ -18,8 +18,16 @@ export class Host {
   /** How many generations were made: the number of the current one. */
   #made = 0;
 
-  /** `onAdopt(generation)` is told of each generation made current, the first one included. */
-  constructor(createGlue, module, onAdopt) {
+  /**
+   * `onAdopt(generation)` is told of each generation made current, the first one included.
+   * `what` names the module ("parser", "client"), whose export `marker` it must have: the
+   * other module, given where this one belongs (slim's init takes either), is refused here,
+   * not at its first call.
+   */
+  constructor(createGlue, module, onAdopt, [what, marker]) {
+    if (!WebAssembly.Module.exports(module).some(({ name }) => name === marker)) {
+      throw new SezzleError("invalid_argument", `sezzle-session: the module given is not the ${what} module (it has no ${marker})`);
+    }
     this.#createGlue = createGlue;
     this.#module = module;
     this.#onAdopt = onAdopt;

@@ -1073,7 +1073,8 @@ impl<'a> Scanner<'a> {
                         }
                     }
                     None => {
-                        let name = String::from_utf8_lossy(name).into_owned();
+                        // (Checked as UTF-8 when read, as every string is.)
+                        let name = std::str::from_utf8(name).unwrap_or_default().to_owned();
                         // (A first scan that met a key twice warns no more: the rescan will.)
                         if (last.is_some() || !twice) && !unknown.contains(&name) {
                             let mut path = self.path_here();

@@ -222,15 +222,45 @@ pub fn parse(input: &[u8]) -> usize {
     }))
 }
 
-/// Whether `url`, the checkout URL (or, with `approval`, the approval URL) of a session the
+/// Whether a URL, the checkout URL (or, with `approval`, the approval URL) of a session the
 /// caller has validated, is safe to show as a link: the URL's length in bytes, at
 /// `answer_address`; or -1, the `unsafe_url` (or `invalid_url`) issue being the remarks that
-/// `verdict_remarks` answers. `allowed_hosts`, a JSON array of host names, replaces Sezzle's
-/// hosts (as text: a `Vec<String>` would cross as JS values, and the module would need
-/// wasm-bindgen's table of them and two more imports, each a wrapper V8 compiles when the
-/// module is instantiated).
+/// `verdict_remarks` answers. The URL is the input buffer's first `url_len` bytes, and,
+/// unless `hosts_len` is negative, the `hosts_len` bytes after it are host names, one a line,
+/// that replace Sezzle's hosts. Text through the input buffer, as a payload comes, rather
+/// than as `String` arguments: those would need wasm-bindgen's string-passing glue and the
+/// allocator's exports, for this call alone; and lines, not JSON, because reading a JSON
+/// array took a JSON reader of its own, 4 KB of this module.
 #[wasm_bindgen]
-pub fn safe_url(url: String, approval: bool, allowed_hosts: Option<String>) -> i32 {
+pub fn safe_url(url_len: usize, approval: bool, hosts_len: i32) -> i32 {
+    let (url, hosts) = INPUT.with(|input| {
+        let input = input.borrow();
+        let text = |from: usize, len: usize| {
+            input
+                .get(from..from.saturating_add(len))
+                .and_then(|bytes| std::str::from_utf8(bytes).ok())
+                .map(str::to_owned)
+        };
+        let hosts = usize::try_from(hosts_len)
+            .ok()
+            .map(|len| text(url_len, len));
+        (text(0, url_len), hosts)
+    });
+    match (url, hosts) {
+        (Some(url), None) => safe_url_of(&url, approval, None),
+        (Some(url), Some(Some(hosts))) => safe_url_of(&url, approval, Some(&hosts)),
+        _ => {
+            remarks(
+                Some("safe_url: the input buffer does not hold the URL and hosts said"),
+                &[],
+            );
+            -1
+        }
+    }
+}
+
+/// [`safe_url`] of `url` and `hosts` (host names one a line), as Rust calls it.
+pub fn safe_url_of(url: &str, approval: bool, allowed_hosts: Option<&str>) -> i32 {
     let kind = if approval {
         UrlKind::Approval
     } else {
@@ -242,18 +272,15 @@ pub fn safe_url(url: String, approval: bool, allowed_hosts: Option<String>) -> i
             .iter()
             .map(|h| (*h).to_owned())
             .collect(),
-        Some(json) => match host_list(&json) {
+        Some(lines) => match host_list(lines) {
             Some(hosts) => hosts,
             None => {
-                remarks(
-                    Some("allowed hosts: expected a JSON array of host names"),
-                    &[],
-                );
+                remarks(Some("allowed hosts: expected host names, one a line"), &[]);
                 return -1;
             }
         },
     };
-    match links::check_text(url, &hosts, kind) {
+    match links::check_text(url.to_owned(), &hosts, kind) {
         Ok(url) => i32::try_from(keep(url.as_str().to_owned())).unwrap_or(-1),
         Err(error) => {
             remarks(Some(&error.to_string()), error.issues());
@@ -262,16 +289,14 @@ pub fn safe_url(url: String, approval: bool, allowed_hosts: Option<String>) -> i
     }
 }
 
-/// A JSON array of strings.
-fn host_list(json: &str) -> Option<Vec<String>> {
-    match crate::fast::read_flat(json.as_bytes())? {
-        crate::fast::Flat::Array(items) => items
-            .into_iter()
-            .map(|item| match item {
-                crate::fast::Flat::String(host) => Some(host),
-                _ => None,
-            })
-            .collect(),
-        _ => None,
+/// Host names, one a line (none for no text); `None` when a line is empty or holds a control
+/// character (no host name does, and no URL's host could match it).
+fn host_list(lines: &str) -> Option<Vec<String>> {
+    if lines.is_empty() {
+        return Some(Vec::new());
     }
+    lines
+        .split('\n')
+        .map(|host| (!host.is_empty() && !host.bytes().any(|b| b < b' ')).then(|| host.to_owned()))
+        .collect()
 }

@@ -85,36 +85,45 @@ fn url_answer(length: i32) -> Result<String, (String, Vec<(i32, Value)>)> {
 #[wasm_bindgen_test]
 fn safe_url_answers_the_url_or_an_unsafe_url_issue_with_its_path() {
     let seed_url = "https://checkout.sezzle.com/?id=12a34bc5-6de7-890f-g123-4hi1238jk902";
-    let ok = url_answer(wasm::safe_url(seed_url.into(), false, None));
+    let ok = url_answer(wasm::safe_url_of(seed_url, false, None));
     assert_eq!(ok.as_deref(), Ok(seed_url));
-    let refused = url_answer(wasm::safe_url(
-        seed_url.into(),
-        false,
-        Some(r#"["pay.example.test"]"#.into()),
-    ))
-    .unwrap_err();
+    let refused =
+        url_answer(wasm::safe_url_of(seed_url, false, Some("pay.example.test"))).unwrap_err();
     let at_checkout_url = serde_json::json!(["order", "checkout_url"]);
-    assert_eq!(refused.1, [(IssueCode::UnsafeUrl as i32, at_checkout_url)]);
+    assert_eq!(
+        refused.1,
+        [(IssueCode::UnsafeUrl as i32, at_checkout_url.clone())]
+    );
     assert!(refused
         .0
         .starts_with("invalid session: order.checkout_url: "));
-    let allowed = url_answer(wasm::safe_url(
-        "https://pay.example.test/c/1".into(),
+    let allowed = url_answer(wasm::safe_url_of(
+        "https://pay.example.test/c/1",
         false,
-        Some(r#"["shop.example.test", "pay.example.test"]"#.into()),
+        Some("shop.example.test\npay.example.test"),
     ));
     assert_eq!(allowed.as_deref(), Ok("https://pay.example.test/c/1"));
-    let garbled = url_answer(wasm::safe_url(seed_url.into(), false, Some("[1]".into())));
-    let (message, issues) = garbled.unwrap_err();
-    assert!(message.contains("allowed hosts") && issues.is_empty());
-    let look_alike = url_answer(wasm::safe_url(
-        "https://dashboard.sezzle.com.evil.example/".into(),
+    for garbled in [
+        "shop.example.test\n\npay.example.test",
+        "pay.example.test\u{0}",
+    ] {
+        let garbled = url_answer(wasm::safe_url_of(seed_url, false, Some(garbled)));
+        let (message, issues) = garbled.unwrap_err();
+        assert!(message.contains("allowed hosts") && issues.is_empty());
+    }
+    let none = url_answer(wasm::safe_url_of(seed_url, false, Some("")));
+    assert_eq!(
+        none.unwrap_err().1,
+        [(IssueCode::UnsafeUrl as i32, at_checkout_url)]
+    );
+    let look_alike = url_answer(wasm::safe_url_of(
+        "https://dashboard.sezzle.com.evil.example/",
         true,
         None,
     ));
     let at_approval_url = serde_json::json!(["tokenize", "approval_url"]);
     assert_eq!(look_alike.unwrap_err().1[0].1, at_approval_url);
-    let not_a_url = url_answer(wasm::safe_url("javascript:x".into(), false, None));
+    let not_a_url = url_answer(wasm::safe_url_of("javascript:x", false, None));
     assert_eq!(not_a_url.unwrap_err().1[0].0, IssueCode::InvalidUrl as i32);
 }
 
@@ -166,8 +175,8 @@ fn ten_thousand_malformed_inputs_leave_the_instance_working() {
             &SEED[..(round as usize % SEED.len())]
         };
         let _ = answer(wasm::parse(bad));
-        let _ = url_answer(wasm::safe_url(
-            String::from_utf8_lossy(bad).into_owned(),
+        let _ = url_answer(wasm::safe_url_of(
+            &String::from_utf8_lossy(bad),
             false,
             None,
         ));

@@ -283,3 +283,34 @@ test("in a browser without Uint8Array.fromHex (before Chromium 140, Safari 18.2)
     assert.ok(native <= 1, "the parser module is decoded once at import");
     assert.deepEqual(errors, []);
   }));
+
+test("init({ parser, client }): hostile options and client sources are typed errors, and a good load after them works", async () => {
+  const api = await slim();
+  const clientBytes = readFileSync(join(installed, "web", "sezzle_session_client_bg.wasm"));
+  // Getters that throw, a Proxy whose traps throw: read as options they are refused, never thrown through.
+  const throwingClient = Object.defineProperty({ parser: BYTES }, "client", { enumerable: true, get() { throw new Error("client getter"); } });
+  const trappedOptions = new Proxy({ parser: BYTES }, { get() { throw new Error("get trap"); }, has() { throw new Error("has trap"); } });
+  for (const source of [throwingClient, trappedOptions]) {
+    const error = await rejection(api.init(source));
+    assert.ok(error instanceof api.SezzleError, String(error));
+    assert.equal(error.kind, "invalid_argument");
+  }
+  // A client source of the wrong type, garbage bytes, or the parser's module where the client's belongs.
+  await api.init({ parser: BYTES });
+  for (const client of [5, "", new Uint8Array([0, 97, 115, 109, 9, 9, 9, 9]), { then() { throw new Error("lying thenable"); } }]) {
+    const error = await rejection(api.init({ client }));
+    assert.ok(error instanceof api.SezzleError, String(error));
+    assert.ok(["invalid_argument", "internal", "network"].includes(error.kind), `${String(client)}: ${error.kind} ${error.message}`);
+  }
+  // Each module where the other belongs is refused when it is given, not at its first call.
+  const wrongModule = await rejection(api.init({ client: BYTES }));
+  assert.ok(wrongModule instanceof api.SezzleError && wrongModule.kind === "invalid_argument", String(wrongModule));
+  assert.match(wrongModule.message, /not the client module/);
+  const other = await slim();
+  assert.match(throwing(() => other.initSync(clientBytes)).message, /not the parser module/);
+  assert.equal((await rejection(other.init(clientBytes))).kind, "invalid_argument");
+  // The parser still works, and the right bytes load the client after all that.
+  assert.equal(api.parseSession(SEED).uuid, SEED_UUID);
+  await api.init({ client: clientBytes });
+  assert.throws(() => new api.SezzleClient({}), (error) => error.kind === "invalid_argument" && /publicKey and options\.privateKey/.test(error.message));
+});

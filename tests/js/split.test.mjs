@@ -163,3 +163,30 @@ test("the slim client from bytes: init({ parser, client }) with both modules' by
     await gateway.close();
   }
 });
+
+test("in Chromium, a client chunk that cannot be fetched fails every call waiting on it with a SezzleError, and the parser goes on", async () => {
+  await inChromium({ "/": [page("index.js")] }, async (tab, base) => {
+    await tab.route(/client-inline-[A-Z0-9]+\.js$/, (route) => route.abort("connectionrefused"));
+    await tab.goto(`${base}/`);
+    await tab.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
+    const result = await tab.evaluate(async (seed) => {
+      const { api } = window;
+      const unhandled = [];
+      window.addEventListener("unhandledrejection", (e) => unhandled.push(String(e.reason)));
+      const client = new api.SezzleClient({ token: "t" });
+      const calls = [
+        ...Array.from({ length: 5 }, () => api.getSession("fadbc642-05a4-4e38-9e74-80e325623af9", { token: "t" })),
+        api.authenticate({ publicKey: "p", privateKey: "k" }),
+        client.getSession("fadbc642-05a4-4e38-9e74-80e325623af9"),
+      ];
+      const outcomes = await Promise.allSettled(calls);
+      await new Promise((r) => setTimeout(r, 50));
+      return {
+        failed: outcomes.map((o) => o.status === "rejected" && o.reason instanceof api.SezzleError && o.reason.kind === "internal" && /client module could not be loaded/.test(o.reason.message)),
+        parsed: api.parseSession(seed).uuid,
+        unhandled,
+      };
+    }, SEED);
+    assert.deepEqual(result, { failed: Array(7).fill(true), parsed: SEED_UUID, unhandled: [] });
+  });
+});

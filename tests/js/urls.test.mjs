@@ -57,9 +57,16 @@ test("allowedHosts replaces Sezzle's checkout hosts", () => {
 });
 
 test("bad options are invalid_argument errors", () => {
-  for (const options of ["hosts", 5, { allowedHosts: "checkout.sezzle.com" }, { allowedHosts: [1] }, { allowedHosts: [""] }]) {
+  // A host with a line break or another control character (the hosts reach the module one a
+  // line: "pay.example.test\ncheckout.sezzle.com" must not become two), or longer than DNS
+  // allows (253), is no host name.
+  const hostile = [["pay.example.test\ncheckout.sezzle.com"], ["checkout.sezzle.com\u0000"], ["x".repeat(254)], ["a".repeat(32 * 1024 * 1024)]];
+  for (const options of ["hosts", 5, { allowedHosts: "checkout.sezzle.com" }, { allowedHosts: [1] }, { allowedHosts: [""] }, ...hostile.map((allowedHosts) => ({ allowedHosts }))]) {
     assert.throws(() => esm.checkoutUrl(fixtureText("valid/seed.json"), options), (e) => e instanceof esm.SezzleError && e.kind === "invalid_argument");
   }
+  // Every host name at its limits is taken: 100 of them, of 253 characters, with the right one last.
+  const many = [...Array.from({ length: 99 }, (_, i) => `${"h".repeat(240)}${String(i).padStart(3, "0")}.test`.slice(-253)), "checkout.sezzle.com"];
+  assert.equal(esm.checkoutUrl(fixtureText("valid/seed.json"), { allowedHosts: many }), JSON.parse(fixtureText("valid/seed.json")).order.checkout_url);
 });
 
 test("approvalUrl returns Sezzle's dashboard URL and refuses others", () => {
