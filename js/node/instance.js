@@ -11,7 +11,6 @@
 // plant an object there (one whose checkoutUrl answers any URL). A process that both imports
 // and requires the package holds two of each; an error of either is `instanceof` both
 // SezzleError classes (js/errors.js).
-import v8 from "node:v8";
 import { createGlue } from "sezzle-session-glue";
 import { createGlue as createClientGlue } from "sezzle-session-client-glue";
 import { PARSER_WASM } from "sezzle-session-parser-bytes";
@@ -30,11 +29,13 @@ const compile = (base64) => new WebAssembly.Module(Buffer.from(base64, "base64")
 // parser's never call out. Measured: 5 of 50 processes making 8,000 getSession calls each
 // died; with inlining of JS-to-Wasm calls off, none of 50 (tests/js/v8-crash.test.mjs). So
 // before the client module is first used, that one optimization is turned off in V8 11 (it
-// costs a call into any module a few nanoseconds); later engines are left alone.
+// costs a call into any module a few nanoseconds); later engines are left alone. node:v8 is
+// reached then, through process.getBuiltinModule (Node 20.16 and later), not imported: an
+// import of it costs every process ~1.6 ms at start.
 function avoidV8Crash() {
   if (!/^11\./.test(process.versions.v8 ?? "")) return;
   try {
-    v8.setFlagsFromString("--no-turbo-inline-js-wasm-calls");
+    process.getBuiltinModule?.("node:v8")?.setFlagsFromString("--no-turbo-inline-js-wasm-calls");
   } catch {}
 }
 
