@@ -30,8 +30,8 @@ build: setup pkg/package.json
 # feature's exports) and the client module (`js-client`'s); scripts/build-pkg.mjs assembles
 # pkg/ from both.
 pkg/package.json: $(PKG_INPUTS)
-	$(WASM_PACK) --target web --out-dir target/glue-parser --no-pack -- --no-default-features --features js-parser
-	$(WASM_PACK) --target web --out-dir target/glue-client --no-pack -- --no-default-features --features js-client
+	$(WASM_PACK) --target web --out-dir target/glue-parser --no-pack -- --no-default-features --features js-parser,small-alloc
+	$(WASM_PACK) --target web --out-dir target/glue-client --no-pack -- --no-default-features --features js-client,small-alloc
 	node scripts/build-pkg.mjs
 
 # The inspector page and the mock gateway on 127.0.0.1, until Ctrl-C; the installed

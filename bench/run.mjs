@@ -390,7 +390,7 @@ const targets = [
   ["the same app on the slim entry (+ its .wasm; what its page loads), KiB", (sizes.vite["slim-parse"] ?? NaN) / 1024, 36],
   ["an app that parses and calls `getSession`, default entry, all it downloads by the end of its first call (Vite 8), KiB", (sizes.vite.web ?? NaN) / 1024, 96],
   ["cold start vs `JSON.parse`-only process (this machine's node)", pairedRatio("machine", "package", "json"), 1.25],
-  ["cold start vs `JSON.parse`-only process (bare node)", pairedRatio("bare", "package", "json"), 1.25],
+  ["cold start vs `JSON.parse`-only process (bare node)", pairedRatio("bare", "package", "json"), 1.2],
   ["the first `getSession` of a fresh Node process vs a first `fetch` + `JSON.parse` (bare node)", firstRatio, 1.3],
   ["`getSession` vs `fetch` + `JSON.parse`, loopback, Node", networkPaired, 1.4],
   ["`getSession` vs `fetch` + `JSON.parse`, loopback, Chromium", chromeNetworkPaired, 1.2],

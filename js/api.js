@@ -516,7 +516,6 @@ export function createParserApi(createGlue, module) {
     approvalUrl: guarded(approvalUrl),
     findLink: guarded(findLink),
   };
-  exported.sessionSchema = standardSchema(exported.safeParseSession);
   // For the package's own tests: the current instance's functions (which they spy on), its
   // memory and its generation's number. Frozen, as the functions are: code that reads this
   // handle cannot change what the API calls.

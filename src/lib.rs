@@ -84,6 +84,12 @@ mod generated_js;
 #[cfg(all(target_arch = "wasm32", feature = "js-parser"))]
 mod wasm;
 
+/// The npm package's modules allocate with talc (feature `small-alloc`, which `make build`
+/// turns on): smaller than dlmalloc. The module runs on one thread, as `new_global` requires.
+#[cfg(all(target_arch = "wasm32", feature = "small-alloc"))]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+
 pub use client::{
     ApiError, Authentication, ClientError, ClientEvent, ErrorKind, EventHook, MAX_BODY_BYTES,
 };

@@ -15,7 +15,7 @@ import { createGlue } from "sezzle-session-glue";
 import { createGlue as createClientGlue } from "sezzle-session-client-glue";
 import { PARSER_WASM } from "sezzle-session-parser-bytes";
 import { CLIENT_WASM } from "sezzle-session-client-bytes";
-import { createParserApi, MAX_INPUT_BYTES } from "../api.js";
+import { createParserApi, standardSchema, MAX_INPUT_BYTES } from "../api.js";
 import { createClientApi } from "../client.js";
 import { clientLoader, lazyAsync, lazyClass } from "../lazy.js";
 import { SezzleError, loadError } from "../errors.js";
@@ -56,6 +56,7 @@ export function instance() {
   });
   return {
     ...parser.exported,
+    sessionSchema: standardSchema(parser.exported.safeParseSession),
     getSession: lazyAsync(loader, "getSession"),
     authenticate: lazyAsync(loader, "authenticate"),
     SezzleClient: lazyClass(loader),

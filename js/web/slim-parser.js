@@ -15,7 +15,7 @@ export let safeParseSession = before("safeParseSession");
 export let checkoutUrl = before("checkoutUrl");
 export let approvalUrl = before("approvalUrl");
 export let findLink = before("findLink");
-export const sessionSchema = standardSchema((value) => safeParseSession(value));
+export const sessionSchema = /* @__PURE__ */ standardSchema((value) => safeParseSession(value));
 export { SezzleError, MAX_INPUT_BYTES };
 export { CLIENT_DEFAULTS } from "../client.generated.js";
 
