@@ -46,6 +46,23 @@ mkdirSync(join(pkg, "web"), { recursive: true });
 //   entering the old instance.
 // The async loader (and its `new URL("….wasm", import.meta.url)`, which sends bundlers
 // looking for a file) is left out: the entries compile the module themselves.
+// (Added to a glue whose module calls back into JS: glueFactory.)
+const VIA_PROXIES = `// The instance's exports, each function behind a Proxy with no traps (a module whose calls
+// call back into JS: the client's). V8 11 (Node 20; Chromium 112 to 118) inlines a JS call
+// into WebAssembly into optimized JS, and crashes the process ("Fatal error … unreachable
+// code", Deoptimizer::DoComputeBuiltinContinuation) when that JS is deoptimized while the
+// call runs JS: 5 of 50 Node 20 processes making 8,000 getSession calls each died. No call
+// through a Proxy is inlined: 0 of 50 (tests/js/v8-crash.test.mjs). A call through one costs
+// tens of nanoseconds, and the client makes a few per request. (Turning the inlining off
+// with v8.setFlagsFromString worked too, but a changed flag makes V8 refuse Node's code cache
+// for every built-in module loaded afterwards: the first getSession took 17 ms longer.)
+function viaProxies(exports) {
+  const wrapped = {};
+  for (const [name, value] of Object.entries(exports)) wrapped[name] = typeof value === "function" ? new Proxy(value, {}) : value;
+  return wrapped;
+}
+`;
+
 function glueFactory(source, path) {
   const expect = (ok, what) => {
     if (!ok) throw new Error(`${path}: the glue no longer has ${what} as build-pkg expects; update glueFactory`);
@@ -75,6 +92,9 @@ function glueFactory(source, path) {
   });
   expect(names.length > 0 && !/^export /m.test(body) && !/^import /m.test(body), "only function and class exports, and imports on one line each");
   if (closures) {
+    // Every export the glue calls, through a Proxy (see viaProxies below).
+    expect(/^    wasm = instance\.exports;$/m.test(body), "wasm = instance.exports in __wbg_finalize_init");
+    body = body.replace(/^    wasm = instance\.exports;$/m, "    wasm = viaProxies(instance.exports);");
     // Every closure call, guarded: retired, it does nothing; a trap is reported, not thrown.
     body = body.replace(closureBody, `$1        if (retired) return;\n        try {\n`);
     const tail = /( {8}try \{\n {12}return f\(a, state\.b, \.\.\.args\);\n {8}\} finally \{\n {12}state\.a = a;\n {12}real\._wbg_cb_unref\(\);\n {8}\}\n)/;
@@ -97,7 +117,7 @@ function failed(error) {
   } catch {}
   return true;
 }
-${body}
+${closures ? VIA_PROXIES : ""}${body}
 return {
   initSync,
   retire() {

@@ -23,22 +23,6 @@ import { CLIENT_DEFAULTS } from "../client.generated.js";
 
 const compile = (base64) => new WebAssembly.Module(Buffer.from(base64, "base64"));
 
-// Node 20's V8 (11.3) crashes the process ("Fatal error … unreachable code", in
-// Deoptimizer::DoComputeBuiltinContinuation) when optimized JS that TurboFan inlined a call
-// into WebAssembly is deoptimized while that call runs JS: the client's calls do, the
-// parser's never call out. Measured: 5 of 50 processes making 8,000 getSession calls each
-// died; with inlining of JS-to-Wasm calls off, none of 50 (tests/js/v8-crash.test.mjs). So
-// before the client module is first used, that one optimization is turned off in V8 11 (it
-// costs a call into any module a few nanoseconds); later engines are left alone. node:v8 is
-// reached then, through process.getBuiltinModule (Node 20.16 and later), not imported: an
-// import of it costs every process ~1.6 ms at start.
-function avoidV8Crash() {
-  if (!/^11\./.test(process.versions.v8 ?? "")) return;
-  try {
-    process.getBuiltinModule?.("node:v8")?.setFlagsFromString("--no-turbo-inline-js-wasm-calls");
-  } catch {}
-}
-
 /**
  * The API over a new instance of the inlined parser module. A process whose globals were
  * replaced (Buffer, WebAssembly, TextDecoder) gets a SezzleError of kind internal saying so.
@@ -50,10 +34,7 @@ export function instance() {
   } catch (error) {
     throw loadError(error, "internal");
   }
-  const loader = clientLoader(() => {
-    avoidV8Crash();
-    return createClientApi(createClientGlue, compile(CLIENT_WASM), parser.parsed);
-  });
+  const loader = clientLoader(() => createClientApi(createClientGlue, compile(CLIENT_WASM), parser.parsed));
   return {
     ...parser.exported,
     sessionSchema: standardSchema(parser.exported.safeParseSession),

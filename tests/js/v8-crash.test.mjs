@@ -1,6 +1,7 @@
 // Node 20's V8 (11.3) crashed the whole process now and then under many getSession calls:
 // a deoptimization while a call into WebAssembly that TurboFan had inlined was running JS
-// (js/node/instance.js, avoidV8Crash). Before the fix, about 1 process in 10 of these died
+// (scripts/build-pkg.mjs, viaProxies: the client's exports are called through Proxies, which
+// V8 never inlines). Before the fix, about 1 process in 10 of these died
 // with "Fatal error … unreachable code"; 32 of them all living is what the fix buys (a
 // process that dies is this test's failure, whatever the engine).
 import test from "node:test";
