@@ -303,6 +303,128 @@ fn http_error(failure: rules::HttpFailure, attempts: u32) -> ClientError {
     e
 }
 
+/// What an attempt's outcome leads to: the call's end, with its answer or its error, or
+/// another attempt (after the wait a `Retry-After` asked for, if any).
+enum Next {
+    Done(Result<Received, ClientError>),
+    Retry(Option<u64>),
+}
+
+/// What `got`, attempt `attempts` of `out`, leads to; `left` when a retry is allowed. Apart
+/// from `exchange`, and not inlined into it: the decision is made in one place, once, not
+/// in each state of the retry loop's future.
+#[inline(never)]
+fn next_after(out: &Outgoing<'_>, sending: &Sending, got: Got, attempts: u32, left: bool) -> Next {
+    let what = out.what;
+    let fail = |error: ClientError| Next::Done(Err(error));
+    match got {
+        Got::Aborted(reason) => fail(ClientError::aborted(what, reason)),
+        Got::TimedOut if !left || matches!(out.repeat, Repeat::NotSent) => fail(
+            ClientError::new(
+                ErrorKind::Timeout,
+                format!(
+                    "{what}: no answer within {} ms (attempt {attempts} of {})",
+                    js::number_text(sending.timeout_ms),
+                    sending.retries + 1
+                ),
+            )
+            .with_attempts(attempts),
+        ),
+        Got::TimedOut => Next::Retry(None),
+        // Not retried: a fetch that answers this will answer it again.
+        Got::Unreadable(why) => fail(
+            ClientError::new(
+                ErrorKind::Network,
+                format!("{what}: the fetch's answer cannot be read as a Response: {why}"),
+            )
+            .with_attempts(attempts),
+        ),
+        Got::Redirect { status, host } => {
+            let failure = rules::http_failure(
+                what,
+                status,
+                &[],
+                None,
+                host.as_deref(),
+                js_sys::Date::now(),
+            );
+            fail(http_error(failure, attempts))
+        }
+        Got::Network(cause) => {
+            let repeatable = match out.repeat {
+                Repeat::Safe => true,
+                Repeat::NotSent => js::error_codes(&cause)
+                    .iter()
+                    .any(|c| NOT_SENT.contains(&c.as_str())),
+            };
+            if left && repeatable {
+                return Next::Retry(None);
+            }
+            let s = if attempts > 1 { "s" } else { "" };
+            fail(
+                ClientError::new(
+                    ErrorKind::Network,
+                    format!(
+                        "{what}: the connection failed after {attempts} attempt{s}: {}",
+                        js::cause_text(&cause)
+                    ),
+                )
+                .with_attempts(attempts)
+                .caused_by(cause),
+            )
+        }
+        Got::Answer(head, body) if (200..300).contains(&head.status) => Next::Done(match body {
+            Body::Bytes(bytes) => match body_type_problem(what, &head) {
+                Some(problem) => Err(problem.with_attempts(attempts)),
+                None => Ok(Received {
+                    status: head.status,
+                    body: bytes,
+                    attempts,
+                }),
+            },
+            Body::TooLarge(size) => Err(body_issue(
+                what,
+                head.status,
+                IssueCode::TooLarge,
+                format!("the response body is {size} bytes; at most {MAX_BODY_BYTES} are read"),
+                attempts,
+            )),
+            Body::Failed(why) => Err(body_issue(
+                what,
+                head.status,
+                IssueCode::Truncated,
+                format!("the response body ended early ({why})"),
+                attempts,
+            )),
+            Body::Unreadable(why) => Err(body_issue(
+                what,
+                head.status,
+                IssueCode::InvalidInput,
+                why,
+                attempts,
+            )),
+        }),
+        Got::Answer(head, body) => {
+            let bytes = match body {
+                Body::Bytes(bytes) => bytes.to_vec(),
+                _ => Vec::new(),
+            };
+            let failure = rules::http_failure(
+                what,
+                head.status,
+                &bytes,
+                head.retry_after.as_deref(),
+                None,
+                js_sys::Date::now(),
+            );
+            if !left || !failure.retryable || matches!(out.repeat, Repeat::NotSent) {
+                return fail(http_error(failure, attempts));
+            }
+            Next::Retry(failure.retry_after_ms)
+        }
+    }
+}
+
 /// Attempts until a 2xx answer, or an error of kind http, network, timeout or aborted.
 pub(crate) async fn exchange(
     out: &Outgoing<'_>,
@@ -354,115 +476,10 @@ pub(crate) async fn exchange(
             outcome,
             duration_ms,
         });
-        let mut retry_after_ms = None;
-        match got {
-            Got::Aborted(reason) => return Err(ClientError::aborted(what, reason)),
-            Got::TimedOut => {
-                if !left || matches!(out.repeat, Repeat::NotSent) {
-                    return Err(ClientError::new(
-                        ErrorKind::Timeout,
-                        format!(
-                            "{what}: no answer within {} ms (attempt {attempts} of {})",
-                            js::number_text(sending.timeout_ms),
-                            sending.retries + 1
-                        ),
-                    )
-                    .with_attempts(attempts));
-                }
-            }
-            Got::Unreadable(why) => {
-                // Not retried: a fetch that answers this will answer it again.
-                return Err(ClientError::new(
-                    ErrorKind::Network,
-                    format!("{what}: the fetch's answer cannot be read as a Response: {why}"),
-                )
-                .with_attempts(attempts));
-            }
-            Got::Redirect { status, host } => {
-                let failure = rules::http_failure(
-                    what,
-                    status,
-                    &[],
-                    None,
-                    host.as_deref(),
-                    js_sys::Date::now(),
-                );
-                return Err(http_error(failure, attempts));
-            }
-            Got::Network(cause) => {
-                let repeatable = match out.repeat {
-                    Repeat::Safe => true,
-                    Repeat::NotSent => js::error_codes(&cause)
-                        .iter()
-                        .any(|c| NOT_SENT.contains(&c.as_str())),
-                };
-                if !left || !repeatable {
-                    let s = if attempts > 1 { "s" } else { "" };
-                    return Err(ClientError::new(
-                        ErrorKind::Network,
-                        format!(
-                            "{what}: the connection failed after {attempts} attempt{s}: {}",
-                            js::cause_text(&cause)
-                        ),
-                    )
-                    .with_attempts(attempts)
-                    .caused_by(cause));
-                }
-            }
-            Got::Answer(head, body) if (200..300).contains(&head.status) => {
-                return match body {
-                    Body::Bytes(bytes) => match body_type_problem(what, &head) {
-                        Some(problem) => Err(problem.with_attempts(attempts)),
-                        None => Ok(Received {
-                            status: head.status,
-                            body: bytes,
-                            attempts,
-                        }),
-                    },
-                    Body::TooLarge(size) => Err(body_issue(
-                        what,
-                        head.status,
-                        IssueCode::TooLarge,
-                        format!(
-                            "the response body is {size} bytes; at most {MAX_BODY_BYTES} are read"
-                        ),
-                        attempts,
-                    )),
-                    Body::Failed(why) => Err(body_issue(
-                        what,
-                        head.status,
-                        IssueCode::Truncated,
-                        format!("the response body ended early ({why})"),
-                        attempts,
-                    )),
-                    Body::Unreadable(why) => Err(body_issue(
-                        what,
-                        head.status,
-                        IssueCode::InvalidInput,
-                        why,
-                        attempts,
-                    )),
-                };
-            }
-            Got::Answer(head, body) => {
-                let bytes = match body {
-                    Body::Bytes(bytes) => bytes.to_vec(),
-                    _ => Vec::new(),
-                };
-                let failure = rules::http_failure(
-                    what,
-                    head.status,
-                    &bytes,
-                    head.retry_after.as_deref(),
-                    None,
-                    js_sys::Date::now(),
-                );
-                if !left || !failure.retryable || matches!(out.repeat, Repeat::NotSent) {
-                    return Err(http_error(failure, attempts));
-                }
-                retry_after_ms = failure.retry_after_ms;
-            }
-        }
+        let retry_after_ms = match next_after(out, sending, got, attempts, left) {
+            Next::Done(answer) => return answer,
+            Next::Retry(after) => after,
+        };
         let wait = rules::backoff_ms(retry, retry_after_ms, js_sys::Math::random());
         tell(&|| ClientEvent::Retry {
             method,
