@@ -233,30 +233,30 @@ pub fn parse(input: &[u8]) -> usize {
 /// array took a JSON reader of its own, 4 KB of this module.
 #[wasm_bindgen]
 pub fn safe_url(url_len: usize, approval: bool, hosts_len: i32) -> i32 {
-    let (url, hosts) = INPUT.with(|input| {
+    // Read in place: the input buffer is not touched by the check (the answer and the
+    // remarks have buffers of their own).
+    INPUT.with(|input| {
         let input = input.borrow();
         let text = |from: usize, len: usize| {
             input
                 .get(from..from.saturating_add(len))
                 .and_then(|bytes| std::str::from_utf8(bytes).ok())
-                .map(str::to_owned)
         };
         let hosts = usize::try_from(hosts_len)
             .ok()
             .map(|len| text(url_len, len));
-        (text(0, url_len), hosts)
-    });
-    match (url, hosts) {
-        (Some(url), None) => safe_url_of(&url, approval, None),
-        (Some(url), Some(Some(hosts))) => safe_url_of(&url, approval, Some(&hosts)),
-        _ => {
-            remarks(
-                Some("safe_url: the input buffer does not hold the URL and hosts said"),
-                &[],
-            );
-            -1
+        match (text(0, url_len), hosts) {
+            (Some(url), None) => safe_url_of(url, approval, None),
+            (Some(url), Some(Some(hosts))) => safe_url_of(url, approval, Some(hosts)),
+            _ => {
+                remarks(
+                    Some("safe_url: the input buffer does not hold the URL and hosts said"),
+                    &[],
+                );
+                -1
+            }
         }
-    }
+    })
 }
 
 /// [`safe_url`] of `url` and `hosts` (host names one a line), as Rust calls it.

@@ -1,6 +1,6 @@
 // Where the slim entry's modules come from: a URL (string or URL), a Request, a Response (or a
-// promise of one), bytes or a compiled WebAssembly.Module. Shared by web/slim.js (the parser
-// module) and its client chunk (the client module).
+// promise of one), bytes or a compiled WebAssembly.Module. Shared by js/web/slim-parser.js
+// (the parser module) and js/web/client-file.js, the slim entry's client chunk.
 import { SezzleError } from "../errors.js";
 
 export const isBytes = (value) => value instanceof ArrayBuffer || ArrayBuffer.isView(value);
