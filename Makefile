@@ -6,7 +6,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 FUZZ_SECONDS ?= 60
 
-WASM_PACK := wasm-pack build --release --mode no-install --out-name sezzle_session
+WASM_PACK := wasm-pack build --mode no-install --out-name sezzle_session
 PKG_INPUTS := $(shell find src js tests/fixtures/valid -type f) Cargo.toml Cargo.lock scripts/build-pkg.mjs README.md CHANGELOG.md LICENSE
 CONSUMER := target/consumer
 
@@ -28,10 +28,10 @@ build: setup pkg/package.json
 
 # The package's two modules, from this one crate: the parser module (the `js-parser`
 # feature's exports) and the client module (`js-client`'s); scripts/build-pkg.mjs assembles
-# pkg/ from both.
+# pkg/ from both. The client is built for size (Cargo.toml, [profile.client]).
 pkg/package.json: $(PKG_INPUTS)
-	$(WASM_PACK) --target web --out-dir target/glue-parser --no-pack -- --no-default-features --features js-parser,small-alloc
-	$(WASM_PACK) --target web --out-dir target/glue-client --no-pack -- --no-default-features --features js-client,small-alloc
+	$(WASM_PACK) --release --target web --out-dir target/glue-parser --no-pack -- --no-default-features --features js-parser,small-alloc
+	$(WASM_PACK) --profile client --target web --out-dir target/glue-client --no-pack -- --no-default-features --features js-client,small-alloc
 	node scripts/build-pkg.mjs
 
 # The inspector page and the mock gateway on 127.0.0.1, until Ctrl-C; the installed

@@ -9,17 +9,26 @@
 // throws, a Proxy), every read of the body is awaited inside it, every chunk's size is read
 // through the typed array's own getters (an own `byteLength` may lie), and each chunk is
 // copied as it comes, so a chunk the stream changes or detaches later changes nothing read.
-// `send` never throws and never rejects: it resolves an array whose first number says what
-// it holds (the ATTEMPT_* and BODY_* numbers in src/client/js.rs).
+// The attempt's end is here too (a timer and the caller's signals raced against it), and the
+// waits between attempts and for a shared authentication: in Rust each cost an
+// AbortController, a promise, a race and a closure per signal through the module's glue.
+// `attempt` and `wait` never throw and never reject: each resolves an array whose first
+// number says what it holds (the ATTEMPT_* and BODY_* numbers in src/client/js.rs).
 
 // What an attempt gave: [ANSWER, status, content-type, content-length, retry-after,
 // body kind, body value], [REDIRECT, status, host], [UNREADABLE, why],
-// [UNREADABLE_THREW, thrown], [NETWORK, cause].
+// [UNREADABLE_THREW, thrown], [NETWORK, cause]; or what ended it first, its time
+// [TIMEOUT] or a caller's signal [ABORTED, reason]. A wait gives [SETTLED] when what it
+// waited for did, [REJECTED, thrown] when that rejected, or TIMEOUT or ABORTED.
 const ANSWER = 0;
 const REDIRECT = 1;
 const UNREADABLE = 2;
 const UNREADABLE_THREW = 3;
 const NETWORK = 4;
+const TIMEOUT = 5;
+const ABORTED = 6;
+const SETTLED = 7;
+const REJECTED = 8;
 
 // What a body was: its bytes (a Uint8Array), too large (the size, in words), what reading
 // it threw, why it failed (words), or why it cannot be read at all (words).
@@ -176,10 +185,10 @@ function lengthOf(text) {
  * made once for every attempt of a request), then the status, the headers the client reads,
  * and the body, at most `max` bytes.
  */
-export async function send(fetch, url, init, signal, max) {
+async function send(fetch, url, init, signal, max) {
   let response;
   try {
-    response = await fetch(url, { ...init, signal });
+    response = await fetch(url, { ...init, headers: { ...init.headers }, signal });
   } catch (error) {
     return [NETWORK, error];
   }
@@ -216,4 +225,110 @@ export async function send(fetch, url, init, signal, max) {
   }
   const [kind, value] = await readBody(response, lengthOf(head["content-length"]), max, signal);
   return [ANSWER, status, head["content-type"], head["content-length"], head["retry-after"], kind, value];
+}
+
+// A signal's `aborted` and `reason`, read without trusting it (a getter that throws).
+function isAborted(signal) {
+  try {
+    return signal.aborted === true;
+  } catch {
+    return false;
+  }
+}
+
+function reasonOf(signal) {
+  try {
+    return signal.reason;
+  } catch {
+    return undefined;
+  }
+}
+
+// The end of an attempt or a wait: a timer (none when `timeout` is undefined) and the
+// caller's signals, any of which aborts its own AbortController (never the caller's) and
+// settles what is raced against it at once, even a fetch that ignores its signal. Each
+// signal is listened to itself (AbortSignal.any hears only native signals).
+class Stopper {
+  constructor(timeout, signals) {
+    this.controller = new AbortController();
+    this.stop = undefined;
+    this.stopped = new Promise((resolve) => {
+      this.wake = resolve;
+    });
+    this.listening = [];
+    this.timer = timeout === undefined ? undefined : setTimeout(() => this.fire([TIMEOUT]), timeout);
+    for (const signal of signals) {
+      if (isAborted(signal)) {
+        this.fire([ABORTED, reasonOf(signal)]);
+        continue;
+      }
+      const onAbort = () => this.fire([ABORTED, reasonOf(signal)]);
+      // A signal whose addEventListener throws is one that will not be heard.
+      try {
+        signal.addEventListener("abort", onAbort, { once: true });
+        this.listening.push([signal, onAbort]);
+      } catch {}
+    }
+  }
+
+  fire(stop) {
+    if (this.stop !== undefined) return;
+    this.stop = stop;
+    this.wake(stop);
+    this.controller.abort();
+  }
+
+  // What `promise` resolves to, or what stopped this first (also when it stopped just after).
+  async race(promise) {
+    const first = await Promise.race([promise, this.stopped]);
+    return this.stop ?? first;
+  }
+
+  end() {
+    clearTimeout(this.timer);
+    for (const [signal, onAbort] of this.listening) {
+      try {
+        signal.removeEventListener("abort", onAbort);
+      } catch {}
+    }
+  }
+}
+
+/**
+ * One attempt of a request, ended after `timeout` ms or by any of `signals`: what `send`
+ * resolves, or [TIMEOUT], or [ABORTED, reason].
+ */
+export async function attempt(fetch, url, init, signals, timeout, max) {
+  const stopper = new Stopper(timeout, signals);
+  try {
+    return stopper.stop ?? (await stopper.race(send(fetch, url, init, stopper.controller.signal, max)));
+  } finally {
+    stopper.end();
+  }
+}
+
+/**
+ * Waits for `promise` (for the time alone when it is undefined), at most `timeout` ms,
+ * until any of `signals` fires: [SETTLED], [REJECTED, thrown], [TIMEOUT] or [ABORTED, reason].
+ */
+export async function wait(promise, timeout, signals) {
+  const stopper = new Stopper(timeout, signals);
+  try {
+    if (stopper.stop !== undefined) return stopper.stop;
+    if (promise === undefined) return await stopper.stopped;
+    return await stopper.race(Promise.resolve(promise).then(() => [SETTLED], (error) => [REJECTED, error]));
+  } finally {
+    stopper.end();
+  }
+}
+
+/**
+ * The `init` of fetch(url, init) that sends what `request` (a Request the client built with
+ * gloo-net) holds, made once for every attempt: its method and headers (a plain object, as
+ * 0.1.0 called a caller's fetch), `body`, redirects not followed, no credentials, no cache.
+ */
+export function initOf(request, body) {
+  const headers = {};
+  for (const [name, value] of request.headers) headers[name] = value;
+  return { method: request.method, headers, body, redirect: "manual", credentials: "omit", cache: "no-store" };
 }

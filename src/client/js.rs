@@ -7,44 +7,49 @@
 //! typed bindings of web-sys it would throw through the module instead, mid-poll, and leave
 //! wasm-bindgen-futures' task and the client's state half-updated.
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use js_sys::{Array, Function, Promise, Reflect};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
-}
-
 #[wasm_bindgen(module = "/src/client/attempt.js")]
 extern "C" {
-    /// One attempt, from fetch to the body's last byte: resolves an array whose first number
-    /// is one of the `ATTEMPT_*` below, never rejects.
-    #[wasm_bindgen(catch)]
-    pub(crate) fn send(
+    /// One attempt, from fetch to the body's last byte, ended after `timeout` ms or by one of
+    /// `signals`: resolves an array whose first number is one of the `ATTEMPT_*` below, never
+    /// rejects.
+    pub(crate) fn attempt(
         fetch: &Function,
         url: &JsValue,
         init: &JsValue,
-        signal: &web_sys::AbortSignal,
+        signals: Vec<JsValue>,
+        timeout: f64,
         max: f64,
-    ) -> Result<Promise, JsValue>;
+    ) -> Promise;
+    /// Waits for a promise (or for the time alone), at most `timeout` ms, until one of
+    /// `signals` fires: resolves `[WAIT_SETTLED]`, `[WAIT_REJECTED, thrown]`, `[ATTEMPT_TIMEOUT]`
+    /// or `[ATTEMPT_ABORTED, reason]`, never rejects.
+    #[wasm_bindgen(js_name = wait)]
+    fn wait_js(promise: &JsValue, timeout: Option<f64>, signals: Vec<JsValue>) -> Promise;
+    /// The `init` of `fetch(url, init)` that sends what a built request holds.
+    #[wasm_bindgen(js_name = initOf)]
+    pub(crate) fn init_of(request: &web_sys::Request, body: Option<String>) -> JsValue;
 }
 
-/// What `send` resolved to (the numbers at the top of `attempt.js`): an answer `[_, status,
+/// What `attempt` resolved to (the numbers at the top of `attempt.js`): an answer `[_, status,
 /// content-type, content-length, retry-after, body kind, body value]` whose body kind is one
 /// of the `BODY_*`; a redirect `[_, status, host]`; an answer that cannot be read, in words or
-/// as what reading it threw; a network failure and its cause.
+/// as what reading it threw; a network failure and its cause; the attempt's time running out;
+/// a caller's signal firing, and its reason.
 pub(crate) const ATTEMPT_ANSWER: f64 = 0.0;
 pub(crate) const ATTEMPT_REDIRECT: f64 = 1.0;
 pub(crate) const ATTEMPT_UNREADABLE: f64 = 2.0;
 pub(crate) const ATTEMPT_UNREADABLE_THREW: f64 = 3.0;
 pub(crate) const ATTEMPT_NETWORK: f64 = 4.0;
+pub(crate) const ATTEMPT_TIMEOUT: f64 = 5.0;
+pub(crate) const ATTEMPT_ABORTED: f64 = 6.0;
+const WAIT_SETTLED: f64 = 7.0;
+const WAIT_REJECTED: f64 = 8.0;
 pub(crate) const BODY_BYTES: f64 = 0.0;
 pub(crate) const BODY_TOO_LARGE: f64 = 1.0;
 pub(crate) const BODY_THREW: f64 = 2.0;
@@ -79,24 +84,6 @@ pub(crate) fn get(target: &JsValue, name: &'static str) -> Result<JsValue, JsVal
 /// `target[key]` when it is a string.
 pub(crate) fn get_string(target: &JsValue, key: &'static str) -> Option<String> {
     get(target, key).ok()?.as_string()
-}
-
-/// Calls `target[name](...args)` with `this` = `target`.
-pub(crate) fn call_method(
-    target: &JsValue,
-    name: &'static str,
-    args: &[&JsValue],
-) -> Result<JsValue, JsValue> {
-    let method = get(target, name)?;
-    let method = method
-        .dyn_ref::<Function>()
-        .ok_or_else(|| JsValue::from_str(&format!("{name} is not a function")))?;
-    match args {
-        [] => method.call0(target),
-        [a] => method.call1(target, a),
-        [a, b] => method.call2(target, a, b),
-        [a, b, c, ..] => method.call3(target, a, b, c),
-    }
 }
 
 fn promise_of(result: Result<JsValue, JsValue>) -> Promise {
@@ -224,164 +211,39 @@ pub(crate) fn describe(value: &JsValue) -> String {
     }
 }
 
-/// Why a [`Stopper`] fired.
+/// What ended a wait or an attempt first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Stop {
     /// Its time ran out.
     Timeout,
-    /// The caller's signal fired.
+    /// A caller's signal fired.
     Aborted,
 }
 
-/// What a raced promise gave.
-pub(crate) enum Raced {
-    Value(JsValue),
-    Stopped(Stop),
-}
-
-/// What ends a [`Stopper`]: the timer (`None`) or the signal that fired.
-type Fire = Rc<dyn Fn(Option<&JsValue>)>;
-
-/// One attempt's end: a timer and the caller's signals, any of which aborts the attempt's
-/// own `AbortController` (never the caller's: an abort with a reason that is not an `Error`
-/// would reach gloo-net's error conversion, which does not expect one). Whatever is raced
-/// against it settles at once when it fires, even a fetch that ignores its signal.
-pub(crate) struct Stopper {
-    controller: web_sys::AbortController,
-    stopped: Promise,
-    sentinel: JsValue,
-    why: Rc<Cell<Option<Stop>>>,
-    reason: Rc<RefCell<JsValue>>,
-    timer: Option<JsValue>,
-    _on_timeout: Closure<dyn FnMut()>,
-    listening: Vec<(JsValue, Closure<dyn FnMut()>)>,
-}
-
-impl Stopper {
-    /// Fires after `timeout_ms` (never when `None`), or when any of `signals` fires. Each
-    /// signal is listened to itself (not combined with `AbortSignal.any`, which hears only
-    /// native signals).
-    pub(crate) fn new(timeout_ms: Option<f64>, signals: &[JsValue]) -> Result<Stopper, JsValue> {
-        let controller = web_sys::AbortController::new()?;
-        let sentinel: JsValue = Object::new().into();
-        let why = Rc::new(Cell::new(None));
-        let reason = Rc::new(RefCell::new(JsValue::UNDEFINED));
-        let mut resolve_slot = None;
-        let stopped = Promise::new(&mut |resolve, _| resolve_slot = Some(resolve));
-        // Fires once: the timer (no signal), or the signal that fired, whose reason is kept.
-        let fire: Fire = {
-            let (why, controller, sentinel) = (why.clone(), controller.clone(), sentinel.clone());
-            let reason = reason.clone();
-            Rc::new(move |signal: Option<&JsValue>| {
-                if why.get().is_none() {
-                    let stop = match signal {
-                        Some(signal) => {
-                            *reason.borrow_mut() =
-                                get(signal, "reason").unwrap_or(JsValue::UNDEFINED);
-                            Stop::Aborted
-                        }
-                        None => Stop::Timeout,
-                    };
-                    why.set(Some(stop));
-                    if let Some(resolve) = &resolve_slot {
-                        let _ = resolve.call1(&JsValue::UNDEFINED, &sentinel);
-                    }
-                    controller.abort();
-                }
-            })
-        };
-        let on_timeout = {
-            let fire = fire.clone();
-            Closure::<dyn FnMut()>::new(move || fire(None))
-        };
-        let timer = timeout_ms.map(|ms| set_timeout(on_timeout.as_ref().unchecked_ref(), ms));
-        let mut stopper = Stopper {
-            controller,
-            stopped,
-            sentinel,
-            why,
-            reason,
-            timer,
-            _on_timeout: on_timeout,
-            listening: Vec::new(),
-        };
-        for signal in signals {
-            if get(signal, "aborted").ok().and_then(|a| a.as_bool()) == Some(true) {
-                fire(Some(signal));
-            } else {
-                let (fire, heard) = (fire.clone(), signal.clone());
-                let on_abort = Closure::<dyn FnMut()>::new(move || fire(Some(&heard)));
-                let once = Object::new();
-                let _ = Reflect::set(&once, &key("once"), &true.into());
-                // A signal whose addEventListener throws is one that will not be heard.
-                let _ = call_method(
-                    signal,
-                    "addEventListener",
-                    &[&key("abort"), on_abort.as_ref(), &once],
-                );
-                stopper.listening.push((signal.clone(), on_abort));
-            }
-        }
-        Ok(stopper)
-    }
-
-    /// The signal handed to fetch.
-    pub(crate) fn signal(&self) -> web_sys::AbortSignal {
-        self.controller.signal()
-    }
-
-    /// The caller's signal's `reason`, once it has fired.
-    pub(crate) fn reason(&self) -> JsValue {
-        self.reason.borrow().clone()
-    }
-
-    /// Why it fired, if it has.
-    pub(crate) fn fired(&self) -> Option<Stop> {
-        self.why.get()
-    }
-
-    /// `promise`'s value, or why the stopper fired first; `Err` when `promise` rejects.
-    pub(crate) async fn race(&self, promise: &Promise) -> Result<Raced, JsValue> {
-        if let Some(why) = self.why.get() {
-            return Ok(Raced::Stopped(why));
-        }
-        let first = Promise::race(&Array::of2(promise, &self.stopped));
-        let value = JsFuture::from(first).await?;
-        if Object::is(&value, &self.sentinel) {
-            return Ok(Raced::Stopped(self.why.get().unwrap_or(Stop::Timeout)));
-        }
-        Ok(Raced::Value(value))
-    }
-
-    /// Waits until it fires.
-    pub(crate) async fn wait(&self) -> Stop {
-        if self.why.get().is_none() {
-            let _ = JsFuture::from(self.stopped.clone()).await;
-        }
-        self.why.get().unwrap_or(Stop::Timeout)
-    }
-}
-
-impl Drop for Stopper {
-    fn drop(&mut self) {
-        if let Some(timer) = &self.timer {
-            clear_timeout(timer);
-        }
-        for (signal, on_abort) in &self.listening {
-            let _ = call_method(
-                signal,
-                "removeEventListener",
-                &[&key("abort"), on_abort.as_ref()],
-            );
-        }
+/// `promise` settled (`Ok(Err(thrown))` when it rejected), or what stopped the wait first:
+/// `timeout_ms` (none when `None`) or one of `signals`, with the signal's reason.
+pub(crate) async fn wait(
+    promise: &Promise,
+    timeout_ms: Option<f64>,
+    signals: &[JsValue],
+) -> Result<Result<(), JsValue>, (Stop, JsValue)> {
+    let waited = wait_js(promise, timeout_ms, signals.to_vec());
+    let got = JsFuture::from(waited).await.unwrap_or_default();
+    let at = |i: u32| Reflect::get_u32(&got, i).unwrap_or_default();
+    match at(0).as_f64() {
+        Some(WAIT_SETTLED) => Ok(Ok(())),
+        Some(WAIT_REJECTED) => Ok(Err(at(1))),
+        Some(ATTEMPT_ABORTED) => Err((Stop::Aborted, at(1))),
+        _ => Err((Stop::Timeout, JsValue::UNDEFINED)),
     }
 }
 
 /// Waits `ms`, or less when one of `signals` fires: `Err(reason)` then.
 pub(crate) async fn sleep(ms: f64, signals: &[JsValue]) -> Result<(), JsValue> {
-    let stopper = Stopper::new(Some(ms), signals)?;
-    match stopper.wait().await {
-        Stop::Timeout => Ok(()),
-        Stop::Aborted => Err(stopper.reason()),
+    let waited = wait_js(&JsValue::UNDEFINED, Some(ms), signals.to_vec());
+    let got = JsFuture::from(waited).await.unwrap_or_default();
+    match Reflect::get_u32(&got, 0).ok().and_then(|n| n.as_f64()) {
+        Some(ATTEMPT_ABORTED) => Err(Reflect::get_u32(&got, 1).unwrap_or_default()),
+        _ => Ok(()),
     }
 }

@@ -3,7 +3,7 @@
 
 use super::error::{ClientError, ErrorKind};
 use super::event::EventHook;
-use super::js::{self, Raced, Stop, Stopper};
+use super::js;
 use super::rules::{self, Authentication};
 use super::transport::{self, Outgoing, Received, Repeat, Sending};
 use super::{MAX_RETRIES, MAX_TIMER_MS};
@@ -498,20 +498,18 @@ impl Client {
                 started
             }
         };
-        let stopper = Stopper::new(wait_ms, signals).map_err(|e| ClientError::aborted(what, e))?;
-        match stopper.race(&pending).await {
-            Ok(Raced::Value(_)) => {}
-            Ok(Raced::Stopped(Stop::Timeout)) => {
+        match js::wait(&pending, wait_ms, signals).await {
+            Ok(Ok(())) => {}
+            Err((js::Stop::Timeout, _)) => {
                 let ms = js::number_text(wait_ms.unwrap_or_default());
                 return Err(ClientError::new(
                     ErrorKind::Timeout,
                     format!("{what}: no token within {ms} ms (the authentication goes on for the client)"),
                 ));
             }
-            Ok(Raced::Stopped(Stop::Aborted)) => {
-                return Err(ClientError::aborted(what, stopper.reason()))
+            Err((js::Stop::Aborted, reason)) | Ok(Err(reason)) => {
+                return Err(ClientError::aborted(what, reason))
             }
-            Err(e) => return Err(ClientError::aborted(what, e)),
         }
         let result = slot.borrow().clone();
         result.unwrap_or_else(|| {

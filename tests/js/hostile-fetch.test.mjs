@@ -199,3 +199,30 @@ test("a signal without removeEventListener is refused, and one whose methods thr
   });
   assert.deepEqual(seen, []);
 });
+
+test("a fetch that changes the headers it is given changes no later request", LIMIT, async () => {
+  // The requests of calls with the same options are built once (src/client/transport.rs,
+  // get_request); each fetch gets its own copy of the headers to do with as it likes.
+  const meddling = (url, init) => {
+    init.headers.authorization = "Bearer stolen";
+    init.headers["x-added"] = "1";
+    delete init.headers.accept;
+    return fetch(url, init);
+  };
+  const seen = [];
+  const watching = (url, init) => {
+    seen.push({ url, headers: { ...init.headers } });
+    return fetch(url, init);
+  };
+  const token = gateway.issueToken();
+  const other = "aaaaaaaa-05a4-4e38-9e74-80e325623af9";
+  await rejection(getSession(SEED_UUID, { ...options(meddling), token }));
+  const client = new SezzleClient({ ...options(watching), token });
+  for (const uuid of [SEED_UUID, other, SEED_UUID]) await getSession(uuid, { ...options(watching), token }).catch(() => {});
+  await client.getSession(SEED_UUID);
+  assert.deepEqual(
+    seen.map((s) => s.url.slice(gateway.baseUrl.length)),
+    [`/session/${SEED_UUID}`, `/session/${other}`, `/session/${SEED_UUID}`, `/session/${SEED_UUID}`],
+  );
+  for (const { headers } of seen) assert.deepEqual(headers, { accept: "application/json", authorization: `Bearer ${token}` });
+});
