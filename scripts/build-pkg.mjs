@@ -16,6 +16,7 @@
 import { readFileSync, readdirSync, writeFileSync, copyFileSync, rmSync, existsSync, chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { gzipSync } from "node:zlib";
 
 const root = new URL("..", import.meta.url).pathname;
 const pkg = join(root, "pkg");
@@ -136,8 +137,9 @@ const glueAsFactory = {
 };
 
 // Each module's bytes as one string, for the entries that inline them: base64 in the Node
-// entries (the shortest text, decoded natively by Buffer), hex in the browser ones (it gzips
-// to about a fifth less than base64: js/web/hex.js).
+// entries (the shortest text, decoded natively by Buffer); in the browser ones the parser's
+// as hex (it gzips to about a fifth less than base64: js/web/hex.js), the client's gzip
+// -9 compressed, as base64 (js/web/client-inline.js unpacks it).
 const wasmOf = (name) => readFileSync(join(glues[name], "sezzle_session_bg.wasm"));
 const inlined = (encoding) => ({
   name: "wasm-inlined",
@@ -145,7 +147,12 @@ const inlined = (encoding) => ({
     build.onResolve({ filter: /^sezzle-session-(parser|client)-bytes$/ }, ({ path }) => ({ path, namespace: "wasm-inlined" }));
     build.onLoad({ filter: /.*/, namespace: "wasm-inlined" }, ({ path }) => {
       const name = path.includes("parser") ? "parser" : "client";
-      return { contents: `export const ${name.toUpperCase()}_WASM = "${wasmOf(name).toString(encoding)}";\n`, loader: "js" };
+      const bytes = wasmOf(name);
+      const contents =
+        encoding === "web" && name === "client"
+          ? `export const CLIENT_WASM_GZIP = "${gzipSync(bytes, { level: 9 }).toString("base64")}";\n`
+          : `export const ${name.toUpperCase()}_WASM = "${bytes.toString(encoding === "web" ? "hex" : encoding)}";\n`;
+      return { contents, loader: "js" };
     });
   },
 });
@@ -188,7 +195,7 @@ await build({
   chunkNames: "[name]-[hash]",
   format: "esm",
   platform: "browser",
-  plugins: [glueAsFactory, inlined("hex")],
+  plugins: [glueAsFactory, inlined("web")],
   banner: { js: `// sezzle-session ${version}: built from js/web/ by scripts/build-pkg.mjs.` },
 });
 for (const entry of ["index.js", "slim.js"]) copyFileSync(join(js, "web", entry), join(pkg, "web", entry));

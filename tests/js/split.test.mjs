@@ -190,3 +190,26 @@ test("in Chromium, a client chunk that cannot be fetched fails every call waitin
     assert.deepEqual(result, { failed: Array(7).fill(true), parsed: SEED_UUID, unhandled: [] });
   });
 });
+
+test("in Chromium, where DecompressionStream is missing the default entry's client calls fail saying so, and the next call after it is back loads the client", async () => {
+  const gateway = await startMockGateway();
+  try {
+    const token = gateway.issueToken();
+    await inChromium({ "/": [page("index.js")] }, async (tab, base) => {
+      await tab.goto(`${base}/`);
+      await tab.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
+      const result = await tab.evaluate(async ({ baseUrl, token, uuid }) => {
+        const { api } = window;
+        const kept = globalThis.DecompressionStream;
+        delete globalThis.DecompressionStream;
+        const missing = await api.getSession(uuid, { baseUrl, token }).catch((error) => error);
+        globalThis.DecompressionStream = kept;
+        const session = await api.getSession(uuid, { baseUrl, token });
+        return { kind: missing.kind, says: /DecompressionStream/.test(missing.message) && /slim/.test(missing.message), isError: missing instanceof api.SezzleError, uuid: session.uuid };
+      }, { baseUrl: gateway.baseUrl, token, uuid: SEED_UUID });
+      assert.deepEqual(result, { kind: "internal", says: true, isError: true, uuid: SEED_UUID });
+    });
+  } finally {
+    await gateway.close();
+  }
+});
