@@ -2,6 +2,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
+import { gunzipSync } from "node:zlib";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { cjs, consumer, esm, installed, root } from "./packed.mjs";
@@ -125,7 +126,14 @@ test("the zero-configuration entries locate no file, have no top-level await, an
   const browser = atImport.slice(2).map(([, source]) => source).join("\n");
   assert.match(browser, /PARSER_WASM = "0061736d/);
   assert.doesNotMatch(browser, /CLIENT_WASM|GatewayClient|get_session/);
-  assert.match(onDemand.map(([, source]) => source).join("\n"), /CLIENT_WASM = "0061736d[^]*GatewayClient/);
+  // (gzip-compressed, as base64: js/web/client-inline.js unpacks it)
+  const chunks = onDemand.map(([, source]) => source).join("\n");
+  assert.match(chunks, /GatewayClient/);
+  const packed = /CLIENT_WASM_GZIP = "([A-Za-z0-9+/=]+)"/.exec(chunks);
+  assert.ok(packed, "the client's chunk inlines the client module");
+  const module = gunzipSync(Buffer.from(packed[1], "base64"));
+  assert.deepEqual([...module.subarray(0, 4)], [0x00, 0x61, 0x73, 0x6d], "a WebAssembly module");
+  assert.deepEqual(module, readFileSync(join(installed, "web", "sezzle_session_client_bg.wasm")), "the same module the slim entry loads");
 });
 
 test("npm publish --dry-run accepts the package without a warning", () => {
