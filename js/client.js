@@ -87,6 +87,22 @@ function readHeaders(name, headers) {
   return copy;
 }
 
+// Whether two options objects made by readOptions hold the same values (the headers' too):
+// plain data properties, or anything else (a getter that throws) never the same.
+function sameOptions(a, b) {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const x = Object.getOwnPropertyDescriptor(a, key);
+    const y = Object.getOwnPropertyDescriptor(b, key);
+    if (y === undefined || !("value" in x) || !("value" in y)) return false;
+    if (x.value !== y.value && !(key === "headers" && sameOptions(x.value, y.value))) return false;
+  }
+  return true;
+}
+
 // The options the module reads, with the signal of the call's own controller.
 // (A signal the caller gave that is none stays, for the module to refuse.)
 function withSignal(plain, signal) {
@@ -177,7 +193,7 @@ function follow(signal, controller) {
 // `module` the compiled WebAssembly.Module; js/host.js keeps its generations). `parsed` is
 // the parser's (js/api.js): a fetched body is handed to the parser module as bytes.
 export function createClientApi(createGlue, module, parsed) {
-  const host = new Host(createGlue, module, () => {}, ["client", "get_session"]);
+  const host = new Host(createGlue, module, () => {}, ["client", "session_getter"]);
 
   // What the module rejected with: its error object, or anything else (a trap) as internal.
   function clientError(name, raw) {
@@ -262,12 +278,25 @@ export function createClientApi(createGlue, module, parsed) {
     }
   }
 
+  // The module's reading of the last getSession options (its SessionGetter), kept for the
+  // calls that give the same ones: a server makes its calls with one base URL and token.
+  let last;
+
+  function getterFor(plain) {
+    const g = host.gen;
+    if (last !== undefined && last.g === g && sameOptions(last.plain, plain)) return last.getter;
+    const getter = g.wasm.session_getter(plain);
+    if (last !== undefined && last.g === g) last.getter.free();
+    last = { g, plain, getter };
+    return getter;
+  }
+
   /** The session, fetched with a token and validated. */
   const getSession = guardedAsync((sessionUuid, options) =>
     starting("getSession", () => {
       checkUuid("getSession", sessionUuid);
       const { plain, signal } = readOptions("getSession", options);
-      return inFlight("getSession", (s) => host.gen.wasm.get_session(sessionUuid, withSignal(plain, s)), [signal]).then(sessionOf);
+      return inFlight("getSession", (s) => getterFor(plain).get(sessionUuid, s), [signal]).then(sessionOf);
     }),
   );
 

@@ -470,36 +470,54 @@ const NO_CALL: Call = Call {
     retries: None,
 };
 
-/// `getSession(sessionUuid, options)`: resolves `{ status, body, what, secrets }`.
+/// `getSession`'s options, read and checked once for every call that gives the same ones
+/// (js/client.js keeps the last): a call then checks only its session uuid. Reading the
+/// options and making the client cost a call ~10 µs, as much as the rest of its work in the
+/// module (`make bench`, getSession on loopback).
 #[wasm_bindgen]
-pub fn get_session(session_uuid: JsValue, options: JsValue) -> Promise {
+pub struct SessionGetter {
+    client: Client,
+    token: Option<String>,
+}
+
+/// The `SessionGetter` of `getSession(_, options)`; throws the error of a bad option.
+#[wasm_bindgen]
+pub fn session_getter(options: JsValue) -> Result<SessionGetter, JsValue> {
     const NAME: &str = "getSession";
     let allowed: Vec<&str> = REQUEST.iter().copied().chain(["token"]).collect();
-    let o = match Reader::read(NAME, &options, &allowed) {
-        Ok(o) => o,
-        Err(e) => return rejected(e, &[]),
-    };
+    let o = Reader::read(NAME, &options, &allowed).map_err(|e| error_out(&e, &[]))?;
     let token = o.token.clone();
+    let credentials = Credentials::Token(token.clone().unwrap_or_default());
     let secrets: Vec<String> = token.iter().cloned().collect();
-    let client = match client_of(
-        NAME,
-        o,
-        Credentials::Token(token.clone().unwrap_or_default()),
-    ) {
-        Ok(client) => client,
-        Err(e) => return rejected(e, &secrets),
-    };
-    let uuid = match uuid_of(NAME, &session_uuid) {
-        Ok(uuid) => uuid,
-        Err(e) => return rejected(e, &secrets),
-    };
-    if token.is_none() {
-        let e = ClientError::invalid(
-            "getSession: options.token is required (or use a SezzleClient with publicKey and privateKey)",
-        );
-        return rejected(e, &secrets);
+    match client_of(NAME, o, credentials) {
+        Ok(client) => Ok(SessionGetter { client, token }),
+        Err(e) => Err(error_out(&e, &secrets)),
     }
-    js::promise(session_call(NAME, client, Ok(uuid), NO_CALL))
+}
+
+#[wasm_bindgen]
+impl SessionGetter {
+    /// `getSession(sessionUuid, options)` with these options and `signal`, the call's own
+    /// (or undefined): resolves `{ status, body, what, secrets }`.
+    pub fn get(&self, session_uuid: JsValue, signal: JsValue) -> Promise {
+        const NAME: &str = "getSession";
+        let secrets: Vec<String> = self.token.iter().cloned().collect();
+        let uuid = match uuid_of(NAME, &session_uuid) {
+            Ok(uuid) => uuid,
+            Err(e) => return rejected(e, &secrets),
+        };
+        if self.token.is_none() {
+            let e = ClientError::invalid(
+                "getSession: options.token is required (or use a SezzleClient with publicKey and privateKey)",
+            );
+            return rejected(e, &secrets);
+        }
+        let call = Call {
+            signal: (!signal.is_undefined()).then_some(signal),
+            ..NO_CALL
+        };
+        js::promise(session_call(NAME, self.client.clone(), Ok(uuid), call))
+    }
 }
 
 /// `authenticate(options)`: resolves `{ token, expiration_date, merchant_uuid }`.

@@ -155,3 +155,32 @@ test("an authentication answer that is not one says so, not 'invalid session'", 
   assert.equal(error.message, "POST /v2/authentication: the authentication answer has no expiration_date");
   assert.deepEqual(error.issues.map((i) => i.code), ["invalid_input"]);
 });
+
+test("getSession reads the options of each call: one options object changed between calls, or a new fetch, token or header, is used at once", async () => {
+  // The module keeps its reading of the last options (js/client.js, getterFor) for calls that
+  // give the same ones: a changed value must never be answered with the kept one.
+  const seen = [];
+  const watching = (name) => (url, init) => {
+    seen.push({ name, authorization: init.headers.authorization, shop: init.headers["x-shop"] });
+    return fetch(url, init);
+  };
+  const options = { baseUrl: gateway.baseUrl, token, retries: 0, fetch: watching("a"), headers: { "x-shop": "1" } };
+  assert.equal((await getSession(SEED_UUID, options)).uuid, SEED_UUID);
+  options.headers["x-shop"] = "2";
+  assert.equal((await getSession(SEED_UUID, options)).uuid, SEED_UUID);
+  options.fetch = watching("b");
+  assert.equal((await getSession(SEED_UUID, options)).uuid, SEED_UUID);
+  options.token = "tok_not_issued";
+  const refused = await rejection(getSession(SEED_UUID, options));
+  assert.equal(refused.status, 401);
+  assert.doesNotMatch(inspect(refused), /tok_not_issued/);
+  options.token = token;
+  // An option that throws when read is read (and refused) on every call.
+  const throwing = { ...options, get retries() { throw new Error("no"); } };
+  for (let i = 0; i < 2; i++) assert.equal((await rejection(getSession(SEED_UUID, throwing))).kind, "invalid_argument");
+  assert.equal((await getSession(SEED_UUID, options)).uuid, SEED_UUID);
+  assert.deepEqual(
+    seen.map(({ name, authorization, shop }) => [name, authorization === `Bearer ${token}`, shop]),
+    [["a", true, "1"], ["a", true, "2"], ["b", true, "2"], ["b", false, "2"], ["b", true, "2"]],
+  );
+});
