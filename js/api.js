@@ -5,13 +5,10 @@
 
 import { SezzleError, describe, invalidArgument, isFailure, guarded, guardedError } from "./errors.js";
 import { Host } from "./host.js";
-import { TAPE_HEADER, TAPE_LINK, ESCAPED, TRIMMED, ISSUE_CODES, readSession, readLink } from "./tape.generated.js";
+import { pathText } from "./path.js";
+import { TAPE_HEADER, TAPE_LINK, ESCAPED, TRIMMED, ISSUE_CODES, MAX_INPUT_BYTES, MAX_DEPTH, METHODS, readSession, readLink } from "./tape.generated.js";
 
-export const MAX_INPUT_BYTES = 1024 * 1024;
-// The deepest nesting the module accepts, the session object being level 1 (src/validate.rs,
-// MAX_DEPTH); an object is held to the same limit before it becomes text.
-const MAX_DEPTH = 127;
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+export { MAX_INPUT_BYTES };
 
 function rootIssue(code, message, cause) {
   const details = { issues: [{ path: [], code, message }] };
@@ -24,10 +21,9 @@ function tooLarge(size) {
 }
 
 function issueAt(path, code, message, cause) {
-  const where = path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
   const details = { issues: [{ path, code, message }] };
   if (cause !== undefined) details.cause = cause;
-  return invalidSession(`invalid session: ${where}: ${message}`, details);
+  return invalidSession(`invalid session: ${pathText(path)}: ${message}`, details);
 }
 
 // A Uint8Array's tag and size from its internal slots, through TypedArray's own getters: an

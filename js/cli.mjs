@@ -7,6 +7,7 @@ import { open } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { CLIENT_DEFAULTS, MAX_INPUT_BYTES, SezzleClient, SezzleError, approvalUrl, checkoutUrl, safeParseSession } from "./node/index.mjs";
 import { relative } from "./web/relative.js"; // the inspector page's wording
+import { pathText } from "./web/path.js";
 
 const HELP = {
   main: `Usage: sezzle-session <command> [options]
@@ -120,14 +121,9 @@ function jsonText(value) {
   return JSON.stringify(value, null, 2).replace(UNSAFE, (c) => (c < " " ? c : escaped(c)));
 }
 
-function pathText(path) {
-  if (path.length === 0) return "(root)";
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${terminalSafe(p)}`)).join("");
-}
-
 function issueLine(severity, issue) {
   const where = issue.line !== undefined ? ` (line ${issue.line}, column ${issue.column})` : "";
-  return `${severity.padEnd(7)} ${pathText(issue.path)}: ${terminalSafe(issue.message)} [${terminalSafe(issue.code)}]${where}`;
+  return `${severity.padEnd(7)} ${pathText(issue.path, terminalSafe)}: ${terminalSafe(issue.message)} [${terminalSafe(issue.code)}]${where}`;
 }
 
 // The library's own answer for an input over the limit, which check never reads whole.

@@ -17,6 +17,12 @@ export const ESCAPED = 1073741824;
 export const TRIMMED = 536870912;
 /** The start of an absent value. */
 export const NONE = -1;
+/** The most bytes of input a parse reads (src/fast.rs, MAX_INPUT_BYTES). */
+export const MAX_INPUT_BYTES = 1048576;
+/** The deepest nesting a parse accepts, the session object being level 1 (src/fast.rs, MAX_DEPTH); an object is held to it before it becomes text. */
+export const MAX_DEPTH = 127;
+/** A link's methods, as the wire writes them (src/session.rs, Method). */
+export const METHODS = Object.freeze(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 /** Issue codes by their number in an issue's words (src/error.rs, issue_words). */
 export const ISSUE_CODES = Object.freeze(["invalid_json", "invalid_input", "too_deep", "too_large", "invalid_type", "required", "invalid_string", "invalid_url", "unsafe_url", "invalid_enum", "invalid_datetime", "unknown_field", "tokenize_in_order", "duplicate_tokenize", "trimmed_url", "truncated", "invalid_content_type"]);
 

@@ -234,6 +234,7 @@ writeFileSync(join(pkg, "web", "package.json"), `{ "type": "module" }\n`);
 copyFileSync(join(js, "cli.mjs"), join(pkg, "cli.mjs"));
 // The expiry wording the command and the inspector page share (an ES module: web/ is "type": "module").
 copyFileSync(join(js, "relative.js"), join(pkg, "web", "relative.js"));
+copyFileSync(join(js, "path.js"), join(pkg, "web", "path.js"));
 chmodSync(join(pkg, "cli.mjs"), 0o755);
 // The declarations, once per module system, so that each entry's types say what it is (an
 // ES module has no default export; are-the-types-wrong checks it): index.d.mts for import,

@@ -4,8 +4,9 @@
 //!   issues, error kinds, options objects), from the Rust types by ts-rs. ts-rs runs here, at
 //!   `cargo test` time, and is only a dev-dependency: the library and the `.wasm` carry none of
 //!   it. `js/index.d.ts` re-exports them beside the hand-written function signatures.
-//! - `js/tape.generated.js`: the tape's layout (`fast::TAPE_HEADER`), from `src/fast.rs`'s
-//!   constants, for `js/api.js`'s reader.
+//! - `js/tape.generated.js`: the parser's limits (`MAX_INPUT_BYTES`, `MAX_DEPTH`), a link's
+//!   methods, and the tape's layout (`fast::TAPE_HEADER`), from `src/fast.rs`'s constants and
+//!   `src/session.rs`'s `Method`, for `js/api.js`.
 //! - `js/client.generated.js`: the client's option defaults (`CLIENT_DEFAULTS`) and the string
 //!   limits the package's JS holds options to before the client module is loaded
 //!   (`src/client/rules.rs`): the package exports and checks them without compiling it.
@@ -198,6 +199,25 @@ fn tape_module() -> String {
         TRIMMED.to_string(),
     );
     constant("The start of an absent value.", "NONE", NONE.to_string());
+    constant(
+        "The most bytes of input a parse reads (src/fast.rs, MAX_INPUT_BYTES).",
+        "MAX_INPUT_BYTES",
+        crate::MAX_INPUT_BYTES.to_string(),
+    );
+    constant(
+        "The deepest nesting a parse accepts, the session object being level 1 (src/fast.rs, MAX_DEPTH); an object is held to it before it becomes text.",
+        "MAX_DEPTH",
+        crate::MAX_DEPTH.to_string(),
+    );
+    let methods: Vec<String> = crate::Method::ALL
+        .iter()
+        .map(|method| format!("\"{}\"", method.as_str()))
+        .collect();
+    constant(
+        "A link's methods, as the wire writes them (src/session.rs, Method).",
+        "METHODS",
+        format!("Object.freeze([{}])", methods.join(", ")),
+    );
     let codes: Vec<String> = IssueCode::ALL
         .iter()
         .map(|code| format!("\"{}\"", code.as_str()))

@@ -47,8 +47,10 @@
 //! # The npm package
 //!
 //! The crate's core is plain Rust with no WebAssembly in it. The npm package `sezzle-session`
-//! is built from it (`src/wasm.rs` is the thin layer between), and adds a gateway client in
-//! JavaScript; its TypeScript declarations are generated from the types here.
+//! is built from it as two WebAssembly modules: the parser module (Cargo feature `js-parser`,
+//! its exports in `src/wasm.rs`) and the client module (`js-client`: the gateway client,
+//! `Client` on wasm32, its exports in `src/client/exports.rs`), each under a thin JavaScript
+//! layer (`js/`); its TypeScript declarations are generated from the types here.
 #![warn(missing_docs)]
 // The client module (`js-client` without `js-parser`) leaves out what only the parser's
 // exports (src/wasm.rs) use.

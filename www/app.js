@@ -3,6 +3,7 @@
 // URL, storage, or the console.
 import { SezzleClient, SezzleError, approvalUrl, checkoutUrl, getSession, safeParseSession } from "./pkg/web/index.js";
 import { relative } from "./pkg/web/relative.js";
+import { pathText } from "./pkg/web/path.js";
 import { locate } from "./locate.js";
 
 const $ = (id) => document.getElementById(id);
@@ -16,11 +17,6 @@ function el(tag, attributes = {}, ...children) {
   }
   node.append(...children.filter((c) => c !== undefined && c !== null));
   return node;
-}
-
-function pathText(path) {
-  if (path.length === 0) return "(root)";
-  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 }
 
 function describeItem(dl, term, ...value) {

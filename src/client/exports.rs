@@ -9,11 +9,12 @@
 //! into). A session's body goes out as bytes, and the JS layer parses it with the same parser
 //! as `parseSession`, which builds the JS object from the tape faster than a serializer could.
 
-use super::error::{quoted, shortened, ClientError, ErrorKind};
+use super::error::{ClientError, ErrorKind};
 use super::event::{ClientEvent, EventHook};
 use super::js;
 use super::rules::{self, ApiError, DEFAULTS};
 use super::session::{Call, Client, Credentials};
+use super::text::{quoted, shortened};
 use super::transport::{global_fetch, Sending};
 use super::{MAX_RETRIES, MAX_TIMER_MS};
 use crate::Issue;

@@ -3,7 +3,8 @@
 //! - `rules`: what the client decides, with no I/O in it (URLs, session uuids, what a failed
 //!   answer means, backoff, the authentication answer). Plain Rust, tested natively.
 //! - `error`: [`ClientError`], the one error of every client call, and the redaction of
-//!   secrets from it; `event`: [`ClientEvent`], what a hook is told.
+//!   secrets from it; `event`: [`ClientEvent`], what a hook is told; `text`: how values are
+//!   cut short and quoted in messages (both `rules` and `error` write them).
 //! - On wasm32 only: `js` (the JavaScript values the client touches, each reached so that a
 //!   hostile one cannot throw through the module), `transport` (one request with its timeout,
 //!   its abort and its body cap; retries), `session` ([`Client`], with its token cache) and
@@ -18,6 +19,7 @@ mod js;
 pub(crate) mod rules;
 #[cfg(target_arch = "wasm32")]
 mod session;
+mod text;
 #[cfg(target_arch = "wasm32")]
 mod transport;
 

@@ -6,7 +6,7 @@
 //! `AbortSignal` and timers) and asks this module every question of policy, so the rules are
 //! tested natively here and run unchanged in Node and browsers.
 
-use super::error::shortened;
+use super::text::shortened;
 use crate::datetime::{days_from_civil, days_in_month, DateTime};
 use crate::fast::{read_flat, Flat};
 use crate::url::{UrlError, WebUrl};
@@ -158,7 +158,7 @@ pub fn check_session_uuid(uuid: &str) -> Result<(), String> {
     {
         return Err(format!(
             "sessionUuid may hold only letters, digits, '-', '_', '.' and '~'; it holds {}",
-            super::error::quoted_char(bad)
+            super::text::quoted_char(bad)
         ));
     }
     if uuid.as_bytes().windows(2).any(|w| w == b"..") || uuid == "." {
@@ -476,7 +476,7 @@ pub fn parse_authentication(body: &[u8]) -> Result<Authentication, String> {
 }
 
 fn quoted(text: &str) -> String {
-    super::error::quoted(&shortened(text, 40))
+    super::text::quoted(&shortened(text, 40))
 }
 
 #[cfg(test)]

@@ -2,10 +2,11 @@
 //! or the caller's, raced against its timeout and the caller's signal, its body read with the
 //! 1 MiB cap; and the retries around it. What each answer means is asked of `rules`.
 
-use super::error::{shortened, ClientError, ErrorKind};
+use super::error::{ClientError, ErrorKind};
 use super::event::{ClientEvent, EventHook};
 use super::js;
 use super::rules;
+use super::text::shortened;
 use super::MAX_BODY_BYTES;
 use crate::{Issue, IssueCode, ValidationError};
 use gloo_net::http::Request;
