@@ -208,122 +208,74 @@ function readTape(text, words, at, copy) {
   return session;
 }
 
-// The parser's API over instances of the parser module (`createGlue` its glue factory,
-// `module` the compiled WebAssembly.Module; js/host.js keeps its generations). Returns the
-// exports, and `parsed`, which the client (js/client.js) reads fetched bodies with.
-export function createParserApi(createGlue, module) {
-  let wasm;
-  let memory;
-  let words;
-  const host = new Host(createGlue, module, (made) => {
-    wasm = made.wasm;
-    memory = made.memory;
-    words = new Int32Array(memory.buffer);
-  }, ["parser", "verdict_input"]);
-  const renewIfStale = () => host.renewIfStale();
-
-  const encoder = new TextEncoder();
-  const decoder = new TextDecoder();
-  // The module's answers are read whole: a key that starts with U+FEFF starts an answer's
-  // text too, and must not be taken for a byte order mark.
-  const answerDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
-
-  // An object as JSON text, read once as JSON.stringify reads it (toJSON, getters; a key
-  // whose value is undefined is absent), and held to what text is held to on the way: the
-  // depth limit, the size limit, and no value that JSON cannot carry. So a Proxy that lies, a
-  // 10,000-deep object or an endless array stops early with the issue at its path.
-  function objectText(input) {
-    if (typeof input !== "object" || input === null) {
-      const type = input === null ? "null" : typeof input;
-      throw rootIssue("invalid_type", `expected a JSON string, a Uint8Array or an object, got ${type}`);
+// An object as JSON text, read once as JSON.stringify reads it (toJSON, getters; a key
+// whose value is undefined is absent), and held to what text is held to on the way: the
+// depth limit, the size limit, and no value that JSON cannot carry. So a Proxy that lies, a
+// 10,000-deep object or an endless array stops early with the issue at its path.
+function objectText(input) {
+  if (typeof input !== "object" || input === null) {
+    const type = input === null ? "null" : typeof input;
+    throw rootIssue("invalid_type", `expected a JSON string, a Uint8Array or an object, got ${type}`);
+  }
+  const seen = new Map(); // each object read: [its holder, its key, its depth]
+  let size = 0; // at most the text's length: a key costs its quotes and colon too
+  let problem;
+  let root; // JSON.stringify's own wrapper around the input: the holder of the first call
+  const pathTo = (holder, key) => {
+    const path = [];
+    for (let at = [holder, key]; at !== undefined && at[0] !== root; at = seen.get(at[0])) {
+      let isArray = false;
+      try {
+        isArray = Array.isArray(at[0]);
+      } catch {} // a revoked Proxy: its keys stay strings
+      path.unshift(isArray ? Number(at[1]) : at[1]);
     }
-    const seen = new Map(); // each object read: [its holder, its key, its depth]
-    let size = 0; // at most the text's length: a key costs its quotes and colon too
-    let problem;
-    let root; // JSON.stringify's own wrapper around the input: the holder of the first call
-    const pathTo = (holder, key) => {
-      const path = [];
-      for (let at = [holder, key]; at !== undefined && at[0] !== root; at = seen.get(at[0])) {
-        let isArray = false;
-        try {
-          isArray = Array.isArray(at[0]);
-        } catch {} // a revoked Proxy: its keys stay strings
-        path.unshift(isArray ? Number(at[1]) : at[1]);
-      }
-      return path;
-    };
-    function replacer(key, value) {
-      root ??= this;
-      size += key.length + 1;
-      if (typeof value === "object" && value !== null) value = unboxed(value);
-      let why = isWellFormed(key) ? unreadable(value) : "a key with a lone surrogate, which is not Unicode";
-      if (why === undefined && typeof value === "string") size += value.length;
-      else if (why === undefined && typeof value === "object" && value !== null) {
-        const depth = (seen.get(this)?.[2] ?? 0) + 1;
-        if (depth > MAX_DEPTH) problem = rootIssue("too_deep", `the object nests deeper than ${MAX_DEPTH} levels`);
-        else seen.set(value, [this, key, depth]);
-      }
-      if (size > MAX_INPUT_BYTES) problem = tooLarge(`over ${MAX_INPUT_BYTES} bytes as JSON`);
-      if (why !== undefined) problem = issueAt(pathTo(this, key), "invalid_input", `the object holds ${why}`);
-      if (problem !== undefined) throw problem;
-      return value;
+    return path;
+  };
+  function replacer(key, value) {
+    root ??= this;
+    size += key.length + 1;
+    if (typeof value === "object" && value !== null) value = unboxed(value);
+    let why = isWellFormed(key) ? unreadable(value) : "a key with a lone surrogate, which is not Unicode";
+    if (why === undefined && typeof value === "string") size += value.length;
+    else if (why === undefined && typeof value === "object" && value !== null) {
+      const depth = (seen.get(this)?.[2] ?? 0) + 1;
+      if (depth > MAX_DEPTH) problem = rootIssue("too_deep", `the object nests deeper than ${MAX_DEPTH} levels`);
+      else seen.set(value, [this, key, depth]);
     }
-    let text;
-    try {
-      text = JSON.stringify(input, replacer);
-    } catch (cause) {
-      if (problem !== undefined && cause === problem) throw problem;
-      // JSON.stringify's own RangeError: a string too long to build (an array that claims
-      // billions of items), or a stack too deep.
-      if (cause instanceof RangeError) throw rootIssue("too_large", "the object is too large to read as JSON", cause);
-      const cycle = cause instanceof TypeError && /circular|cyclic/i.test(cause.message);
-      const message = cycle ? "the object refers to itself (a cycle)" : "the object could not be read as JSON: a getter, toJSON or Proxy trap threw";
-      throw rootIssue("invalid_input", message, cause);
-    }
-    if (typeof text !== "string") throw rootIssue("invalid_input", "the object's toJSON gave nothing to read as JSON");
-    return text;
+    if (size > MAX_INPUT_BYTES) problem = tooLarge(`over ${MAX_INPUT_BYTES} bytes as JSON`);
+    if (why !== undefined) problem = issueAt(pathTo(this, key), "invalid_input", `the object holds ${why}`);
+    if (problem !== undefined) throw problem;
+    return value;
   }
-
-  // The input is written straight into the module's memory and the module scans it
-  // (src/fast.rs): for a valid session it leaves a tape of where each value is, and the
-  // session is built from slices of the text; for an invalid one, every issue.
-  let warning;
-
-  // The module's memory as bytes at `ptr` (read after input_buffer, which may grow it).
-  function bytesAt(ptr, length) {
-    return new Uint8Array(memory.buffer, ptr, length);
+  let text;
+  try {
+    text = JSON.stringify(input, replacer);
+  } catch (cause) {
+    if (problem !== undefined && cause === problem) throw problem;
+    // JSON.stringify's own RangeError: a string too long to build (an array that claims
+    // billions of items), or a stack too deep.
+    if (cause instanceof RangeError) throw rootIssue("too_large", "the object is too large to read as JSON", cause);
+    const cycle = cause instanceof TypeError && /circular|cyclic/i.test(cause.message);
+    const message = cycle ? "the object refers to itself (a cycle)" : "the object could not be read as JSON: a getter, toJSON or Proxy trap threw";
+    throw rootIssue("invalid_input", message, cause);
   }
+  if (typeof text !== "string") throw rootIssue("invalid_input", "the object's toJSON gave nothing to read as JSON");
+  return text;
+}
 
-  // The module's memory as i32 words, made again when it has grown since.
-  function currentWords() {
-    if (words.buffer !== memory.buffer) words = new Int32Array(memory.buffer);
-    return words;
-  }
-
-  // A text answer of the module: each such call returns its length, and the module keeps
-  // the text at answer_address until its next answer (src/wasm.rs says why).
-  function answerText(length) {
-    return answerDecoder.decode(bytesAt(wasm.answer_address(), length));
-  }
-  const answerJson = (length) => JSON.parse(answerText(length));
-
-  // The last verdict's issues or warnings.
-  function remarks() {
-    const text = answerText(wasm.verdict_remarks());
-    return readIssues(currentWords(), wasm.remark_words_address() >>> 2, text);
-  }
-
-  // Every session this API returned carries a private field (see safeUrl): stamped on the
-  // plain object by a constructor that returns it, invisible to keys, JSON, inspection and
-  // Proxies, and never on a copy. A WeakSet did the same job at 0.4 µs per session (its
-  // entries cost the garbage collector too), 8% of a parse; the stamp costs nothing
-  // measurable.
+// Every session an API returned carries a private field (see safeUrl): stamped on the plain
+// object by a constructor that returns it, invisible to keys, JSON, inspection and Proxies,
+// and never on a copy. A WeakSet did the same job at 0.4 µs per session (its entries cost the
+// garbage collector too), 8% of a parse; the stamp costs nothing measurable. One class per
+// API: a session of another API is not this one's.
+function sessionStamp() {
   class Stamp {
     constructor(object) {
       return object;
     }
   }
-  class Produced extends Stamp {
+  return class Produced extends Stamp {
     #produced;
     static mark(session) {
       new Produced(session);
@@ -331,53 +283,157 @@ export function createParserApi(createGlue, module) {
     static has(value) {
       return typeof value === "object" && value !== null && #produced in value;
     }
+  };
+}
+
+const NOT_READ = Symbol("not read");
+
+// The session's URL: a string, undefined when absent, or NOT_READ when it is neither (a
+// session changed since it was made: parsed again, it says what is wrong).
+function urlOf(session, approval) {
+  try {
+    const url = approval ? session.tokenize?.approval_url : session.order?.checkout_url;
+    return url === undefined || typeof url === "string" ? url : NOT_READ;
+  } catch {
+    return NOT_READ;
   }
-  const NOT_READ = Symbol("not read");
+}
 
-  // The input, copied into the module's buffer: its address and length in bytes.
-  let inputAt = 0;
+function findLink(links, rel, method = "GET") {
+  if (typeof rel !== "string" || rel === "") throw invalidArgument("findLink: rel must be a non-empty string");
+  const wanted = typeof method === "string" ? method.toUpperCase() : method;
+  if (!METHODS.includes(wanted)) throw invalidArgument(`findLink: method must be one of ${METHODS.join(", ")}`);
+  try {
+    if (!Array.isArray(links)) throw invalidArgument(`findLink: links must be an array, got ${describe(links)}`);
+    return links.find((link) => link !== null && typeof link === "object" && link.rel === rel && link.method === wanted);
+  } catch (cause) {
+    if (cause instanceof SezzleError) throw cause;
+    throw new SezzleError("invalid_argument", "findLink: links could not be read (a getter or Proxy trap threw)", { cause });
+  }
+}
 
-  function inputBuffer(room) {
-    inputAt = wasm.input_buffer(room);
-    if (inputAt === 0) throw tooLarge(`${room} bytes, more than the module can hold`);
-    return bytesAt(inputAt, room);
+// The parser module's current instance as the API reads and writes it: its exports, and its
+// memory as bytes and as i32 words (made again when the memory has grown). The input is
+// written straight into the module's memory and the module scans it (src/fast.rs): for a
+// valid session it leaves a tape of where each value is, for an invalid one every issue.
+class Instance {
+  constructor() {
+    this.wasm = undefined;
+    this.memory = undefined;
+    this.words = undefined;
+    this.inputAt = 0; // where the last input was written
+    this.encoder = new TextEncoder();
+    this.decoder = new TextDecoder();
+    // The module's answers are read whole: a key that starts with U+FEFF starts an answer's
+    // text too, and must not be taken for a byte order mark.
+    this.answerDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+    this.warning = undefined; // the tokenize-in-order warning, read once
   }
 
-  function load(bytes) {
+  // A new instance (js/host.js makes one, and another after a failure).
+  made({ wasm, memory }) {
+    this.wasm = wasm;
+    this.memory = memory;
+    this.words = new Int32Array(memory.buffer);
+  }
+
+  // The module's memory as bytes at `ptr` (read after input_buffer, which may grow it).
+  bytesAt(ptr, length) {
+    return new Uint8Array(this.memory.buffer, ptr, length);
+  }
+
+  currentWords() {
+    if (this.words.buffer !== this.memory.buffer) this.words = new Int32Array(this.memory.buffer);
+    return this.words;
+  }
+
+  // A text answer of the module: each such call returns its length, and the module keeps
+  // the text at answer_address until its next answer (src/wasm.rs says why).
+  answerText(length) {
+    return this.answerDecoder.decode(this.bytesAt(this.wasm.answer_address(), length));
+  }
+
+  // The last verdict's issues or warnings.
+  remarks() {
+    const text = this.answerText(this.wasm.verdict_remarks());
+    return readIssues(this.currentWords(), this.wasm.remark_words_address() >>> 2, text);
+  }
+
+  // The module's warning for a tokenize block before the order, a copy for each caller.
+  tokenizeWarning() {
+    this.warning ??= JSON.parse(this.answerText(this.wasm.tokenize_in_order_warning()));
+    return { ...this.warning, path: [...this.warning.path] };
+  }
+
+  // Room for `room` bytes of input, as bytes.
+  inputBuffer(room) {
+    this.inputAt = this.wasm.input_buffer(room);
+    if (this.inputAt === 0) throw tooLarge(`${room} bytes, more than the module can hold`);
+    return this.bytesAt(this.inputAt, room);
+  }
+
+  // Bytes copied in; their length.
+  load(bytes) {
     const length = typedArrayByteLength.call(bytes); // a `length` property may lie
     if (length > MAX_INPUT_BYTES) throw tooLarge(`${length} bytes`);
-    const buffer = inputBuffer(length);
+    const buffer = this.inputBuffer(length);
     if (length > 0) buffer.set(bytes); // (a detached buffer has none, and refuses set)
     return length;
   }
 
-  // Room for one byte per UTF-16 unit first, and a little more: most payloads are ASCII, and
-  // the module zeroes the room it gives (src/wasm.rs, input_buffer), so room for three times
-  // the text cost the seed's parse ~5%. A text that does not fit is written again into room
-  // for three bytes a unit, the most UTF-8 needs.
-  function loadText(text) {
+  // A text written in as UTF-8; its length in bytes. Room for one byte per UTF-16 unit first,
+  // and a little more: most payloads are ASCII, and the module zeroes the room it gives
+  // (src/wasm.rs, input_buffer), so room for three times the text cost the seed's parse ~5%.
+  // A text that does not fit is written again into room for three bytes a unit, the most
+  // UTF-8 needs.
+  loadText(text) {
     if (text.length > MAX_INPUT_BYTES) throw tooLarge(`${text.length} characters`);
-    const { read, written } = encoder.encodeInto(text, inputBuffer(text.length + 64));
+    const { read, written } = this.encoder.encodeInto(text, this.inputBuffer(text.length + 64));
     if (read === text.length) return written;
-    return encoder.encodeInto(text, inputBuffer(text.length * 3)).written;
+    return this.encoder.encodeInto(text, this.inputBuffer(text.length * 3)).written;
+  }
+
+  // The last input written from bytes, as text: decoded from the module's copy, so what was
+  // judged is what is read (TextDecoder drops a byte order mark, as the module does).
+  inputText(length) {
+    return this.decoder.decode(this.bytesAt(this.inputAt, length));
+  }
+
+  // A URL and the allowed hosts (one a line) written into the input buffer and judged by the
+  // module (src/wasm.rs, safe_url): the length of the answer, or -1 with remarks to read.
+  safeUrl(url, approval, hosts) {
+    const buffer = this.inputBuffer(url.length * 3 + (hosts?.length ?? 0) * 3);
+    const urlLength = this.encoder.encodeInto(url, buffer).written;
+    const hostsLength = hosts === undefined ? -1 : this.encoder.encodeInto(hosts, buffer.subarray(urlLength)).written;
+    return this.wasm.safe_url(urlLength, approval, hostsLength);
+  }
+}
+
+// The parse: an input of any form into the module, its verdict, and the session read from
+// the tape or the issues from the remarks.
+class Parser {
+  constructor(io, host, Produced) {
+    this.io = io;
+    this.host = host;
+    this.Produced = Produced;
   }
 
   // The session and its warnings, or `{ error }` with the payload's issues; throws a
   // SezzleError for input that cannot be read. `own` when the package owns the input (a body
   // it fetched), so the session holds none of it.
-  function parsed(input, own = false) {
+  parsed(input, own = false) {
     try {
-      renewIfStale();
-      return parseInput(input, own);
+      this.host.renewIfStale();
+      return this.parseInput(input, own);
     } catch (error) {
       if (error instanceof SezzleError) throw error;
-      throw unexpected(error);
+      throw this.unexpected(error);
     }
   }
 
   // The session and its warnings, or the SezzleError thrown.
-  function parsedOrThrow(input, own = false) {
-    const result = parsed(input, own);
+  parsedOrThrow(input, own = false) {
+    const result = this.parsed(input, own);
     if (result.error !== undefined) throw result.error;
     return result;
   }
@@ -386,27 +442,28 @@ export function createParserApi(createGlue, module) {
   // target and the storm test hold it to that), but if the module ever traps, or the JS
   // stack runs out inside it, its state may be broken: its generation is retired and the
   // next call gets a new one (until one is made, each call tries again).
-  function unexpected(error) {
+  unexpected(error) {
     if (isFailure(error)) {
-      host.fail(host.gen, error);
+      this.host.fail(this.host.gen, error);
       return new SezzleError("internal", "the WebAssembly module failed on this input; later calls use a fresh instance", { cause: error });
     }
     return rootIssue("invalid_input", "the input could not be read (a getter or Proxy trap threw)", error);
   }
 
-  function parseInput(input, own) {
+  parseInput(input, own) {
+    const io = this.io;
     let text;
     let length;
     if (typeof input === "string") {
-      length = loadText(input);
+      length = io.loadText(input);
       text = input;
     } else if (isBytes(input)) {
-      length = load(input);
+      length = io.load(input);
     } else {
       text = objectText(input);
-      length = loadText(text);
+      length = io.loadText(text);
     }
-    const answer = wasm.verdict_input(length);
+    const answer = io.wasm.verdict_input(length);
     // encodeInto writes a lone surrogate as U+FFFD: only a text in which the module saw that
     // character is looked at for one (a lone surrogate is refused, never replaced).
     if (answer & 4 && text !== undefined && !isWellFormed(text)) throw loneSurrogateInText(text);
@@ -414,32 +471,29 @@ export function createParserApi(createGlue, module) {
     // (An invalid verdict is returned, not thrown: a throw and its catch cost as much as the
     // rest of safeParseSession's work.)
     if (verdict === 0) {
-      const { message, issues } = remarks();
+      const { message, issues } = io.remarks();
       return { error: invalidSession(message, { issues }) };
     }
-    // The tape counts from after a byte order mark; TextDecoder drops one as the module does.
-    // Bytes are decoded from the module's copy: what was judged is what is read.
-    if (text === undefined) text = decoder.decode(bytesAt(inputAt, length));
+    // The tape counts from after a byte order mark, which TextDecoder drops as the module does.
+    if (text === undefined) text = io.inputText(length);
     else if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     // A reader bug would throw here and surface as an `internal` error, never hidden (the
     // tests and the fuzz target hold the tape to the full parse).
-    const session = readTape(text, currentWords(), wasm.tape_address() >>> 2, own);
-    Produced.mark(session);
+    const session = readTape(text, io.currentWords(), io.wasm.tape_address() >>> 2, own);
+    this.Produced.mark(session);
     if (verdict === 1) return { session, warnings: [] };
-    if (verdict === 3) return { session, warnings: remarks().issues };
-    // The module's own words, read once; each caller gets a copy.
-    warning ??= answerJson(wasm.tokenize_in_order_warning());
-    return { session, warnings: [{ ...warning, path: [...warning.path] }] };
+    if (verdict === 3) return { session, warnings: io.remarks().issues };
+    return { session, warnings: [io.tokenizeWarning()] };
   }
 
-  function parseSession(input) {
-    return parsedOrThrow(input).session;
+  parseSession(input) {
+    return this.parsedOrThrow(input).session;
   }
 
-  function safeParseSession(input) {
+  safeParseSession(input) {
     returningErrors += 1;
     try {
-      const { session, warnings, error } = parsed(input);
+      const { session, warnings, error } = this.parsed(input);
       if (error !== undefined) return { success: false, error: withIssues(error) };
       return { success: true, data: session, warnings };
     } catch (error) {
@@ -455,73 +509,45 @@ export function createParserApi(createGlue, module) {
   // session this package returned was validated when it was made: only its URL is read
   // again, and checked whole by the module (the URL rule and the hosts), so a session
   // changed since cannot slip another URL through. Anything else is parsed first.
-  function safeUrl(approval, name, input, options) {
-    renewIfStale();
+  safeUrl(approval, name, input, options) {
+    this.host.renewIfStale();
     const hosts = hostsOption(options, name);
-    let url = Produced.has(input) ? urlOf(input, approval) : NOT_READ;
-    if (url === NOT_READ) url = urlOf(parsedOrThrow(input).session, approval);
+    let url = this.Produced.has(input) ? urlOf(input, approval) : NOT_READ;
+    if (url === NOT_READ) url = urlOf(this.parsedOrThrow(input).session, approval);
     if (url === undefined) return undefined;
-    // The URL and the hosts, written into the input buffer (src/wasm.rs, safe_url).
-    const buffer = inputBuffer(url.length * 3 + (hosts?.length ?? 0) * 3);
-    const urlLength = encoder.encodeInto(url, buffer).written;
-    const hostsLength = hosts === undefined ? -1 : encoder.encodeInto(hosts, buffer.subarray(urlLength)).written;
-    const length = wasm.safe_url(urlLength, approval, hostsLength);
-    if (length >= 0) return answerText(length);
-    const { message, issues } = remarks();
+    const length = this.io.safeUrl(url, approval, hosts);
+    if (length >= 0) return this.io.answerText(length);
+    const { message, issues } = this.io.remarks();
     throw invalidSession(message, { issues });
   }
+}
 
-  // The session's URL: a string, undefined when absent, or NOT_READ when it is neither (a
-  // session changed since it was made: parsed again, it says what is wrong).
-  function urlOf(session, approval) {
-    try {
-      const url = approval ? session.tokenize?.approval_url : session.order?.checkout_url;
-      return url === undefined || typeof url === "string" ? url : NOT_READ;
-    } catch {
-      return NOT_READ;
-    }
-  }
-
-  function checkoutUrl(input, options) {
-    return safeUrl(false, "checkoutUrl", input, options);
-  }
-
-  function approvalUrl(input, options) {
-    return safeUrl(true, "approvalUrl", input, options);
-  }
-
-  function findLink(links, rel, method = "GET") {
-    if (typeof rel !== "string" || rel === "") throw invalidArgument("findLink: rel must be a non-empty string");
-    const wanted = typeof method === "string" ? method.toUpperCase() : method;
-    if (!METHODS.includes(wanted)) throw invalidArgument(`findLink: method must be one of ${METHODS.join(", ")}`);
-    try {
-      if (!Array.isArray(links)) throw invalidArgument(`findLink: links must be an array, got ${describe(links)}`);
-      return links.find((link) => link !== null && typeof link === "object" && link.rel === rel && link.method === wanted);
-    } catch (cause) {
-      if (cause instanceof SezzleError) throw cause;
-      throw new SezzleError("invalid_argument", "findLink: links could not be read (a getter or Proxy trap threw)", { cause });
-    }
-  }
-
+// The parser's API over instances of the parser module (`createGlue` its glue factory,
+// `module` the compiled WebAssembly.Module; js/host.js keeps its generations). Returns the
+// exports, and `parsed`, which the client (js/client.js) reads fetched bodies with.
+export function createParserApi(createGlue, module) {
+  const io = new Instance();
+  const host = new Host(createGlue, module, (made) => io.made(made), ["parser", "verdict_input"]);
+  const parser = new Parser(io, host, sessionStamp());
   const exported = {
-    parseSession: guarded(parseSession),
+    parseSession: guarded((input) => parser.parseSession(input)),
     // Never throws: at the stack's very end, STACK_OUT is its failure.
     safeParseSession(input) {
       try {
-        return safeParseSession(input);
+        return parser.safeParseSession(input);
       } catch (error) {
         return { success: false, error: guardedError(error) };
       }
     },
-    checkoutUrl: guarded(checkoutUrl),
-    approvalUrl: guarded(approvalUrl),
+    checkoutUrl: guarded((input, options) => parser.safeUrl(false, "checkoutUrl", input, options)),
+    approvalUrl: guarded((input, options) => parser.safeUrl(true, "approvalUrl", input, options)),
     findLink: guarded(findLink),
   };
   // For the package's own tests: the current instance's functions (which they spy on), its
   // memory and its generation's number. Frozen, as the functions are: code that reads this
   // handle cannot change what the API calls.
   Object.defineProperty(exported.parseSession, Symbol.for("sezzle-session.internals"), { value: host.internals() });
-  return { exported, parsed };
+  return { exported, parsed: (input, own) => parser.parsed(input, own) };
 }
 
 // safeParseSession's failure always carries issues: an error without any (an internal one,
