@@ -163,7 +163,7 @@ function hostsOption(options, name) {
   return hosts.join("\n"); // as the module takes them (src/wasm.rs, safe_url): one a line
 }
 
-// A URL's ends as the WHATWG parser strips them (src/fast.rs, TRIMMED).
+// A URL's ends as the WHATWG parser strips them (src/fast/tape.rs, TRIMMED).
 const URL_ENDS = /^[\x00-\x20]+|[\x00-\x20]+$/g;
 
 // A session's strings are slices of the text, and V8 keeps a slice of 13 or more characters
@@ -177,7 +177,7 @@ const COPY_RATIO = 4;
 // A copy that owns its characters: the concatenation is flattened into a new string.
 const detached = (text) => (" " + text).slice(1);
 
-// The session the module's tape describes (src/fast.rs, TAPE_HEADER; its layout comes from
+// The session the module's tape describes (src/fast/tape.rs, TAPE_HEADER; its layout comes from
 // js/tape.generated.js, which `cargo test` keeps equal to the Rust side): each value is a span
 // of the input text, [start, end); a string written with escapes has ESCAPED added to its
 // start and ends at its closing quote, and is decoded by JSON.parse; an absent value starts
@@ -314,7 +314,7 @@ function findLink(links, rel, method = "GET") {
 
 // The parser module's current instance as the API reads and writes it: its exports, and its
 // memory as bytes and as i32 words (made again when the memory has grown). The input is
-// written straight into the module's memory and the module scans it (src/fast.rs): for a
+// written straight into the module's memory and the module scans it (src/fast/): for a
 // valid session it leaves a tape of where each value is, for an invalid one every issue.
 class Instance {
   constructor() {

@@ -5,7 +5,7 @@
 //!   `cargo test` time, and is only a dev-dependency: the library and the `.wasm` carry none of
 //!   it. `js/index.d.ts` re-exports them beside the hand-written function signatures.
 //! - `js/tape.generated.js`: the parser's limits (`MAX_INPUT_BYTES`, `MAX_DEPTH`), a link's
-//!   methods, and the tape's layout (`fast::TAPE_HEADER`), from `src/fast.rs`'s constants and
+//!   methods, and the tape's layout (`fast::TAPE_HEADER`), from `src/fast/`'s constants and
 //!   `src/session.rs`'s `Method`, for `js/api.js`.
 //! - `js/client.generated.js`: the client's option defaults (`CLIENT_DEFAULTS`) and the string
 //!   limits the package's JS holds options to before the client module is loaded
@@ -176,7 +176,7 @@ const LINK_FIELDS: [Field; 3] = [("href", 0), ("method", 2), ("rel", 4)];
 /// loops over field tables measured about 20% slower on the seed payload).
 fn tape_module() -> String {
     let mut out = format!(
-        "// {}\n//\n// The tape's layout, from src/fast.rs (TAPE_HEADER says what each word holds): a value is\n// two i32 words, [start, end) in the input text; a string written with escapes has ESCAPED\n// added to its start (and TRIMMED too when the reader must strip its ends); an absent value\n// starts at NONE, and a link's absent method is GET. Links are two words: the index of the\n// first link record, and the count.\n\n",
+        "// {}\n//\n// The tape's layout, from src/fast/tape.rs (TAPE_HEADER says what each word holds): a value is\n// two i32 words, [start, end) in the input text; a string written with escapes has ESCAPED\n// added to its start (and TRIMMED too when the reader must strip its ends); an absent value\n// starts at NONE, and a link's absent method is GET. Links are two words: the index of the\n// first link record, and the count.\n\n",
         NOTE.replace('\n', "\n// ")
     );
     let mut constant = |doc: &str, name: &str, value: String| {
@@ -200,12 +200,12 @@ fn tape_module() -> String {
     );
     constant("The start of an absent value.", "NONE", NONE.to_string());
     constant(
-        "The most bytes of input a parse reads (src/fast.rs, MAX_INPUT_BYTES).",
+        "The most bytes of input a parse reads (src/fast/mod.rs, MAX_INPUT_BYTES).",
         "MAX_INPUT_BYTES",
         crate::MAX_INPUT_BYTES.to_string(),
     );
     constant(
-        "The deepest nesting a parse accepts, the session object being level 1 (src/fast.rs, MAX_DEPTH); an object is held to it before it becomes text.",
+        "The deepest nesting a parse accepts, the session object being level 1 (src/fast/mod.rs, MAX_DEPTH); an object is held to it before it becomes text.",
         "MAX_DEPTH",
         crate::MAX_DEPTH.to_string(),
     );

@@ -68,7 +68,7 @@
 mod client;
 mod datetime;
 mod error;
-// The parser (`src/fast.rs`); crate-private: its tape is for the package's JS.
+// The parser (`src/fast/`); crate-private: its tape is for the package's JS.
 // Its docs link to its own private items, also from the few `__internals` re-exports.
 #[allow(rustdoc::private_intra_doc_links)]
 mod fast;

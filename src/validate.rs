@@ -1,5 +1,5 @@
 //! The oracle: from bytes to a [`Session`] through `serde_json::Value`, collecting every
-//! issue on the way. Native builds only: the shipped parser is `fast.rs`, which the tests and
+//! issue on the way. Native builds only: the shipped parser is `src/fast/`, which the tests and
 //! the fuzz target hold to this one (same verdict, same issue paths and codes, same session).
 //!
 //! The payload is read into a `serde_json::Value` first and then walked by hand, not

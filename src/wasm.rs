@@ -118,7 +118,7 @@ fn with_input<T>(len: usize, use_input: impl FnOnce(&[u8]) -> T) -> T {
     })
 }
 
-/// The scan (`fast.rs`) of the first `len` bytes of the input buffer: 0 invalid (the issues
+/// The scan (`src/fast/`) of the first `len` bytes of the input buffer: 0 invalid (the issues
 /// are what `verdict_remarks` answers), 1 valid, 2 valid with only the `tokenize_in_order`
 /// warning, 3 valid with the warnings `verdict_remarks` answers; plus 4 when a string held
 /// U+FFFD (`Scanned::replacement`). Unless invalid, `tape_address` then tells where the

@@ -1,4 +1,4 @@
-//! The parser (`fast.rs`) against its oracle (`validate.rs`, through `serde_json::Value`):
+//! The parser (`src/fast/`) against its oracle (`validate.rs`, through `serde_json::Value`):
 //! the same verdict, the same issue paths and codes, the same session, on every fixture and
 //! on the shapes that are hard for a one-pass parser (duplicate keys, tokenize in two places,
 //! wrong types, deep nesting, escapes, numbers).

@@ -8,7 +8,7 @@
 
 use super::text::shortened;
 use crate::datetime::{days_from_civil, days_in_month, DateTime};
-use crate::fast::{read_flat, Flat};
+use crate::fast::flat::{read_flat, Flat};
 use crate::url::{UrlError, WebUrl};
 use serde::Serialize;
 #[cfg(test)]
