@@ -253,3 +253,12 @@ export function scrub(error, secrets) {
   if ("cause" in error) error.cause = cleanCause(error.cause, clean, 0);
   return error;
 }
+
+/**
+ * `texts` cleaned of `secrets`, one for one: the Rust client's errors (src/client/error.rs,
+ * `ClientError::redacted`) are cleaned here too, so that there is one redaction.
+ */
+export function redactTexts(texts, secrets) {
+  const clean = redactor(secrets);
+  return clean === null ? texts : texts.map((text) => clean(text));
+}

@@ -1,7 +1,6 @@
 //! [`ClientError`]: what every client call fails with, and the redaction of secrets from it.
 
 use super::rules::ApiError;
-use super::text::CUT;
 use crate::{Issue, ValidationError};
 use std::fmt;
 
@@ -144,36 +143,37 @@ impl ClientError {
         &self.issues
     }
 
-    /// The same error with every occurrence of `secrets` replaced in every string it holds.
+    /// The error cleaned of `secrets` (every text it shows), by the package's one redaction,
+    /// `js/redact.js`: every occurrence in any letter case, its percent-encoded form, pieces
+    /// of eight characters or more, and a secret's start just before a cut.
+    #[cfg(target_arch = "wasm32")]
     pub(crate) fn redacted(mut self, secrets: &[&str]) -> Self {
-        let Some(clean) = Redactor::new(secrets) else {
+        if secrets.iter().all(|s| s.is_empty()) {
             return self;
-        };
-        clean.apply(&mut self.message);
+        }
+        let mut texts: Vec<&mut String> = vec![&mut self.message];
         for e in &mut self.api_errors {
-            for text in [
-                &mut e.code,
-                &mut e.location,
-                &mut e.message,
-                &mut e.debug_uuid,
-            ]
-            .into_iter()
-            .flatten()
-            {
-                clean.apply(text);
-            }
+            texts.extend(
+                [
+                    &mut e.code,
+                    &mut e.location,
+                    &mut e.message,
+                    &mut e.debug_uuid,
+                ]
+                .into_iter()
+                .flatten(),
+            );
         }
-        if let Some(id) = &mut self.debug_uuid {
-            clean.apply(id);
-        }
+        texts.extend(&mut self.debug_uuid);
         for issue in &mut self.issues {
-            clean.apply(&mut issue.message);
+            texts.push(&mut issue.message);
             for segment in &mut issue.path {
                 if let crate::PathSegment::Key(key) = segment {
-                    clean.apply(key);
+                    texts.push(key);
                 }
             }
         }
+        super::js::redact(texts, secrets);
         self
     }
 }
@@ -185,123 +185,3 @@ impl fmt::Display for ClientError {
 }
 
 impl std::error::Error for ClientError {}
-
-/// Replaces secrets, as `js/redact.js` does: every occurrence, longest secret first, with a
-/// marker that holds none of them; a secret's first characters just before a [`CUT`] too.
-struct Redactor<'a> {
-    secrets: Vec<&'a str>,
-    marker: &'static str,
-}
-
-impl<'a> Redactor<'a> {
-    fn new(secrets: &[&'a str]) -> Option<Self> {
-        let mut secrets: Vec<&str> = secrets.iter().copied().filter(|s| !s.is_empty()).collect();
-        if secrets.is_empty() {
-            return None;
-        }
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        secrets.dedup();
-        let marker = ["[redacted]", "***", ""]
-            .into_iter()
-            .find(|m| !secrets.iter().any(|s| m.contains(s)))
-            .unwrap_or("");
-        Some(Redactor { secrets, marker })
-    }
-
-    fn leaks(&self, text: &str) -> bool {
-        self.secrets.iter().any(|s| text.contains(s))
-    }
-
-    fn apply(&self, text: &mut String) {
-        if text.contains(CUT) {
-            for secret in &self.secrets {
-                // Longest prefix first; char boundaries only.
-                for end in (1..=secret.len())
-                    .rev()
-                    .filter(|&e| secret.is_char_boundary(e))
-                {
-                    let cut = format!("{}{CUT}", &secret[..end]);
-                    if text.contains(&cut) {
-                        *text = text.replace(&cut, &format!("{}{CUT}", self.marker));
-                    }
-                }
-            }
-        }
-        for _ in 0..4 {
-            if !self.leaks(text) {
-                return;
-            }
-            for secret in &self.secrets {
-                *text = text.replace(secret, self.marker);
-            }
-        }
-        if self.leaks(text) {
-            *text = self.marker.to_owned();
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn http(message: &str) -> ClientError {
-        ClientError::new(ErrorKind::Http, message)
-    }
-
-    #[test]
-    fn every_occurrence_of_a_secret_is_replaced() {
-        let e = http("token tok_123 and again tok_123, key sk_9").redacted(&["tok_123", "sk_9"]);
-        assert_eq!(
-            e.message(),
-            "token [redacted] and again [redacted], key [redacted]"
-        );
-    }
-
-    #[test]
-    fn a_secret_inside_another_goes_with_the_longer_one() {
-        let e = http("abc_long").redacted(&["abc", "abc_long"]);
-        assert_eq!(e.message(), "[redacted]");
-    }
-
-    #[test]
-    fn a_secret_that_forms_anew_around_a_marker_leaves_the_marker_alone() {
-        // "redacted" is itself a secret: the marker falls back to one that holds none.
-        let e = http("x redacted y").redacted(&["redacted"]);
-        assert_eq!(e.message(), "x *** y");
-    }
-
-    #[test]
-    fn the_start_of_a_secret_cut_short_is_replaced() {
-        let e = http("redirect to evil.example/?t=tok_1\u{2026}").redacted(&["tok_123"]);
-        assert_eq!(
-            e.message(),
-            "redirect to evil.example/?t=[redacted]\u{2026}"
-        );
-    }
-
-    #[test]
-    fn details_are_cleaned_too() {
-        let mut e = http("m");
-        e.api_errors = vec![ApiError {
-            code: Some("bad".into()),
-            location: Some("tok_1".into()),
-            message: Some("echo tok_1".into()),
-            debug_uuid: Some("tok_1".into()),
-        }];
-        e.debug_uuid = Some("tok_1".into());
-        e.issues = vec![Issue::new(
-            vec!["tok_1".into()],
-            crate::IssueCode::Required,
-            "tok_1 is required",
-        )];
-        let e = e.redacted(&["tok_1"]);
-        let text = format!("{e:?}");
-        assert!(!text.contains("tok_1"), "{text}");
-    }
-
-    #[test]
-    fn no_secrets_leave_the_error_as_it_was() {
-        assert_eq!(http("m").redacted(&[""]), http("m"));
-    }
-}

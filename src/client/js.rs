@@ -36,6 +36,26 @@ extern "C" {
     pub(crate) fn init_of(request: &web_sys::Request, body: Option<String>) -> JsValue;
 }
 
+#[wasm_bindgen(module = "/js/redact.js")]
+extern "C" {
+    /// The texts cleaned of the secrets, one for one (js/redact.js, the package's redaction).
+    #[wasm_bindgen(js_name = redactTexts)]
+    fn redact_texts(texts: Array, secrets: Array) -> Array;
+}
+
+/// Each of `texts` cleaned of `secrets` in place, by js/redact.js: one redaction for the
+/// package's errors and the Rust client's.
+pub(crate) fn redact(texts: Vec<&mut String>, secrets: &[&str]) {
+    let given: Array = secrets.iter().map(|s| JsValue::from_str(s)).collect();
+    let list: Array = texts.iter().map(|t| JsValue::from_str(t)).collect();
+    let cleaned = redact_texts(list, given);
+    for (i, text) in texts.into_iter().enumerate() {
+        if let Some(clean) = cleaned.get(i as u32).as_string() {
+            *text = clean;
+        }
+    }
+}
+
 /// What `attempt` resolved to (the numbers at the top of `attempt.js`): an answer `[_, status,
 /// content-type, content-length, retry-after, body kind, body value]` whose body kind is one
 /// of the `BODY_*`; a redirect `[_, status, host]`; an answer that cannot be read, in words or
