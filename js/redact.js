@@ -24,8 +24,8 @@ const MAX_ROUNDS = 4;
 // How much of a cause is walked to prove it clean; what is bigger is replaced unwalked.
 const MAX_DEPTH = 8;
 const MAX_VALUES = 2000;
-// The longest value the package cuts short before a CUT (src/client: 300 characters of a
-// thrown message, 100 of a host, 80 of a content type), with room to spare.
+// The longest value the package cuts short before a CUT (src/client/text.rs, LONGEST_CUT: 300
+// characters of a thrown message), with room to spare; a Rust test holds it to that.
 const MAX_CUT = 400;
 
 function escapeRegExp(text) {

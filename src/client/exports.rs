@@ -14,7 +14,7 @@ use super::event::{ClientEvent, EventHook};
 use super::js;
 use super::rules::{self, ApiError, DEFAULTS};
 use super::session::{Call, Client, Credentials};
-use super::text::{quoted, shortened};
+use super::text::{quoted, shortened, QUOTED_CUT};
 use super::transport::{global_fetch, Sending};
 use super::{MAX_RETRIES, MAX_TIMER_MS};
 use crate::Issue;
@@ -204,7 +204,7 @@ impl Reader<'_> {
             .map_err(|_| reader.invalid("options could not be read (a Proxy trap threw)"))?;
         for key in &keys {
             if !allowed.contains(&key.as_str()) {
-                let shown = quoted(&shortened(key, 40));
+                let shown = quoted(&shortened(key, QUOTED_CUT));
                 return Err(reader.invalid(format!(
                     "unknown option {shown}; the options are {}",
                     allowed.join(", ")
@@ -300,7 +300,7 @@ fn shown(value: &JsValue) -> String {
     } else {
         js::describe(value)
     };
-    shortened(&text, 40)
+    shortened(&text, QUOTED_CUT)
 }
 
 /// The client the options make: credentials, gateway and how requests are sent.

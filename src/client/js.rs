@@ -174,7 +174,7 @@ pub(crate) fn cause_text(error: &JsValue) -> String {
                 .map(number_text)
                 .unwrap_or_else(|| "(a value that is not an Error)".into())
         };
-        let text = super::text::shortened(&text, 300);
+        let text = super::text::shortened(&text, super::text::CAUSE_CUT);
         if !text.is_empty() && !parts.contains(&text) {
             parts.push(text);
         }

@@ -70,8 +70,6 @@ pub fn check_length(what: &str, text: &str, limit: usize) -> Result<(), String> 
     Ok(())
 }
 
-/// The longest redirect host a message quotes.
-const MAX_HOST_SHOWN: usize = 100;
 /// The longest wait a `Retry-After` header may impose before a retry (30 s).
 pub const MAX_RETRY_AFTER_MS: u64 = 30_000;
 /// The largest integer a JavaScript number holds exactly, 2^53 - 1.
@@ -339,7 +337,7 @@ fn redirect_failure(what: &str, status: u16, location_host: Option<&str>) -> Htt
         }
     }
     if let Some(host) = location_host.filter(|h| !h.is_empty()) {
-        message.push_str(&format!(" to {}", shortened(host, MAX_HOST_SHOWN)));
+        message.push_str(&format!(" to {}", shortened(host, super::text::HOST_CUT)));
     }
     message.push_str("; redirects are refused, not followed");
     HttpFailure {
@@ -476,7 +474,7 @@ pub fn parse_authentication(body: &[u8]) -> Result<Authentication, String> {
 }
 
 fn quoted(text: &str) -> String {
-    super::text::quoted(&shortened(text, 40))
+    super::text::quoted(&shortened(text, super::text::QUOTED_CUT))
 }
 
 #[cfg(test)]

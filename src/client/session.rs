@@ -227,7 +227,7 @@ pub(crate) fn check_headers(
         .map(|(name, value)| {
             let lower = name.to_ascii_lowercase();
             if name.is_empty() || !name.bytes().all(token_char) {
-                let shown = super::text::quoted(&super::text::shortened(name, 40));
+                let shown = super::text::quoted(&super::text::shortened(name, super::text::QUOTED_CUT));
                 return Err(ClientError::invalid(format!("headers: {shown} is not a header name")));
             }
             if OURS.contains(&lower.as_str()) {

@@ -1,6 +1,15 @@
 //! How the client writes values into its messages: cut short, quoted. Apart from `error`
 //! and `rules`, which both write messages, so that neither imports the other for it.
 
+/// How many characters of a value a message quotes before cutting it short: a name or value
+/// of the caller's (an option, a header, a session uuid).
+pub(crate) const QUOTED_CUT: usize = 40;
+/// The same for a response's content type.
+pub(crate) const TYPE_CUT: usize = 80;
+/// The same for the host a redirect points at.
+pub(crate) const HOST_CUT: usize = 100;
+/// The same for what a thrown error says (a network failure's cause chain).
+pub(crate) const CAUSE_CUT: usize = 300;
 /// Follows a value the client cut short in a message.
 pub(crate) const CUT: char = '\u{2026}';
 
@@ -64,6 +73,29 @@ fn push_escaped(out: &mut String, c: char, quote: char) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `js/redact.js` looks this far back from a cut for a secret's start (its `MAX_CUT`).
+    #[test]
+    fn redaction_looks_back_as_far_as_the_longest_cut() {
+        let longest = [QUOTED_CUT, TYPE_CUT, HOST_CUT, CAUSE_CUT]
+            .into_iter()
+            .max()
+            .unwrap_or(0);
+        let source = include_str!("../../js/redact.js");
+        let max_cut: usize = source
+            .lines()
+            .find_map(|line| {
+                line.strip_prefix("const MAX_CUT = ")?
+                    .strip_suffix(';')?
+                    .parse()
+                    .ok()
+            })
+            .expect("js/redact.js declares const MAX_CUT = <number>;");
+        assert!(
+            max_cut >= longest,
+            "js/redact.js MAX_CUT {max_cut} < the longest cut, {longest}"
+        );
+    }
 
     #[test]
     fn quoted_writes_what_debug_writes() {

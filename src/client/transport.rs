@@ -526,7 +526,7 @@ fn body_type_problem(what: &str, head: &Head) -> Option<ClientError> {
         IssueCode::InvalidContentType,
         format!(
             "the response is {}, not application/json",
-            shortened(kind, 80)
+            shortened(kind, super::text::TYPE_CUT)
         ),
         0,
     ))
