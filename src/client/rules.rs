@@ -1,9 +1,9 @@
 //! The gateway client's rules, with no I/O in them: which URL a request goes to, whether a
-//! session uuid or a base URL may be used, what a failed answer means, how long to wait
-//! before a retry, and what an authentication answer holds.
+//! session uuid or a base URL may be used, what a failed answer means, whether and when a
+//! request is repeated ([`retry_wait`]), and what an authentication answer holds.
 //!
-//! The package's JavaScript layer does the fetching (it must take the caller's `fetch`,
-//! `AbortSignal` and timers) and asks this module every question of policy, so the rules are
+//! The client (`transport`, `session`, on wasm32 over the caller's `fetch`, signals and
+//! timers) does the fetching and asks this module every question of policy, so the rules are
 //! tested natively here and run unchanged in Node and browsers.
 
 use super::text::shortened;
@@ -419,6 +419,53 @@ pub fn backoff_ms(retry: u32, retry_after_ms: Option<u64>, random: f64) -> u64 {
     retry_after_ms.map_or(jittered, |asked| asked.min(MAX_RETRY_AFTER_MS))
 }
 
+/// What went wrong with an attempt, as far as repeating it is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failed {
+    /// No answer within the attempt's time.
+    TimedOut,
+    /// The connection failed; `not_sent` when the request surely never left this machine (a
+    /// refused connection, an unknown host).
+    Network { not_sent: bool },
+    /// An answer of a status that is neither 2xx nor a redirect, and the wait its
+    /// `Retry-After` asked for.
+    Status {
+        status: u16,
+        retry_after_ms: Option<u64>,
+    },
+    /// Anything else (the caller's abort, a redirect, an answer that cannot be read): never
+    /// repeated.
+    Final,
+}
+
+/// The retry rule: after how many milliseconds a request that `failed` on retry number
+/// `retry` (0 for the first attempt) of at most `retries` is repeated, or `None` when it is
+/// not. A `GET` (`safe`) is repeated after a timeout, a network failure or a 429 and 5xx
+/// status (after its `Retry-After` when it gave one); a `POST` the gateway may have acted on
+/// only after a failure that surely never left this machine. `random`, in [0, 1), jitters the
+/// backoff ([`backoff_ms`]).
+pub fn retry_wait(
+    failed: Failed,
+    safe: bool,
+    retry: u32,
+    retries: u32,
+    random: f64,
+) -> Option<u64> {
+    if retry >= retries {
+        return None;
+    }
+    let asked = match failed {
+        Failed::TimedOut if safe => None,
+        Failed::Network { not_sent } if safe || not_sent => None,
+        Failed::Status {
+            status,
+            retry_after_ms,
+        } if safe && is_retryable_status(status) => retry_after_ms,
+        _ => return None,
+    };
+    Some(backoff_ms(retry, asked, random))
+}
+
 /// What `POST /v2/authentication` answers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(TS))]
@@ -661,6 +708,43 @@ mod tests {
             "Wed, 31 Feb 2015 07:28:05 GMT",
         ] {
             assert_eq!(retry_after_ms(bad, now), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_retry_rule_repeats_a_get_after_a_passing_failure_and_a_post_only_when_unsent() {
+        use Failed::*;
+        let status = |status, retry_after_ms| Status {
+            status,
+            retry_after_ms,
+        };
+        let sent = Network { not_sent: false };
+        let unsent = Network { not_sent: true };
+        // A GET: timeouts, network failures and 429/5xx, with backoff or Retry-After.
+        for failed in [TimedOut, sent, unsent, status(429, None), status(503, None)] {
+            assert_eq!(retry_wait(failed, true, 0, 2, 0.0), Some(125), "{failed:?}");
+        }
+        assert_eq!(
+            retry_wait(status(429, Some(3000)), true, 1, 2, 0.0),
+            Some(3000)
+        );
+        assert_eq!(retry_wait(TimedOut, true, 1, 2, 0.0), Some(250));
+        // Not a status that passes, nor what never will.
+        for failed in [
+            status(400, None),
+            status(401, None),
+            status(404, Some(1)),
+            Final,
+        ] {
+            assert_eq!(retry_wait(failed, true, 0, 2, 0.0), None, "{failed:?}");
+        }
+        // No retry left.
+        assert_eq!(retry_wait(TimedOut, true, 2, 2, 0.0), None);
+        assert_eq!(retry_wait(unsent, false, 0, 0, 0.0), None);
+        // A POST: only what never left this machine.
+        assert_eq!(retry_wait(unsent, false, 0, 2, 0.0), Some(125));
+        for failed in [TimedOut, sent, status(503, None), Final] {
+            assert_eq!(retry_wait(failed, false, 0, 2, 0.0), None, "{failed:?}");
         }
     }
 

@@ -75,14 +75,15 @@ impl ClientOptions {
     }
 
     fn new(credentials: Credentials) -> Self {
+        let defaults = rules::DEFAULTS;
         ClientOptions {
             credentials,
-            environment: "sandbox".into(),
-            region: "us".into(),
+            environment: defaults.environment.into(),
+            region: defaults.region.into(),
             base_url: None,
-            timeout_ms: 10_000,
-            retries: 2,
-            renew_before_ms: 60_000,
+            timeout_ms: defaults.timeout_ms,
+            retries: defaults.retries,
+            renew_before_ms: defaults.renew_before_ms,
             fetch: None,
             signal: None,
             headers: Vec::new(),

@@ -5,7 +5,7 @@
 use super::error::{ClientError, ErrorKind};
 use super::event::{ClientEvent, EventHook};
 use super::js;
-use super::rules;
+use super::rules::{self, Failed};
 use super::text::shortened;
 use super::MAX_BODY_BYTES;
 use crate::{Issue, IssueCode, ValidationError};
@@ -310,41 +310,54 @@ fn http_error(failure: rules::HttpFailure, attempts: u32) -> ClientError {
 }
 
 /// What an attempt's outcome leads to: the call's end, with its answer or its error, or
-/// another attempt (after the wait a `Retry-After` asked for, if any).
+/// another attempt after so many milliseconds.
 enum Next {
     Done(Result<Received, ClientError>),
-    Retry(Option<u64>),
+    Retry(u64),
 }
 
-/// What `got`, attempt `attempts` of `out`, leads to; `left` when a retry is allowed. Apart
-/// from `exchange`, and not inlined into it: the decision is made in one place, once, not
-/// in each state of the retry loop's future.
+/// What `got`, retry number `retry` of `out` (0 for the first attempt), leads to: whether it
+/// is repeated is `rules::retry_wait`'s to say (the one retry rule, tested natively), and
+/// this makes the error of what is not. Apart from `exchange`, and not inlined into it: the
+/// decision is made in one place, once, not in each state of the retry loop's future.
 #[inline(never)]
-fn next_after(out: &Outgoing<'_>, sending: &Sending, got: Got, attempts: u32, left: bool) -> Next {
+fn next_after(out: &Outgoing<'_>, sending: &Sending, got: Got, retry: u32) -> Next {
     let what = out.what;
+    let attempts = retry + 1;
+    let safe = matches!(out.repeat, Repeat::Safe);
+    let wait = |failed| {
+        rules::retry_wait(failed, safe, retry, sending.retries, js_sys::Math::random())
+            .map(Next::Retry)
+    };
     let fail = |error: ClientError| Next::Done(Err(error));
     match got {
-        Got::Aborted(reason) => fail(ClientError::aborted(what, reason)),
-        Got::TimedOut if !left || matches!(out.repeat, Repeat::NotSent) => fail(
-            ClientError::new(
-                ErrorKind::Timeout,
-                format!(
-                    "{what}: no answer within {} ms (attempt {attempts} of {})",
-                    js::number_text(sending.timeout_ms),
-                    sending.retries + 1
-                ),
+        // (Every failure goes through the rule, these to hear that they are final.)
+        Got::Aborted(reason) => {
+            wait(Failed::Final).unwrap_or_else(|| fail(ClientError::aborted(what, reason)))
+        }
+        Got::TimedOut => wait(Failed::TimedOut).unwrap_or_else(|| {
+            fail(
+                ClientError::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "{what}: no answer within {} ms (attempt {attempts} of {})",
+                        js::number_text(sending.timeout_ms),
+                        sending.retries + 1
+                    ),
+                )
+                .with_attempts(attempts),
             )
-            .with_attempts(attempts),
-        ),
-        Got::TimedOut => Next::Retry(None),
-        // Not retried: a fetch that answers this will answer it again.
-        Got::Unreadable(why) => fail(
-            ClientError::new(
-                ErrorKind::Network,
-                format!("{what}: the fetch's answer cannot be read as a Response: {why}"),
+        }),
+        // Final: a fetch that answers this will answer it again.
+        Got::Unreadable(why) => wait(Failed::Final).unwrap_or_else(|| {
+            fail(
+                ClientError::new(
+                    ErrorKind::Network,
+                    format!("{what}: the fetch's answer cannot be read as a Response: {why}"),
+                )
+                .with_attempts(attempts),
             )
-            .with_attempts(attempts),
-        ),
+        }),
         Got::Redirect { status, host } => {
             let failure = rules::http_failure(
                 what,
@@ -354,17 +367,16 @@ fn next_after(out: &Outgoing<'_>, sending: &Sending, got: Got, attempts: u32, le
                 host.as_deref(),
                 js_sys::Date::now(),
             );
-            fail(http_error(failure, attempts))
+            wait(Failed::Final).unwrap_or_else(|| fail(http_error(failure, attempts)))
         }
         Got::Network(cause) => {
-            let repeatable = match out.repeat {
-                Repeat::Safe => true,
-                Repeat::NotSent => js::error_codes(&cause)
+            // (The codes are read only where they matter: a GET is repeated either way.)
+            let not_sent = !safe
+                && js::error_codes(&cause)
                     .iter()
-                    .any(|c| NOT_SENT.contains(&c.as_str())),
-            };
-            if left && repeatable {
-                return Next::Retry(None);
+                    .any(|c| NOT_SENT.contains(&c.as_str()));
+            if let Some(next) = wait(Failed::Network { not_sent }) {
+                return next;
             }
             let s = if attempts > 1 { "s" } else { "" };
             fail(
@@ -423,10 +435,11 @@ fn next_after(out: &Outgoing<'_>, sending: &Sending, got: Got, attempts: u32, le
                 None,
                 js_sys::Date::now(),
             );
-            if !left || !failure.retryable || matches!(out.repeat, Repeat::NotSent) {
-                return fail(http_error(failure, attempts));
-            }
-            Next::Retry(failure.retry_after_ms)
+            let failed = Failed::Status {
+                status: failure.status,
+                retry_after_ms: failure.retry_after_ms,
+            };
+            wait(failed).unwrap_or_else(|| fail(http_error(failure, attempts)))
         }
     }
 }
@@ -450,7 +463,6 @@ pub(crate) async fn exchange(
     let mut retry = 0;
     loop {
         let attempts = retry + 1;
-        let left = retry < sending.retries;
         tell(&|| ClientEvent::Request {
             method,
             path: path.to_owned(),
@@ -482,11 +494,10 @@ pub(crate) async fn exchange(
             outcome,
             duration_ms,
         });
-        let retry_after_ms = match next_after(out, sending, got, attempts, left) {
+        let wait = match next_after(out, sending, got, retry) {
             Next::Done(answer) => return answer,
-            Next::Retry(after) => after,
+            Next::Retry(wait) => wait,
         };
-        let wait = rules::backoff_ms(retry, retry_after_ms, js_sys::Math::random());
         tell(&|| ClientEvent::Retry {
             method,
             path: path.to_owned(),
