@@ -312,71 +312,83 @@ function findLink(links, rel, method = "GET") {
   }
 }
 
-// The parser module's current instance as the API reads and writes it: its exports, and its
-// memory as bytes and as i32 words (made again when the memory has grown). The input is
-// written straight into the module's memory and the module scans it (src/fast/): for a
-// valid session it leaves a tape of where each value is, for an invalid one every issue.
-class Instance {
-  constructor() {
-    this.wasm = undefined;
-    this.memory = undefined;
-    this.words = undefined;
-    this.inputAt = 0; // where the last input was written
-    this.encoder = new TextEncoder();
-    this.decoder = new TextDecoder();
-    // The module's answers are read whole: a key that starts with U+FEFF starts an answer's
-    // text too, and must not be taken for a byte order mark.
-    this.answerDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
-    this.warning = undefined; // the tokenize-in-order warning, read once
+// Stateless between calls (encodeInto and decode without `stream`), so shared.
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+// The module's answers are read whole: a key that starts with U+FEFF starts an answer's text
+// too, and must not be taken for a byte order mark.
+const answerDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
+// The parser over instances of the parser module: the input is written straight into the
+// module's memory and the module scans it (src/fast/): for a valid session it leaves a tape
+// of where each value is, for an invalid one every issue. What is not an entry point is
+// private (#): a minifier renames it.
+class ParserApi {
+  #wasm;
+  #memory;
+  #words;
+  #inputAt = 0; // where the last input was written
+  #warning; // the tokenize-in-order warning, read once
+  #host;
+  #stamp;
+
+  constructor(createGlue, module) {
+    this.#stamp = sessionStamp();
+    this.#host = new Host(createGlue, module, (made) => this.#made(made), ["parser", "verdict_input"]);
+  }
+
+  get host() {
+    return this.#host;
   }
 
   // A new instance (js/host.js makes one, and another after a failure).
-  made({ wasm, memory }) {
-    this.wasm = wasm;
-    this.memory = memory;
-    this.words = new Int32Array(memory.buffer);
+  #made({ wasm, memory }) {
+    this.#wasm = wasm;
+    this.#memory = memory;
+    this.#words = new Int32Array(memory.buffer);
   }
 
   // The module's memory as bytes at `ptr` (read after input_buffer, which may grow it).
-  bytesAt(ptr, length) {
-    return new Uint8Array(this.memory.buffer, ptr, length);
+  #bytesAt(ptr, length) {
+    return new Uint8Array(this.#memory.buffer, ptr, length);
   }
 
-  currentWords() {
-    if (this.words.buffer !== this.memory.buffer) this.words = new Int32Array(this.memory.buffer);
-    return this.words;
+  // The module's memory as i32 words, made again when it has grown since.
+  #currentWords() {
+    if (this.#words.buffer !== this.#memory.buffer) this.#words = new Int32Array(this.#memory.buffer);
+    return this.#words;
   }
 
   // A text answer of the module: each such call returns its length, and the module keeps
   // the text at answer_address until its next answer (src/wasm.rs says why).
-  answerText(length) {
-    return this.answerDecoder.decode(this.bytesAt(this.wasm.answer_address(), length));
+  #answerText(length) {
+    return answerDecoder.decode(this.#bytesAt(this.#wasm.answer_address(), length));
   }
 
   // The last verdict's issues or warnings.
-  remarks() {
-    const text = this.answerText(this.wasm.verdict_remarks());
-    return readIssues(this.currentWords(), this.wasm.remark_words_address() >>> 2, text);
+  #remarks() {
+    const text = this.#answerText(this.#wasm.verdict_remarks());
+    return readIssues(this.#currentWords(), this.#wasm.remark_words_address() >>> 2, text);
   }
 
   // The module's warning for a tokenize block before the order, a copy for each caller.
-  tokenizeWarning() {
-    this.warning ??= JSON.parse(this.answerText(this.wasm.tokenize_in_order_warning()));
-    return { ...this.warning, path: [...this.warning.path] };
+  #tokenizeWarning() {
+    this.#warning ??= JSON.parse(this.#answerText(this.#wasm.tokenize_in_order_warning()));
+    return { ...this.#warning, path: [...this.#warning.path] };
   }
 
   // Room for `room` bytes of input, as bytes.
-  inputBuffer(room) {
-    this.inputAt = this.wasm.input_buffer(room);
-    if (this.inputAt === 0) throw tooLarge(`${room} bytes, more than the module can hold`);
-    return this.bytesAt(this.inputAt, room);
+  #inputBuffer(room) {
+    this.#inputAt = this.#wasm.input_buffer(room);
+    if (this.#inputAt === 0) throw tooLarge(`${room} bytes, more than the module can hold`);
+    return this.#bytesAt(this.#inputAt, room);
   }
 
   // Bytes copied in; their length.
-  load(bytes) {
+  #load(bytes) {
     const length = typedArrayByteLength.call(bytes); // a `length` property may lie
     if (length > MAX_INPUT_BYTES) throw tooLarge(`${length} bytes`);
-    const buffer = this.inputBuffer(length);
+    const buffer = this.#inputBuffer(length);
     if (length > 0) buffer.set(bytes); // (a detached buffer has none, and refuses set)
     return length;
   }
@@ -386,36 +398,11 @@ class Instance {
   // (src/wasm.rs, input_buffer), so room for three times the text cost the seed's parse ~5%.
   // A text that does not fit is written again into room for three bytes a unit, the most
   // UTF-8 needs.
-  loadText(text) {
+  #loadText(text) {
     if (text.length > MAX_INPUT_BYTES) throw tooLarge(`${text.length} characters`);
-    const { read, written } = this.encoder.encodeInto(text, this.inputBuffer(text.length + 64));
+    const { read, written } = encoder.encodeInto(text, this.#inputBuffer(text.length + 64));
     if (read === text.length) return written;
-    return this.encoder.encodeInto(text, this.inputBuffer(text.length * 3)).written;
-  }
-
-  // The last input written from bytes, as text: decoded from the module's copy, so what was
-  // judged is what is read (TextDecoder drops a byte order mark, as the module does).
-  inputText(length) {
-    return this.decoder.decode(this.bytesAt(this.inputAt, length));
-  }
-
-  // A URL and the allowed hosts (one a line) written into the input buffer and judged by the
-  // module (src/wasm.rs, safe_url): the length of the answer, or -1 with remarks to read.
-  safeUrl(url, approval, hosts) {
-    const buffer = this.inputBuffer(url.length * 3 + (hosts?.length ?? 0) * 3);
-    const urlLength = this.encoder.encodeInto(url, buffer).written;
-    const hostsLength = hosts === undefined ? -1 : this.encoder.encodeInto(hosts, buffer.subarray(urlLength)).written;
-    return this.wasm.safe_url(urlLength, approval, hostsLength);
-  }
-}
-
-// The parse: an input of any form into the module, its verdict, and the session read from
-// the tape or the issues from the remarks.
-class Parser {
-  constructor(io, host, Produced) {
-    this.io = io;
-    this.host = host;
-    this.Produced = Produced;
+    return encoder.encodeInto(text, this.#inputBuffer(text.length * 3)).written;
   }
 
   // The session and its warnings, or `{ error }` with the payload's issues; throws a
@@ -423,16 +410,16 @@ class Parser {
   // it fetched), so the session holds none of it.
   parsed(input, own = false) {
     try {
-      this.host.renewIfStale();
-      return this.parseInput(input, own);
+      this.#host.renewIfStale();
+      return this.#parseInput(input, own);
     } catch (error) {
       if (error instanceof SezzleError) throw error;
-      throw this.unexpected(error);
+      throw this.#unexpected(error);
     }
   }
 
   // The session and its warnings, or the SezzleError thrown.
-  parsedOrThrow(input, own = false) {
+  #parsedOrThrow(input, own = false) {
     const result = this.parsed(input, own);
     if (result.error !== undefined) throw result.error;
     return result;
@@ -442,28 +429,27 @@ class Parser {
   // target and the storm test hold it to that), but if the module ever traps, or the JS
   // stack runs out inside it, its state may be broken: its generation is retired and the
   // next call gets a new one (until one is made, each call tries again).
-  unexpected(error) {
+  #unexpected(error) {
     if (isFailure(error)) {
-      this.host.fail(this.host.gen, error);
+      this.#host.fail(this.#host.gen, error);
       return new SezzleError("internal", "the WebAssembly module failed on this input; later calls use a fresh instance", { cause: error });
     }
     return rootIssue("invalid_input", "the input could not be read (a getter or Proxy trap threw)", error);
   }
 
-  parseInput(input, own) {
-    const io = this.io;
+  #parseInput(input, own) {
     let text;
     let length;
     if (typeof input === "string") {
-      length = io.loadText(input);
+      length = this.#loadText(input);
       text = input;
     } else if (isBytes(input)) {
-      length = io.load(input);
+      length = this.#load(input);
     } else {
       text = objectText(input);
-      length = io.loadText(text);
+      length = this.#loadText(text);
     }
-    const answer = io.wasm.verdict_input(length);
+    const answer = this.#wasm.verdict_input(length);
     // encodeInto writes a lone surrogate as U+FFFD: only a text in which the module saw that
     // character is looked at for one (a lone surrogate is refused, never replaced).
     if (answer & 4 && text !== undefined && !isWellFormed(text)) throw loneSurrogateInText(text);
@@ -471,23 +457,24 @@ class Parser {
     // (An invalid verdict is returned, not thrown: a throw and its catch cost as much as the
     // rest of safeParseSession's work.)
     if (verdict === 0) {
-      const { message, issues } = io.remarks();
+      const { message, issues } = this.#remarks();
       return { error: invalidSession(message, { issues }) };
     }
-    // The tape counts from after a byte order mark, which TextDecoder drops as the module does.
-    if (text === undefined) text = io.inputText(length);
+    // The tape counts from after a byte order mark; TextDecoder drops one as the module does.
+    // Bytes are decoded from the module's copy: what was judged is what is read.
+    if (text === undefined) text = decoder.decode(this.#bytesAt(this.#inputAt, length));
     else if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     // A reader bug would throw here and surface as an `internal` error, never hidden (the
     // tests and the fuzz target hold the tape to the full parse).
-    const session = readTape(text, io.currentWords(), io.wasm.tape_address() >>> 2, own);
-    this.Produced.mark(session);
+    const session = readTape(text, this.#currentWords(), this.#wasm.tape_address() >>> 2, own);
+    this.#stamp.mark(session);
     if (verdict === 1) return { session, warnings: [] };
-    if (verdict === 3) return { session, warnings: io.remarks().issues };
-    return { session, warnings: [io.tokenizeWarning()] };
+    if (verdict === 3) return { session, warnings: this.#remarks().issues };
+    return { session, warnings: [this.#tokenizeWarning()] };
   }
 
   parseSession(input) {
-    return this.parsedOrThrow(input).session;
+    return this.#parsedOrThrow(input).session;
   }
 
   safeParseSession(input) {
@@ -510,14 +497,18 @@ class Parser {
   // again, and checked whole by the module (the URL rule and the hosts), so a session
   // changed since cannot slip another URL through. Anything else is parsed first.
   safeUrl(approval, name, input, options) {
-    this.host.renewIfStale();
+    this.#host.renewIfStale();
     const hosts = hostsOption(options, name);
-    let url = this.Produced.has(input) ? urlOf(input, approval) : NOT_READ;
-    if (url === NOT_READ) url = urlOf(this.parsedOrThrow(input).session, approval);
+    let url = this.#stamp.has(input) ? urlOf(input, approval) : NOT_READ;
+    if (url === NOT_READ) url = urlOf(this.#parsedOrThrow(input).session, approval);
     if (url === undefined) return undefined;
-    const length = this.io.safeUrl(url, approval, hosts);
-    if (length >= 0) return this.io.answerText(length);
-    const { message, issues } = this.io.remarks();
+    // The URL and the hosts (one a line), written into the input buffer (src/wasm.rs, safe_url).
+    const buffer = this.#inputBuffer(url.length * 3 + (hosts?.length ?? 0) * 3);
+    const urlLength = encoder.encodeInto(url, buffer).written;
+    const hostsLength = hosts === undefined ? -1 : encoder.encodeInto(hosts, buffer.subarray(urlLength)).written;
+    const length = this.#wasm.safe_url(urlLength, approval, hostsLength);
+    if (length >= 0) return this.#answerText(length);
+    const { message, issues } = this.#remarks();
     throw invalidSession(message, { issues });
   }
 }
@@ -526,9 +517,7 @@ class Parser {
 // `module` the compiled WebAssembly.Module; js/host.js keeps its generations). Returns the
 // exports, and `parsed`, which the client (js/client.js) reads fetched bodies with.
 export function createParserApi(createGlue, module) {
-  const io = new Instance();
-  const host = new Host(createGlue, module, (made) => io.made(made), ["parser", "verdict_input"]);
-  const parser = new Parser(io, host, sessionStamp());
+  const parser = new ParserApi(createGlue, module);
   const exported = {
     parseSession: guarded((input) => parser.parseSession(input)),
     // Never throws: at the stack's very end, STACK_OUT is its failure.
@@ -546,7 +535,7 @@ export function createParserApi(createGlue, module) {
   // For the package's own tests: the current instance's functions (which they spy on), its
   // memory and its generation's number. Frozen, as the functions are: code that reads this
   // handle cannot change what the API calls.
-  Object.defineProperty(exported.parseSession, Symbol.for("sezzle-session.internals"), { value: host.internals() });
+  Object.defineProperty(exported.parseSession, Symbol.for("sezzle-session.internals"), { value: parser.host.internals() });
   return { exported, parsed: (input, own) => parser.parsed(input, own) };
 }
 
