@@ -419,8 +419,8 @@ class ParserApi {
   }
 
   // The session and its warnings, or the SezzleError thrown.
-  #parsedOrThrow(input, own = false) {
-    const result = this.parsed(input, own);
+  #parsedOrThrow(input) {
+    const result = this.parsed(input);
     if (result.error !== undefined) throw result.error;
     return result;
   }

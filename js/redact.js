@@ -24,8 +24,9 @@ const MAX_ROUNDS = 4;
 // How much of a cause is walked to prove it clean; what is bigger is replaced unwalked.
 const MAX_DEPTH = 8;
 const MAX_VALUES = 2000;
-// The longest value the package cuts short before a CUT (src/client/text.rs, LONGEST_CUT: 300
-// characters of a thrown message), with room to spare; a Rust test holds it to that.
+// The longest value the package cuts short before a CUT (src/client/text.rs, CAUSE_CUT: 300
+// characters of a thrown message), with room to spare; a Rust test there holds it to the
+// longest of the cuts.
 const MAX_CUT = 400;
 
 function escapeRegExp(text) {

@@ -241,9 +241,10 @@ pub(crate) enum Stop {
 }
 
 /// `promise` settled (`Ok(Err(thrown))` when it rejected), or what stopped the wait first:
-/// `timeout_ms` (none when `None`) or one of `signals`, with the signal's reason.
+/// `timeout_ms` (none when `None`) or one of `signals`, with the signal's reason. Without a
+/// promise (`undefined`), the wait ends by the time or a signal alone.
 pub(crate) async fn wait(
-    promise: &Promise,
+    promise: &JsValue,
     timeout_ms: Option<f64>,
     signals: &[JsValue],
 ) -> Result<Result<(), JsValue>, (Stop, JsValue)> {
@@ -260,10 +261,8 @@ pub(crate) async fn wait(
 
 /// Waits `ms`, or less when one of `signals` fires: `Err(reason)` then.
 pub(crate) async fn sleep(ms: f64, signals: &[JsValue]) -> Result<(), JsValue> {
-    let waited = wait_js(&JsValue::UNDEFINED, Some(ms), signals.to_vec());
-    let got = JsFuture::from(waited).await.unwrap_or_default();
-    match Reflect::get_u32(&got, 0).ok().and_then(|n| n.as_f64()) {
-        Some(ATTEMPT_ABORTED) => Err(Reflect::get_u32(&got, 1).unwrap_or_default()),
+    match wait(&JsValue::UNDEFINED, Some(ms), signals).await {
+        Err((Stop::Aborted, reason)) => Err(reason),
         _ => Ok(()),
     }
 }
