@@ -12,11 +12,9 @@
 use super::error::{ClientError, ErrorKind};
 use super::event::{ClientEvent, EventHook};
 use super::js;
-use super::rules::{self, ApiError, DEFAULTS};
-use super::session::{Call, Client, Credentials};
+use super::rules::{self, ApiError, JS_NAMES};
+use super::session::{CallOptions, Client, ClientOptions, Credentials};
 use super::text::{quoted, shortened, QUOTED_CUT};
-use super::transport::{global_fetch, Sending};
-use super::{MAX_RETRIES, MAX_TIMER_MS};
 use crate::Issue;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use serde::Serialize;
@@ -36,19 +34,10 @@ const REQUEST: [&str; 9] = [
     "onEvent",
 ];
 
-/// A caller's options object, read.
+/// The credentials an options object gives, as its keys give them (`token`, or `publicKey`
+/// and `privateKey`): each export makes its [`Credentials`] of them.
 #[derive(Default)]
-struct Options {
-    environment: Option<String>,
-    region: Option<String>,
-    base_url: Option<String>,
-    timeout_ms: Option<f64>,
-    retries: Option<u32>,
-    renew_before_ms: Option<f64>,
-    signal: Option<JsValue>,
-    fetch: Option<Function>,
-    headers: Vec<(String, String)>,
-    on_event: Option<Function>,
+struct Secrets {
     token: Option<String>,
     public_key: Option<String>,
     private_key: Option<String>,
@@ -89,44 +78,33 @@ impl Reader<'_> {
         }
     }
 
-    fn secret(&self, key: &'static str) -> Result<Option<String>, ClientError> {
-        let value = self.string(key)?;
-        if let Some(text) = &value {
-            rules::check_credential(&format!("options.{key}"), text)
-                .map_err(|why| self.invalid(why))?;
-        }
-        Ok(value)
-    }
-
-    fn milliseconds(&self, key: &'static str, least: u32) -> Result<Option<f64>, ClientError> {
+    /// A timer option in whole milliseconds, checked as a Rust caller's is.
+    fn milliseconds(
+        &self,
+        key: &'static str,
+        name: &str,
+        least: u32,
+    ) -> Result<Option<u32>, ClientError> {
         let Some(value) = self.get(key)? else {
             return Ok(None);
         };
-        match value.as_f64() {
-            Some(ms) if ms >= f64::from(least) && ms <= f64::from(MAX_TIMER_MS) => Ok(Some(ms)),
-            _ => Err(self.invalid(format!(
-                "options.{key} must be a number of milliseconds from {least} to {MAX_TIMER_MS}, got {}",
-                shown(&value)
-            ))),
-        }
+        rules::check_timer(name, value.as_f64(), least, &shown(&value))
+            .map(Some)
+            .map_err(|why| self.invalid(why))
     }
 
     fn retries(&self) -> Result<Option<u32>, ClientError> {
         let Some(value) = self.get("retries")? else {
             return Ok(None);
         };
-        match value.as_f64() {
-            Some(n) if n.fract() == 0.0 && (0.0..=f64::from(MAX_RETRIES)).contains(&n) => {
-                Ok(Some(n as u32))
-            }
-            _ => Err(self.invalid(format!(
-                "options.retries must be an integer from 0 to {MAX_RETRIES}, got {}",
-                shown(&value)
-            ))),
-        }
+        rules::check_retries(JS_NAMES.retries, value.as_f64(), &shown(&value))
+            .map(Some)
+            .map_err(|why| self.invalid(why))
     }
 
-    fn signal(&self) -> Result<Option<JsValue>, ClientError> {
+    /// An AbortSignal, or an object that acts as one (a polyfill's, another realm's): typed
+    /// as one, and only ever handed back to attempt.js, which reads it without trusting it.
+    fn signal(&self) -> Result<Option<web_sys::AbortSignal>, ClientError> {
         let Some(signal) = self.get("signal")? else {
             return Ok(None);
         };
@@ -138,7 +116,7 @@ impl Reader<'_> {
         {
             return Err(self.invalid("options.signal must be an AbortSignal"));
         }
-        Ok(Some(signal))
+        Ok(Some(signal.unchecked_into()))
     }
 
     fn function(&self, key: &'static str) -> Result<Option<Function>, ClientError> {
@@ -186,13 +164,17 @@ impl Reader<'_> {
     }
 
     /// Every option in `allowed`, after refusing any other key.
-    fn read(name: &str, options: &JsValue, allowed: &[&str]) -> Result<Options, ClientError> {
+    fn read<'a>(
+        name: &'a str,
+        options: &JsValue,
+        allowed: &[&str],
+    ) -> Result<Reader<'a>, ClientError> {
         let mut reader = Reader {
             name,
             entries: Vec::new(),
         };
         if options.is_undefined() || options.is_null() {
-            return reader.options(allowed);
+            return Ok(reader);
         }
         if !options.is_object() || js::is_array(options) {
             return Err(reader.invalid(format!(
@@ -219,55 +201,47 @@ impl Reader<'_> {
             };
             reader.entries.push((key, value));
         }
-        reader.options(allowed)
+        Ok(reader)
     }
 
-    /// Every option in `allowed`, read from the entries.
-    fn options(&self, allowed: &[&str]) -> Result<Options, ClientError> {
-        let reader = self;
-        let has = |key: &str| allowed.contains(&key);
-        let mut o = Options::default();
+    /// The client's options and the credentials given, as a Rust caller gives them
+    /// ([`ClientOptions`]); `Client::checked` checks them. The options `read` did not allow
+    /// are absent. (Its credentials are a stand-in until the export makes them.)
+    fn client_options(&self) -> Result<(ClientOptions, Secrets), ClientError> {
+        let mut o = ClientOptions::with_token(String::new());
         for (key, slot) in [
             ("environment", &mut o.environment),
             ("region", &mut o.region),
-            ("baseUrl", &mut o.base_url),
         ] {
-            if has(key) {
-                *slot = reader.string(key)?;
+            if let Some(text) = self.string(key)? {
+                *slot = text;
             }
         }
-        for (key, slot) in [
-            ("token", &mut o.token),
-            ("publicKey", &mut o.public_key),
-            ("privateKey", &mut o.private_key),
-        ] {
-            if has(key) {
-                *slot = reader.secret(key)?;
-            }
-        }
-        if has("timeoutMs") {
-            o.timeout_ms = reader.milliseconds("timeoutMs", 1)?;
-        }
-        if has("renewBeforeMs") {
-            o.renew_before_ms = reader.milliseconds("renewBeforeMs", 0)?;
-        }
-        if has("retries") {
-            o.retries = reader.retries()?;
-        }
-        if has("signal") {
-            o.signal = reader.signal()?;
-        }
-        if has("fetch") {
-            o.fetch = reader.function("fetch")?;
-        }
-        if has("onEvent") {
-            o.on_event = reader.function("onEvent")?;
-        }
-        if has("headers") {
-            o.headers = super::session::check_headers(&reader.headers()?)
-                .map_err(|e| reader.invalid(e.message()))?;
-        }
-        Ok(o)
+        o.base_url = self.string("baseUrl")?;
+        let secrets = Secrets {
+            token: self.string("token")?,
+            public_key: self.string("publicKey")?,
+            private_key: self.string("privateKey")?,
+        };
+        let timer = |key, name, least| self.milliseconds(key, name, least);
+        o.timeout_ms = timer("timeoutMs", JS_NAMES.timeout_ms, 1)?.unwrap_or(o.timeout_ms);
+        o.renew_before_ms =
+            timer("renewBeforeMs", JS_NAMES.renew_before_ms, 0)?.unwrap_or(o.renew_before_ms);
+        o.retries = self.retries()?.unwrap_or(o.retries);
+        o.signal = self.signal()?;
+        o.fetch = self.function("fetch")?;
+        o.on_event = self.function("onEvent")?.map(event_hook);
+        o.headers = self.headers()?;
+        Ok((o, secrets))
+    }
+
+    /// A call's own options, as a Rust caller gives them ([`CallOptions`]).
+    fn call_options(&self) -> Result<CallOptions, ClientError> {
+        let mut call = CallOptions::new();
+        call.signal = self.signal()?;
+        call.timeout_ms = self.milliseconds("timeoutMs", JS_NAMES.timeout_ms, 1)?;
+        call.retries = self.retries()?;
+        Ok(call)
     }
 }
 
@@ -303,34 +277,14 @@ fn shown(value: &JsValue) -> String {
     shortened(&text, QUOTED_CUT)
 }
 
-/// The client the options make: credentials, gateway and how requests are sent.
-fn client_of(name: &str, o: Options, credentials: Credentials) -> Result<Client, ClientError> {
-    let base = match &o.base_url {
-        Some(url) => rules::check_base_url(url),
-        None => rules::gateway_base_url(
-            o.environment.as_deref().unwrap_or(DEFAULTS.environment),
-            o.region.as_deref().unwrap_or(DEFAULTS.region),
-        )
-        .map(str::to_owned),
-    }
-    .map_err(|why| ClientError::invalid(format!("{name}: {why}")))?;
-    if o.fetch.is_none() && global_fetch().is_err() {
-        return Err(ClientError::invalid(format!(
-            "{name}: there is no global fetch here; pass options.fetch"
-        )));
-    }
-    let sending = Sending {
-        fetch: o.fetch,
-        timeout_ms: o.timeout_ms.unwrap_or(f64::from(DEFAULTS.timeout_ms)),
-        retries: o.retries.unwrap_or(DEFAULTS.retries),
-        signals: o.signal.into_iter().collect(),
-        headers: o.headers,
-        on_event: o.on_event.map(event_hook),
-    };
-    let renew = o
-        .renew_before_ms
-        .unwrap_or(f64::from(DEFAULTS.renew_before_ms));
-    Ok(Client::from_parts(base, credentials, renew, sending))
+/// The client `options` make with `credentials`, checked by the one checker of options.
+fn client_of(
+    name: &str,
+    mut options: ClientOptions,
+    credentials: Credentials,
+) -> Result<Client, ClientError> {
+    options.credentials = credentials;
+    Client::checked(options, name, &JS_NAMES)
 }
 
 /// The caller's `onEvent`, called with each event as a plain object. What it throws, or a
@@ -348,11 +302,11 @@ fn event_hook(f: Function) -> EventHook {
     })
 }
 
-fn keys_of(name: &str, o: &Options) -> Result<Credentials, ClientError> {
-    match (&o.public_key, &o.private_key) {
+fn keys_of(name: &str, given: Secrets) -> Result<Credentials, ClientError> {
+    match (given.public_key, given.private_key) {
         (Some(public_key), Some(private_key)) => Ok(Credentials::Keys {
-            public_key: public_key.clone(),
-            private_key: private_key.clone(),
+            public_key,
+            private_key,
         }),
         _ => Err(ClientError::invalid(format!(
             "{name}: options.publicKey and options.privateKey are both required"
@@ -447,11 +401,11 @@ async fn session_call(
     name: &str,
     client: Client,
     uuid: Result<String, ClientError>,
-    call: Call,
+    call: CallOptions,
 ) -> Result<JsValue, JsValue> {
     let mut secrets = client.secrets();
     let result = match uuid {
-        Ok(uuid) => client.session_bytes(name, &uuid, call, &mut secrets).await,
+        Ok(uuid) => client.session_bytes(name, &uuid, &call, &mut secrets).await,
         Err(e) => Err(e),
     };
     // Not redacted here: js/api.js scrubs the whole error, its cause chain included.
@@ -464,12 +418,6 @@ async fn session_call(
 fn rejected(e: ClientError, secrets: &[String]) -> Promise {
     Promise::reject(&error_out(&e, secrets))
 }
-
-const NO_CALL: Call = Call {
-    signal: None,
-    timeout_ms: None,
-    retries: None,
-};
 
 /// `getSession`'s options, read and checked once for every call that gives the same ones
 /// (js/client.js keeps the last): a call then checks only its session uuid. Reading the
@@ -486,9 +434,13 @@ pub struct SessionGetter {
 pub fn session_getter(options: JsValue) -> Result<SessionGetter, JsValue> {
     const NAME: &str = "getSession";
     let allowed: Vec<&str> = REQUEST.iter().copied().chain(["token"]).collect();
-    let o = Reader::read(NAME, &options, &allowed).map_err(|e| error_out(&e, &[]))?;
-    let token = o.token.clone();
-    let credentials = Credentials::Token(token.clone().unwrap_or_default());
+    let (o, given) = Reader::read(NAME, &options, &allowed)
+        .and_then(|reader| reader.client_options())
+        .map_err(|e| error_out(&e, &[]))?;
+    let token = given.token;
+    // Without a token the options are still checked, with a stand-in that is never sent:
+    // each call is refused first (`get`).
+    let credentials = Credentials::Token(token.clone().unwrap_or_else(|| "absent".into()));
     let secrets: Vec<String> = token.iter().cloned().collect();
     match client_of(NAME, o, credentials) {
         Ok(client) => Ok(SessionGetter { client, token }),
@@ -513,10 +465,8 @@ impl SessionGetter {
             );
             return rejected(e, &secrets);
         }
-        let call = Call {
-            signal: (!signal.is_undefined()).then_some(signal),
-            ..NO_CALL
-        };
+        let mut call = CallOptions::new();
+        call.signal = (!signal.is_undefined()).then(|| signal.unchecked_into());
         js::promise(session_call(NAME, self.client.clone(), Ok(uuid), call))
     }
 }
@@ -530,9 +480,9 @@ pub fn authenticate(options: JsValue) -> Promise {
         .copied()
         .chain(["publicKey", "privateKey"])
         .collect();
-    let client = Reader::read(NAME, &options, &allowed).and_then(|o| {
-        let keys = keys_of(NAME, &o)?;
-        client_of(NAME, o, keys)
+    let client = Reader::read(NAME, &options, &allowed).and_then(|reader| {
+        let (o, given) = reader.client_options()?;
+        client_of(NAME, o, keys_of(NAME, given)?)
     });
     let client = match client {
         Ok(client) => client,
@@ -580,15 +530,20 @@ impl GatewayClient {
             .copied()
             .chain(["token", "publicKey", "privateKey", "renewBeforeMs"])
             .collect();
-        let made = Reader::read(NAME, &options, &allowed).and_then(|o| {
-            let credentials = match (&o.token, &o.public_key, &o.private_key) {
-                (Some(token), None, None) => Credentials::Token(token.clone()),
-                (Some(_), _, _) => {
+        let made = Reader::read(NAME, &options, &allowed).and_then(|reader| {
+            let (o, given) = reader.client_options()?;
+            let credentials = match given {
+                Secrets {
+                    token: Some(token),
+                    public_key: None,
+                    private_key: None,
+                } => Credentials::Token(token),
+                Secrets { token: Some(_), .. } => {
                     return Err(ClientError::invalid(
                         "SezzleClient: give options.token, or options.publicKey and options.privateKey, not both",
                     ))
                 }
-                _ => keys_of(NAME, &o)?,
+                given => keys_of(NAME, given)?,
             };
             client_of(NAME, o, credentials)
         });
@@ -601,12 +556,9 @@ impl GatewayClient {
     /// `client.getSession(sessionUuid, { signal, timeoutMs, retries })`.
     pub fn get_session(&self, session_uuid: JsValue, options: JsValue) -> Promise {
         const NAME: &str = "client.getSession";
-        let call = match Reader::read(NAME, &options, &["signal", "timeoutMs", "retries"]) {
-            Ok(o) => Call {
-                signal: o.signal,
-                timeout_ms: o.timeout_ms,
-                retries: o.retries,
-            },
+        let read = Reader::read(NAME, &options, &["signal", "timeoutMs", "retries"]);
+        let call = match read.and_then(|reader| reader.call_options()) {
+            Ok(call) => call,
             Err(e) => return rejected(e, &self.client.secrets()),
         };
         let uuid = uuid_of(NAME, &session_uuid);

@@ -7,6 +7,7 @@
 //! tested natively here and run unchanged in Node and browsers.
 
 use super::text::shortened;
+use super::{MAX_RETRIES, MAX_TIMER_MS};
 use crate::datetime::{days_from_civil, days_in_month, DateTime};
 use crate::fast::flat::{read_flat, Flat};
 use crate::url::{UrlError, WebUrl};
@@ -61,6 +62,67 @@ pub const DEFAULTS: Defaults = Defaults {
     retries: 2,
     renew_before_ms: 60_000,
 };
+
+/// What each option is called in messages, where it was given: Rust's field names for a
+/// [`ClientOptions`](crate::ClientOptions), the JS option names for the package's options
+/// objects. One checker (`check_timer`, `check_retries`, `check_credential`, `Client`'s
+/// checks) writes every message of both.
+pub struct OptionNames {
+    pub timeout_ms: &'static str,
+    pub renew_before_ms: &'static str,
+    pub retries: &'static str,
+    pub token: &'static str,
+    pub public_key: &'static str,
+    pub private_key: &'static str,
+    pub fetch: &'static str,
+}
+
+/// The names of [`ClientOptions`](crate::ClientOptions)' fields.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub const RUST_NAMES: OptionNames = OptionNames {
+    timeout_ms: "timeout_ms",
+    renew_before_ms: "renew_before_ms",
+    retries: "retries",
+    token: "token",
+    public_key: "public_key",
+    private_key: "private_key",
+    fetch: "a fetch function (ClientOptions::fetch)",
+};
+
+/// The names of the package's options.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub const JS_NAMES: OptionNames = OptionNames {
+    timeout_ms: "options.timeoutMs",
+    renew_before_ms: "options.renewBeforeMs",
+    retries: "options.retries",
+    token: "options.token",
+    public_key: "options.publicKey",
+    private_key: "options.privateKey",
+    fetch: "options.fetch",
+};
+
+/// A timer option (a timeout, the renewal margin) in whole milliseconds: `ms` when it is a
+/// number from `least` to `MAX_TIMER_MS` (a fraction is dropped, as timers drop it), else
+/// what is wrong, quoting the value as `shown`. `None` is a value that is not a number.
+pub fn check_timer(name: &str, ms: Option<f64>, least: u32, shown: &str) -> Result<u32, String> {
+    match ms {
+        Some(ms) if ms >= f64::from(least) && ms <= f64::from(MAX_TIMER_MS) => Ok(ms as u32),
+        _ => Err(format!(
+            "{name} must be a number of milliseconds from {least} to {MAX_TIMER_MS}, got {shown}"
+        )),
+    }
+}
+
+/// A number of retries: an integer from 0 to `MAX_RETRIES`, else what is wrong, quoting the
+/// value as `shown`. `None` is a value that is not a number.
+pub fn check_retries(name: &str, n: Option<f64>, shown: &str) -> Result<u32, String> {
+    match n {
+        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(MAX_RETRIES)).contains(&n) => Ok(n as u32),
+        _ => Err(format!(
+            "{name} must be an integer from 0 to {MAX_RETRIES}, got {shown}"
+        )),
+    }
+}
 
 /// "`what` is longer than `limit` characters", when it is.
 pub fn check_length(what: &str, text: &str, limit: usize) -> Result<(), String> {
@@ -527,6 +589,37 @@ fn quoted(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timers_and_retries_are_checked_by_one_rule_named_for_each_surface() {
+        assert_eq!(check_timer("timeout_ms", Some(1.0), 1, "1"), Ok(1));
+        assert_eq!(check_timer("t", Some(2_500.7), 1, "2500.7"), Ok(2_500));
+        assert_eq!(check_timer("t", Some(0.0), 0, "0"), Ok(0));
+        let max = f64::from(MAX_TIMER_MS);
+        assert_eq!(check_timer("t", Some(max), 1, "x"), Ok(MAX_TIMER_MS));
+        for bad in [
+            Some(0.0),
+            Some(0.5),
+            Some(max + 1.0),
+            Some(f64::NAN),
+            Some(-1.0),
+            None,
+        ] {
+            let why = check_timer(JS_NAMES.timeout_ms, bad, 1, "it").unwrap_err();
+            assert_eq!(
+                why,
+                format!("options.timeoutMs must be a number of milliseconds from 1 to {MAX_TIMER_MS}, got it")
+            );
+        }
+        assert_eq!(check_retries("retries", Some(0.0), "0"), Ok(0));
+        assert_eq!(check_retries("retries", Some(10.0), "10"), Ok(MAX_RETRIES));
+        for bad in [Some(11.0), Some(1.5), Some(-1.0), Some(f64::INFINITY), None] {
+            assert_eq!(
+                check_retries(RUST_NAMES.retries, bad, "v").unwrap_err(),
+                "retries must be an integer from 0 to 10, got v"
+            );
+        }
+    }
 
     #[test]
     fn gateways_by_environment_and_region() {

@@ -5,8 +5,7 @@ use super::error::{ClientError, ErrorKind};
 use super::event::EventHook;
 use super::js;
 use super::rules::{self, Authentication};
-use super::transport::{self, Outgoing, Received, Repeat, Sending};
-use super::{MAX_RETRIES, MAX_TIMER_MS};
+use super::transport::{self, global_fetch, Outgoing, Received, Repeat, Sending};
 use crate::Session;
 use js_sys::{Function, Promise};
 use std::cell::RefCell;
@@ -126,13 +125,6 @@ impl CallOptions {
     }
 }
 
-/// One call's own signal, timeout and retries, checked.
-pub(crate) struct Call {
-    pub signal: Option<JsValue>,
-    pub timeout_ms: Option<f64>,
-    pub retries: Option<u32>,
-}
-
 struct Config {
     base: String,
     credentials: Credentials,
@@ -174,10 +166,6 @@ struct TokenState {
 pub struct Client {
     config: Rc<Config>,
     tokens: Rc<RefCell<TokenState>>,
-}
-
-fn check_secret(name: &str, value: &str) -> Result<(), ClientError> {
-    rules::check_credential(name, value).map_err(ClientError::invalid)
 }
 
 pub(crate) fn check_headers(
@@ -256,24 +244,6 @@ pub(crate) fn check_headers(
         .collect()
 }
 
-fn check_timer(name: &str, value: u32, least: u32) -> Result<(), ClientError> {
-    if value < least || value > MAX_TIMER_MS {
-        return Err(ClientError::invalid(format!(
-            "{name} must be a number of milliseconds from {least} to {MAX_TIMER_MS}, got {value}"
-        )));
-    }
-    Ok(())
-}
-
-fn check_retries(value: u32) -> Result<(), ClientError> {
-    if value > MAX_RETRIES {
-        return Err(ClientError::invalid(format!(
-            "retries must be an integer from 0 to {MAX_RETRIES}, got {value}"
-        )));
-    }
-    Ok(())
-}
-
 /// `GET /v2/session/x` from `https://host/v2/session/x`.
 fn what(method: &str, url: &str) -> String {
     // (By bytes: a `&str` pattern links core's substring searcher and its slicing panics.)
@@ -292,27 +262,54 @@ fn what(method: &str, url: &str) -> String {
 impl Client {
     /// A client, after checking every option; nothing is sent until the first call.
     pub fn new(options: ClientOptions) -> Result<Client, ClientError> {
-        let named = |e: ClientError| ClientError::invalid(format!("Client: {}", e.message));
+        Client::checked(options, "Client", &rules::RUST_NAMES)
+    }
+
+    /// A client, after checking every option with the one checker of both the Rust API and
+    /// the package's options objects: messages start with `name` and call the options
+    /// `names`.
+    pub(crate) fn checked(
+        options: ClientOptions,
+        name: &str,
+        names: &rules::OptionNames,
+    ) -> Result<Client, ClientError> {
+        let invalid = |why: String| ClientError::invalid(format!("{name}: {why}"));
         let base = match &options.base_url {
             Some(url) => rules::check_base_url(url),
             None => {
                 rules::gateway_base_url(&options.environment, &options.region).map(str::to_owned)
             }
         }
-        .map_err(|why| ClientError::invalid(format!("Client: {why}")))?;
-        check_timer("timeout_ms", options.timeout_ms, 1).map_err(named)?;
-        check_timer("renew_before_ms", options.renew_before_ms, 0).map_err(named)?;
-        check_retries(options.retries).map_err(named)?;
+        .map_err(invalid)?;
+        let timer = |label: &str, ms: u32, least: u32| {
+            rules::check_timer(label, Some(f64::from(ms)), least, &ms.to_string()).map_err(invalid)
+        };
+        timer(names.timeout_ms, options.timeout_ms, 1)?;
+        timer(names.renew_before_ms, options.renew_before_ms, 0)?;
+        let retries = options.retries;
+        rules::check_retries(
+            names.retries,
+            Some(f64::from(retries)),
+            &retries.to_string(),
+        )
+        .map_err(invalid)?;
         match &options.credentials {
-            Credentials::Token(token) => check_secret("token", token),
+            Credentials::Token(token) => rules::check_credential(names.token, token),
             Credentials::Keys {
                 public_key,
                 private_key,
-            } => check_secret("public_key", public_key)
-                .and_then(|()| check_secret("private_key", private_key)),
+            } => rules::check_credential(names.public_key, public_key)
+                .and_then(|()| rules::check_credential(names.private_key, private_key)),
         }
-        .map_err(named)?;
-        let headers = check_headers(&options.headers).map_err(named)?;
+        .map_err(invalid)?;
+        let headers = check_headers(&options.headers)
+            .map_err(|e| ClientError::invalid(format!("{name}: {}", e.message)))?;
+        if options.fetch.is_none() && global_fetch().is_err() {
+            return Err(invalid(format!(
+                "there is no global fetch here; pass {}",
+                names.fetch
+            )));
+        }
         let sending = Sending {
             fetch: options.fetch,
             timeout_ms: f64::from(options.timeout_ms),
@@ -321,30 +318,15 @@ impl Client {
             headers,
             on_event: options.on_event,
         };
-        Ok(Client::from_parts(
-            base,
-            options.credentials,
-            f64::from(options.renew_before_ms),
-            sending,
-        ))
-    }
-
-    /// A client of checked parts (the package's exports check JS options their own way).
-    pub(crate) fn from_parts(
-        base: String,
-        credentials: Credentials,
-        renew_before_ms: f64,
-        sending: Sending,
-    ) -> Client {
-        Client {
+        Ok(Client {
             config: Rc::new(Config {
                 base,
-                credentials,
-                renew_before_ms,
+                credentials: options.credentials,
+                renew_before_ms: f64::from(options.renew_before_ms),
                 sending,
             }),
             tokens: Rc::default(),
-        }
+        })
     }
 
     /// The session `session_uuid`, fetched and validated.
@@ -359,21 +341,17 @@ impl Client {
         session_uuid: &str,
         call: CallOptions,
     ) -> Result<Session, ClientError> {
-        let named = |e: ClientError| ClientError::invalid(format!("getSession: {}", e.message));
-        if let Some(timeout) = call.timeout_ms {
-            check_timer("timeout_ms", timeout, 1).map_err(named)?;
+        let invalid = |why: String| ClientError::invalid(format!("getSession: {why}"));
+        if let Some(ms) = call.timeout_ms {
+            rules::check_timer("timeout_ms", Some(f64::from(ms)), 1, &ms.to_string())
+                .map_err(invalid)?;
         }
-        if let Some(retries) = call.retries {
-            check_retries(retries).map_err(named)?;
+        if let Some(n) = call.retries {
+            rules::check_retries("retries", Some(f64::from(n)), &n.to_string()).map_err(invalid)?;
         }
-        let call = Call {
-            signal: call.signal.map(Into::into),
-            timeout_ms: call.timeout_ms.map(f64::from),
-            retries: call.retries,
-        };
         let mut secrets = self.secrets();
         let result = match self
-            .session_bytes("getSession", session_uuid, call, &mut secrets)
+            .session_bytes("getSession", session_uuid, &call, &mut secrets)
             .await
         {
             Ok((got, what)) => crate::parse_session(&got.body.to_vec())
@@ -421,19 +399,21 @@ impl Client {
         &self,
         name: &str,
         session_uuid: &str,
-        call: Call,
+        call: &CallOptions,
         secrets: &mut Vec<String>,
     ) -> Result<(Received, String), ClientError> {
         let url = rules::session_url(&self.config.base, session_uuid)
             .map_err(|why| ClientError::invalid(format!("{name}: {why}")))?;
         let mut sending = self.config.sending.clone();
-        sending.timeout_ms = call.timeout_ms.unwrap_or(sending.timeout_ms);
+        let wait = call.timeout_ms.map(f64::from);
+        sending.timeout_ms = wait.unwrap_or(sending.timeout_ms);
         sending.retries = call.retries.unwrap_or(sending.retries);
-        sending.signals.extend(call.signal);
+        sending
+            .signals
+            .extend(call.signal.clone().map(JsValue::from));
         let what = what("GET", &url);
         // A call's own timeout also bounds its wait for a shared authentication (which goes
         // on for the other callers, with the client's timeout).
-        let wait = call.timeout_ms;
         let token = self.current_token(&sending.signals, wait, &what).await?;
         secrets.push(token.token.clone());
         let got = match get(&url, &what, &token.token, &sending).await {
