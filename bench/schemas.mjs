@@ -11,7 +11,8 @@ import { ID, URL_RULE, METHODS, INTENTS } from "./rules.mjs";
 export { valibotSession } from "./valibot-schema.mjs";
 
 // --- zod ---------------------------------------------------------------------------------
-const zLink = z.object({ href: z.string().regex(URL_RULE), method: z.enum(METHODS), rel: z.string().min(1) });
+// A link's absent (or null) method is GET, as Sezzle's Link schema says and the package does.
+const zLink = z.object({ href: z.string().regex(URL_RULE), method: z.enum(METHODS).nullish().transform((m) => m ?? "GET"), rel: z.string().min(1) });
 const zLinks = z.array(zLink).nullish().transform((l) => l ?? []);
 const zTokenize = z.object({
   token: z.string().regex(ID),
@@ -36,7 +37,7 @@ export const zodSession = z
 // --- ajv -----------------------------------------------------------------------------------
 const id = { type: "string", pattern: ID.source };
 const url = { type: ["string", "null"], pattern: URL_RULE.source };
-const links = { type: ["array", "null"], items: { type: "object", required: ["href", "method", "rel"], properties: { href: { type: "string", pattern: URL_RULE.source }, method: { enum: METHODS }, rel: { type: "string", minLength: 1 } } } };
+const links = { type: ["array", "null"], items: { type: "object", required: ["href", "rel"], properties: { href: { type: "string", pattern: URL_RULE.source }, method: { enum: [...METHODS, null] }, rel: { type: "string", minLength: 1 } } } };
 const tokenize = { type: ["object", "null"], required: ["token"], properties: { token: id, expiration: { type: ["string", "null"], format: "date-time" }, approval_url: url, links } };
 const ajv = new Ajv({ allErrors: true, unicodeRegExp: true });
 addFormats(ajv, ["date-time"]);

@@ -2,7 +2,8 @@
 import * as v from "valibot";
 import { ID, URL_RULE, RFC3339, METHODS, INTENTS } from "./rules.mjs";
 
-const vLink = v.object({ href: v.pipe(v.string(), v.regex(URL_RULE)), method: v.picklist(METHODS), rel: v.pipe(v.string(), v.minLength(1)) });
+// A link's absent (or null) method is GET, as Sezzle's Link schema says and the package does.
+const vLink = v.object({ href: v.pipe(v.string(), v.regex(URL_RULE)), method: v.pipe(v.nullish(v.picklist(METHODS)), v.transform((m) => m ?? "GET")), rel: v.pipe(v.string(), v.minLength(1)) });
 const vLinks = v.pipe(v.nullish(v.array(vLink)), v.transform((l) => l ?? []));
 const vTokenize = v.object({
   token: v.pipe(v.string(), v.regex(ID)),

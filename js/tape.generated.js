@@ -21,7 +21,7 @@ export const NONE = -1;
 export const MAX_INPUT_BYTES = 1048576;
 /** The deepest nesting a parse accepts, the session object being level 1 (src/fast/mod.rs, MAX_DEPTH); an object is held to it before it becomes text. */
 export const MAX_DEPTH = 127;
-/** A link's methods, as the wire writes them (src/session.rs, Method). */
+/** A link's methods, as the wire writes them (src/schema.rs, METHODS). */
 export const METHODS = Object.freeze(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 /** Issue codes by their number in an issue's words (src/error.rs, issue_words). */
 export const ISSUE_CODES = Object.freeze(["invalid_json", "invalid_input", "too_deep", "too_large", "invalid_type", "required", "invalid_string", "invalid_url", "unsafe_url", "invalid_enum", "invalid_datetime", "unknown_field", "tokenize_in_order", "duplicate_tokenize", "trimmed_url", "truncated", "invalid_content_type"]);
@@ -51,5 +51,6 @@ export function readSession(words, at, value, links) {
 
 /** The link record that starts at word `record`, read with `value(word)`. */
 export function readLink(words, at, value, record) {
-  return { href: value(record), method: words[at + record + 2] === NONE ? "GET" : value(record + 2), rel: value(record + 4) };
+  const link = { href: value(record), method: words[at + record + 2] === NONE ? "GET" : value(record + 2), rel: value(record + 4) };
+  return link;
 }

@@ -74,6 +74,7 @@ mod error;
 mod fast;
 mod links;
 mod options;
+mod schema;
 mod session;
 mod url;
 // The oracle the parser is held to, through serde_json::Value: native builds only (the

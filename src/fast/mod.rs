@@ -24,6 +24,7 @@
 
 use crate::datetime::DateTime;
 use crate::error::{Issue, IssueCode, PathSegment, ValidationError, MAX_ISSUES};
+use crate::schema::{Field, Object, Rule, Value, LINK, SESSION, TOKENIZE};
 use crate::session::{Id, Intent, Link, Method, Session, SessionOrder, SessionTokenize};
 use crate::url::{UrlError, WebUrl};
 

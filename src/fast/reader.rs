@@ -4,75 +4,11 @@
 
 use super::*;
 
-/// Which rule a string must pass.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Rule {
-    Id,
-    Url,
-    Method,
-    Rel,
-    Intent,
-    DateTime,
-}
+/// The bits of an object's fields present (or seen), by field index (`schema::MAX_FIELDS`).
+pub(super) type Fields = u64;
 
-/// The keys of a session and its parts.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Key {
-    Uuid,
-    Links,
-    Order,
-    Tokenize,
-    Href,
-    Method,
-    Rel,
-    Intent,
-    CheckoutUrl,
-    Token,
-    Expiration,
-    ApprovalUrl,
-}
-
-pub(super) const KEYS: usize = 12;
-
-impl Key {
-    pub(super) fn from_wire(key: &[u8]) -> Option<Key> {
-        Some(match key {
-            b"uuid" => Key::Uuid,
-            b"links" => Key::Links,
-            b"order" => Key::Order,
-            b"tokenize" => Key::Tokenize,
-            b"href" => Key::Href,
-            b"method" => Key::Method,
-            b"rel" => Key::Rel,
-            b"intent" => Key::Intent,
-            b"checkout_url" => Key::CheckoutUrl,
-            b"token" => Key::Token,
-            b"expiration" => Key::Expiration,
-            b"approval_url" => Key::ApprovalUrl,
-            _ => return None,
-        })
-    }
-
-    pub(super) fn name(self) -> &'static str {
-        match self {
-            Key::Uuid => "uuid",
-            Key::Links => "links",
-            Key::Order => "order",
-            Key::Tokenize => "tokenize",
-            Key::Href => "href",
-            Key::Method => "method",
-            Key::Rel => "rel",
-            Key::Intent => "intent",
-            Key::CheckoutUrl => "checkout_url",
-            Key::Token => "token",
-            Key::Expiration => "expiration",
-            Key::ApprovalUrl => "approval_url",
-        }
-    }
-
-    pub(super) fn bit(self) -> u16 {
-        1 << self as u16
-    }
+const fn bit(index: usize) -> Fields {
+    1 << index
 }
 
 /// One step of the path from the root to where the scan is.
@@ -143,8 +79,8 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    pub(super) fn error_at(&mut self, key: Key, code: IssueCode, message: &str) {
-        self.path.push(At::Key(key.name()));
+    pub(super) fn error_at(&mut self, key: &'static str, code: IssueCode, message: &str) {
+        self.path.push(At::Key(key));
         self.error(code, message);
         self.path.pop();
     }
@@ -155,39 +91,31 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// The known key written plainly at `start` (after its opening quote), if one is: decided
-    /// by its first byte and one comparison with its quoted name.
+    /// The field of `object` whose key is written plainly at `start` (after its opening
+    /// quote), if one is: its quoted name compared eight bytes at a time with each field's
+    /// (a slice comparison is a call to `memcmp` in wasm).
     #[inline]
-    pub(super) fn known_key(&self, start: usize) -> Option<Key> {
-        let key = match self.bytes.get(start)? {
-            b'u' => Key::Uuid,
-            b'l' => Key::Links,
-            b'o' => Key::Order,
-            b't' if self.bytes.get(start + 5) == Some(&b'"') => Key::Token,
-            b't' => Key::Tokenize,
-            b'h' => Key::Href,
-            b'm' => Key::Method,
-            b'r' => Key::Rel,
-            b'i' => Key::Intent,
-            b'c' => Key::CheckoutUrl,
-            b'e' => Key::Expiration,
-            b'a' => Key::ApprovalUrl,
-            _ => return None,
-        };
-        // The quoted name, compared eight bytes at a time (a slice comparison is a call to
-        // `memcmp` in wasm).
-        let [first, second] = QUOTED_KEYS[key as usize];
-        let quoted = key.name().len() + 1;
-        let fits = |at: usize, word: u64, len: usize| {
-            let mask = if len >= 8 {
-                u64::MAX
-            } else {
-                (1 << (8 * len)) - 1
+    pub(super) fn field_at(&self, object: &Object, start: usize) -> Option<usize> {
+        let first = word_at(self.bytes, start)?;
+        object.fields.iter().position(|field| {
+            let quoted = field.name.len() + 1;
+            if quoted > 16 {
+                let end = start + field.name.len();
+                return self.bytes.get(start..end) == Some(field.name.as_bytes())
+                    && self.bytes.get(end) == Some(&b'"');
+            }
+            let masked = |word: u64, len: usize| {
+                if len >= 8 {
+                    word
+                } else {
+                    word & ((1 << (8 * len)) - 1)
+                }
             };
-            word_at(self.bytes, at).is_some_and(|written| written & mask == word)
-        };
-        (fits(start, first, quoted) && (quoted <= 8 || fits(start + 8, second, quoted - 8)))
-            .then_some(key)
+            masked(first, quoted) == field.quoted[0]
+                && (quoted <= 8
+                    || word_at(self.bytes, start + 8)
+                        .is_some_and(|second| masked(second, quoted - 8) == field.quoted[1]))
+        })
     }
 
     /// A string value that must pass `rule`, noted in the tape at `slot`; a value of another
@@ -358,24 +286,22 @@ impl<'a> Scanner<'a> {
         self.tape[..TAPE_HEADER].copy_from_slice(&mark.header);
     }
 
-    /// An object, `{` next. Each member with a known key goes to `member` (which answers
-    /// whether its value was present, not null); others are unknown fields, warned of and
-    /// stepped over. Answers the known keys present. When a key comes twice, the object is
-    /// scanned again taking only each key's last member, as `JSON.parse` does.
-    pub(super) fn object(
-        &mut self,
-        member: &mut dyn FnMut(&mut Self, Key) -> Step<bool>,
-    ) -> Step<u16> {
+    /// An object of `schema`, `{` next, its values noted in the tape from `base` (0 for the
+    /// session's blocks, a link's record). Each member whose key is a field's is read as the
+    /// field says; others are unknown fields, warned of and stepped over. Answers the fields
+    /// present (not null). When a key comes twice, the object is scanned again taking only
+    /// each key's last member, as `JSON.parse` does.
+    pub(super) fn object(&mut self, schema: &'static Object, base: usize) -> Step<Fields> {
         if !self.careful {
-            return match self.members(member, None)? {
+            return match self.members(schema, base, None)? {
                 Ok(present) => Ok(present),
                 Err(_) => Err(RESTART),
             };
         }
         let start = self.mark();
-        let mut last: Option<[usize; KEYS]> = None;
+        let mut last: Option<Vec<usize>> = None;
         loop {
-            match self.members(member, last.as_ref())? {
+            match self.members(schema, base, last.as_deref())? {
                 Ok(present) => return Ok(present),
                 Err(latest) => {
                     self.restore(&start);
@@ -385,17 +311,23 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// One scan of an object's members: the keys present, or (on a first scan that met a
-    /// key twice) where each key's last member starts.
-    #[allow(clippy::type_complexity)]
+    /// One scan of an object's members: the fields present, or (on a careful first scan that
+    /// met a key twice) where each field's last member starts.
     pub(super) fn members(
         &mut self,
-        member: &mut dyn FnMut(&mut Self, Key) -> Step<bool>,
-        last: Option<&[usize; KEYS]>,
-    ) -> Step<Result<u16, [usize; KEYS]>> {
+        schema: &'static Object,
+        base: usize,
+        last: Option<&[usize]>,
+    ) -> Step<Result<Fields, Vec<usize>>> {
         self.open(b'{')?;
-        let (mut present, mut seen) = (0u16, 0u16);
-        let mut latest = [usize::MAX; KEYS];
+        let (mut present, mut seen): (Fields, Fields) = (0, 0);
+        // Where each field's last member starts: kept in the careful mode only (the quick
+        // one starts over at a key twice).
+        let mut latest = if self.careful {
+            vec![usize::MAX; schema.fields.len()]
+        } else {
+            Vec::new()
+        };
         let mut twice = false;
         let mut unknown: Vec<String> = Vec::new();
         if !self.close(b'}') {
@@ -404,10 +336,10 @@ impl<'a> Scanner<'a> {
                     return Err(self.syntax("a string key"));
                 }
                 let key_at = self.at;
-                let (known, (from, to)) = match self.known_key(key_at + 1) {
-                    Some(known) => {
-                        self.at = key_at + known.name().len() + 2;
-                        (Some(known), (0, 0))
+                let (known, (from, to)) = match self.field_at(schema, key_at + 1) {
+                    Some(index) => {
+                        self.at = key_at + schema.fields[index].name.len() + 2;
+                        (Some(index), (0, 0))
                     }
                     None => (None, self.key()?),
                 };
@@ -416,26 +348,29 @@ impl<'a> Scanner<'a> {
                     (usize::MAX, _) => &self.scratch[..],
                     _ => &self.bytes[from..to],
                 };
-                match known.or_else(|| Key::from_wire(name)) {
-                    Some(known) => {
-                        twice |= seen & known.bit() != 0;
+                match known.or_else(|| schema.index_of(name)) {
+                    Some(index) => {
+                        twice |= seen & bit(index) != 0;
                         if twice && !self.careful {
                             return Err(RESTART);
                         }
-                        seen |= known.bit();
-                        latest[known as usize] = key_at;
+                        seen |= bit(index);
+                        if let Some(slot) = latest.get_mut(index) {
+                            *slot = key_at;
+                        }
                         let take = match last {
-                            Some(last) => last[known as usize] == key_at,
+                            Some(last) => last.get(index) == Some(&key_at),
                             None => !twice,
                         };
                         if take {
-                            self.path.push(At::Key(known.name()));
-                            let here = member(self, known);
+                            let field = &schema.fields[index];
+                            self.path.push(At::Key(field.name));
+                            let here = self.field(field, base);
                             self.path.pop();
                             if here? {
-                                present |= known.bit();
+                                present |= bit(index);
                             } else {
-                                present &= !known.bit();
+                                present &= !bit(index);
                             }
                         } else {
                             self.skip_value()?;
@@ -467,15 +402,27 @@ impl<'a> Scanner<'a> {
         if twice && last.is_none() {
             return Ok(Err(latest));
         }
+        for (index, field) in schema.fields.iter().enumerate() {
+            if field.required && present & bit(index) == 0 {
+                self.error_at(field.name, IssueCode::Required, "is required");
+            }
+        }
         Ok(Ok(present))
     }
 
-    /// `required` for each of `keys` the object (present keys `present`) lacks.
-    pub(super) fn required(&mut self, present: u16, keys: &[Key]) {
-        for &key in keys {
-            if present & key.bit() == 0 {
-                self.error_at(key, IssueCode::Required, "is required");
+    /// A member's value, as its field says; answers whether it was present (not null).
+    fn field(&mut self, field: &Field, base: usize) -> Step<bool> {
+        match field.value {
+            Value::Text(rule) => self.value(base + field.slot, rule),
+            Value::Links => self.links(base + field.slot),
+            Value::Object(schema) => {
+                // An object that may hold a tokenize block starts with none found in it.
+                if (schema.fields.iter()).any(|f| matches!(f.value, Value::TokenizeInOrder)) {
+                    self.nested_tokenize = false;
+                }
+                self.block(|s| s.object(schema, 0).map(drop))
             }
+            Value::TokenizeInOrder => self.nested_tokenize(),
         }
     }
 
@@ -526,53 +473,7 @@ impl<'a> Scanner<'a> {
             self.wrong_type(kind, "an object")?;
             return Ok(());
         }
-        let present = self.object(&mut |s, key| match key {
-            Key::Href => s.value(record, Rule::Url),
-            // Sezzle's Link schema: "If omitted, will default to GET".
-            Key::Method => s.value(record + 2, Rule::Method),
-            Key::Rel => s.value(record + 4, Rule::Rel),
-            _ => s.unknown_member(),
-        })?;
-        self.required(present, &[Key::Href, Key::Rel]);
-        Ok(())
-    }
-
-    /// A known key where its object does not know it (`uuid` in a link): an unknown field.
-    pub(super) fn unknown_member(&mut self) -> Step<bool> {
-        let path = self.path_here();
-        self.warn(
-            path,
-            IssueCode::UnknownField,
-            "is not a known field; it is left out of the result",
-        );
-        self.skip_value()?;
-        Ok(false)
-    }
-
-    pub(super) fn tokenize(&mut self) -> Step {
-        let present = self.object(&mut |s, key| match key {
-            Key::Token => s.value(slot::TOKEN, Rule::Id),
-            Key::Expiration => s.value(slot::EXPIRATION, Rule::DateTime),
-            Key::ApprovalUrl => s.value(slot::APPROVAL_URL, Rule::Url),
-            Key::Links => s.links(slot::TOKENIZE_LINKS),
-            _ => s.unknown_member(),
-        })?;
-        self.required(present, &[Key::Token]);
-        Ok(())
-    }
-
-    pub(super) fn order(&mut self) -> Step {
-        self.nested_tokenize = false;
-        let present = self.object(&mut |s, key| match key {
-            Key::Uuid => s.value(slot::ORDER_UUID, Rule::Id),
-            Key::Intent => s.value(slot::INTENT, Rule::Intent),
-            Key::CheckoutUrl => s.value(slot::CHECKOUT_URL, Rule::Url),
-            Key::Links => s.links(slot::ORDER_LINKS),
-            Key::Tokenize => s.nested_tokenize(),
-            _ => s.unknown_member(),
-        })?;
-        self.required(present, &[Key::Uuid]);
-        Ok(())
+        self.object(&LINK, record).map(drop)
     }
 
     /// `order.tokenize`, as Sezzle's documented example has it: read as the session's own
@@ -594,7 +495,7 @@ impl<'a> Scanner<'a> {
         }
         self.nested_tokenize = true;
         self.tokenize_in_order = Some(self.warnings.len());
-        self.block(Self::tokenize)
+        self.block(|s| s.object(&TOKENIZE, 0).map(drop))
     }
 
     pub(super) fn session(&mut self) -> Step {
@@ -604,22 +505,13 @@ impl<'a> Scanner<'a> {
             return Ok(());
         }
         let start = self.careful.then(|| self.mark());
+        let tokenize = SESSION.index_of(b"tokenize").map_or(0, bit);
         loop {
             self.nested_tokenize = false;
-            let present = self.object(&mut |s, key| match key {
-                Key::Uuid => s.value(slot::UUID, Rule::Id),
-                Key::Links => s.links(slot::LINKS),
-                Key::Order => {
-                    s.nested_tokenize = false;
-                    s.block(Self::order)
-                }
-                Key::Tokenize => s.block(Self::tokenize),
-                _ => s.unknown_member(),
-            })?;
+            let present = self.object(&SESSION, 0)?;
             // Both a top-level tokenize and one in order: the top-level one is used, so the
             // root is read again skipping the one in order.
-            if present & Key::Tokenize.bit() != 0 && self.nested_tokenize && !self.top_tokenize_wins
-            {
+            if present & tokenize != 0 && self.nested_tokenize && !self.top_tokenize_wins {
                 let Some(start) = &start else {
                     return Err(RESTART);
                 };
@@ -627,7 +519,6 @@ impl<'a> Scanner<'a> {
                 self.top_tokenize_wins = true;
                 continue;
             }
-            self.required(present, &[Key::Uuid]);
             return Ok(());
         }
     }
@@ -644,40 +535,21 @@ pub(super) fn passes_printable(raw: &[u8], rule: Rule) -> bool {
     }
 }
 
-/// Each key's name and closing quote as two words, in `Key` order.
-pub(super) const QUOTED_KEYS: [[u64; 2]; KEYS] = {
-    const NAMES: [&[u8]; KEYS] = [
-        b"uuid\"",
-        b"links\"",
-        b"order\"",
-        b"tokenize\"",
-        b"href\"",
-        b"method\"",
-        b"rel\"",
-        b"intent\"",
-        b"checkout_url\"",
-        b"token\"",
-        b"expiration\"",
-        b"approval_url\"",
-    ];
-    let mut words = [[0; 2]; KEYS];
+/// The words of the values of an enum rule (`schema::METHODS`, `schema::INTENTS`), each at
+/// most eight bytes, compared as numbers.
+const fn words<const N: usize>(values: [&str; N]) -> [u64; N] {
+    let mut words = [0; N];
     let mut i = 0;
-    while i < KEYS {
-        words[i] = [short_word(NAMES[i], 0), short_word(NAMES[i], 8)];
+    while i < N {
+        assert!(values[i].len() <= 8);
+        words[i] = short_word(values[i].as_bytes(), 0);
         i += 1;
     }
     words
-};
+}
 
-pub(super) const METHODS: [u64; 5] = [
-    short_word(b"GET", 0),
-    short_word(b"POST", 0),
-    short_word(b"PUT", 0),
-    short_word(b"PATCH", 0),
-    short_word(b"DELETE", 0),
-];
-
-pub(super) const INTENTS: [u64; 2] = [short_word(b"AUTH", 0), short_word(b"CAPTURE", 0)];
+const METHODS: [u64; 5] = words(crate::schema::METHODS);
+const INTENTS: [u64; 2] = words(crate::schema::INTENTS);
 
 /// The warning verdict 2 of the wasm layer stands for.
 pub fn tokenize_in_order_warning() -> Issue {

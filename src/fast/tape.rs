@@ -28,10 +28,10 @@ use super::*;
 ///
 /// Then the link records, [`TAPE_LINK`] words each: `href`, `method`, `rel`. `js/api.js` reads
 /// it; [`session_from_tape`] is the Rust reader.
-pub const TAPE_HEADER: usize = 20;
+pub const TAPE_HEADER: usize = slot::HEADER;
 
 /// Words per link record.
-pub const TAPE_LINK: usize = 6;
+pub const TAPE_LINK: usize = slot::LINK;
 
 /// An absent value.
 pub const NONE: i32 = -1;
@@ -44,19 +44,8 @@ pub const ESCAPED: i32 = 1 << 30;
 /// without escapes is trimmed by its span).
 pub const TRIMMED: i32 = 1 << 29;
 
-/// Where each value is in the tape's header (see [`TAPE_HEADER`]).
-pub(crate) mod slot {
-    pub const UUID: usize = 0;
-    pub const ORDER_UUID: usize = 2;
-    pub const INTENT: usize = 4;
-    pub const CHECKOUT_URL: usize = 6;
-    pub const TOKEN: usize = 8;
-    pub const EXPIRATION: usize = 10;
-    pub const APPROVAL_URL: usize = 12;
-    pub const LINKS: usize = 14;
-    pub const ORDER_LINKS: usize = 16;
-    pub const TOKENIZE_LINKS: usize = 18;
-}
+/// Where each value is in the tape's header (see [`TAPE_HEADER`]): the schema's slots.
+pub(crate) use crate::schema::slot;
 
 /// `[start, end)` of a value in the text (see [`TAPE_HEADER`]).
 pub(super) type Span = [i32; 2];
