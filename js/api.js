@@ -7,6 +7,7 @@ import { SezzleError, describe, invalidArgument, isFailure, guarded, guardedErro
 import { Host } from "./host.js";
 import { pathText } from "./path.js";
 import { TAPE_HEADER, TAPE_LINK, ESCAPED, TRIMMED, ISSUE_CODES, MAX_INPUT_BYTES, MAX_DEPTH, METHODS, readSession, readLink } from "./tape.generated.js";
+import { NOT_QUICK, quickSession } from "./tape.generated.js";
 
 export { MAX_INPUT_BYTES };
 
@@ -264,6 +265,69 @@ function objectText(input) {
   return text;
 }
 
+// The quick reading of an object (parseSession of what res.json() or a body parser gave):
+// when the object is plain data where the session's schema puts each value, with no other
+// key, the session is built from its own strings (js/tape.generated.js, quickSession, from
+// src/schema.rs), and the module checks only those strings, each against its rule
+// (values_pass). Anything else (an issue, an unknown field, a URL that would be trimmed, a
+// getter that throws, a class instance, toJSON, a value JSON cannot hold) gives NOT_QUICK,
+// and the object is read as text, which says what is wrong: so the verdict, the issues and
+// the session are the text form's (tests/js/parse.test.mjs holds the two forms together).
+// Each property is read once here, and once more only when the object is then read as text.
+// The strings a quick reading stops at: more than a session holds many times over.
+const QUICK_MAX_UNITS = MAX_INPUT_BYTES >>> 4;
+
+// What the quick readers ask: whether a value is a plain object or array JSON.stringify
+// would read as it is (no toJSON), and each string, kept with its rule for the module.
+class QuickRead {
+  strings = []; // [rule, text, rule, text, ...]
+  units = 0;
+  nested = undefined; // a tokenize block found inside order
+
+  // Whether `value` is a plain object JSON.stringify reads as it is (no toJSON).
+  plain(value) {
+    if (typeof value !== "object" || value === null) return false;
+    const proto = Object.getPrototypeOf(value);
+    return (proto === Object.prototype || proto === null) && typeof value.toJSON !== "function";
+  }
+
+  list(value) {
+    return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype && typeof value.toJSON !== "function";
+  }
+
+  text(value, rule) {
+    if (typeof value !== "string" || !isWellFormed(value)) return NOT_QUICK;
+    this.units += value.length;
+    if (this.units > QUICK_MAX_UNITS) return NOT_QUICK;
+    this.strings.push(rule, value);
+    return value;
+  }
+}
+
+function writeU32(bytes, at, value) {
+  bytes[at] = value;
+  bytes[at + 1] = value >>> 8;
+  bytes[at + 2] = value >>> 16;
+  bytes[at + 3] = value >>> 24;
+}
+
+// The session `input` holds and the strings to check, or NOT_QUICK.
+function quickRead(input) {
+  const read = new QuickRead();
+  let session;
+  try {
+    session = quickSession(read, input);
+  } catch {
+    return NOT_QUICK; // (a getter or trap that throws: the reading as text says so)
+  }
+  if (session === NOT_QUICK) return NOT_QUICK;
+  if (read.nested !== undefined) {
+    if (session.tokenize !== undefined) return NOT_QUICK; // (both: the scan warns of it)
+    session.tokenize = read.nested;
+  }
+  return { session, strings: read.strings, nested: read.nested !== undefined };
+}
+
 // Every session an API returned carries a private field (see safeUrl): stamped on the plain
 // object by a constructor that returns it, invisible to keys, JSON, inspection and Proxies,
 // and never on a copy. A WeakSet did the same job at 0.4 µs per session (its entries cost the
@@ -437,6 +501,28 @@ class ParserApi {
     return rootIssue("invalid_input", "the input could not be read (a getter or Proxy trap threw)", error);
   }
 
+  // The session of an object read the quick way (quickRead), its strings checked by the
+  // module; undefined when the object must be read as text.
+  #quickObject(input) {
+    const quick = quickRead(input);
+    if (quick === NOT_QUICK) return undefined;
+    const { session, strings } = quick;
+    let joined = "";
+    for (let i = 1; i < strings.length; i += 2) joined += strings[i];
+    // As values_pass reads them (src/wasm.rs): a pair of u32 for each string, its rule and its
+    // length, then the strings. Only printable ASCII passes, one byte a character: a string
+    // of any other is left to the text, and so is one that does not fit.
+    const head = strings.length * 4;
+    const bytes = this.#inputBuffer(head + joined.length);
+    for (let i = 0, at = 0; i < strings.length; i += 2, at += 8) {
+      writeU32(bytes, at, strings[i]);
+      writeU32(bytes, at + 4, strings[i + 1].length);
+    }
+    const { read, written } = encoder.encodeInto(joined, bytes.subarray(head));
+    if (read !== joined.length || this.#wasm.values_pass(strings.length >>> 1, written) !== 1) return undefined;
+    this.#stamp.mark(session);
+    return { session, warnings: quick.nested ? [this.#tokenizeWarning()] : [] };
+  }
   #parseInput(input, own) {
     let text;
     let length;
@@ -446,6 +532,8 @@ class ParserApi {
     } else if (isBytes(input)) {
       length = this.#load(input);
     } else {
+      const quick = this.#quickObject(input);
+      if (quick !== undefined) return quick;
       text = objectText(input);
       length = this.#loadText(text);
     }

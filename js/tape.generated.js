@@ -26,6 +26,106 @@ export const METHODS = Object.freeze(["GET", "POST", "PUT", "PATCH", "DELETE"]);
 /** Issue codes by their number in an issue's words (src/error.rs, issue_words). */
 export const ISSUE_CODES = Object.freeze(["invalid_json", "invalid_input", "too_deep", "too_large", "invalid_type", "required", "invalid_string", "invalid_url", "unsafe_url", "invalid_enum", "invalid_datetime", "unknown_field", "tokenize_in_order", "duplicate_tokenize", "trimmed_url", "truncated", "invalid_content_type"]);
 
+/** What a quick reader gives for an object it leaves to the reading as text. */
+export const NOT_QUICK = Symbol("not quick");
+
+function quickLinks(r, value) {
+  if (value == null) return [];
+  if (!r.list(value)) return NOT_QUICK;
+  const links = [];
+  for (let i = 0; i < value.length; i++) {
+    const link = quickLink(r, value[i]);
+    if (link === NOT_QUICK) return NOT_QUICK;
+    links.push(link);
+  }
+  return links;
+}
+
+function quickLink(r, value) {
+  if (!r.plain(value)) return NOT_QUICK;
+  let f0, f1, f2;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    switch (keys[i]) {
+      case "href": f0 = value["href"]; break;
+      case "method": f1 = value["method"]; break;
+      case "rel": f2 = value["rel"]; break;
+      default: if (value[keys[i]] !== undefined) return NOT_QUICK;
+    }
+  }
+  if (f0 == null || f2 == null) return NOT_QUICK;
+  const out = { "href": r.text(f0, 1), "method": f1 == null ? "GET" : r.text(f1, 2), "rel": r.text(f2, 3) };
+  if (out["href"] === NOT_QUICK || out["method"] === NOT_QUICK || out["rel"] === NOT_QUICK) return NOT_QUICK;
+  return out;
+}
+
+function quickTokenize(r, value) {
+  if (!r.plain(value)) return NOT_QUICK;
+  let f0, f1, f2, f3;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    switch (keys[i]) {
+      case "token": f0 = value["token"]; break;
+      case "expiration": f1 = value["expiration"]; break;
+      case "approval_url": f2 = value["approval_url"]; break;
+      case "links": f3 = value["links"]; break;
+      default: if (value[keys[i]] !== undefined) return NOT_QUICK;
+    }
+  }
+  if (f0 == null) return NOT_QUICK;
+  const out = { "token": r.text(f0, 0) };
+  if (out["token"] === NOT_QUICK) return NOT_QUICK;
+  if (f1 != null && (out["expiration"] = r.text(f1, 5)) === NOT_QUICK) return NOT_QUICK;
+  if (f2 != null && (out["approval_url"] = r.text(f2, 1)) === NOT_QUICK) return NOT_QUICK;
+  if ((out["links"] = quickLinks(r, f3)) === NOT_QUICK) return NOT_QUICK;
+  return out;
+}
+
+function quickOrder(r, value) {
+  if (!r.plain(value)) return NOT_QUICK;
+  let f0, f1, f2, f3, f4;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    switch (keys[i]) {
+      case "uuid": f0 = value["uuid"]; break;
+      case "intent": f1 = value["intent"]; break;
+      case "checkout_url": f2 = value["checkout_url"]; break;
+      case "links": f3 = value["links"]; break;
+      case "tokenize": f4 = value["tokenize"]; break;
+      default: if (value[keys[i]] !== undefined) return NOT_QUICK;
+    }
+  }
+  if (f0 == null) return NOT_QUICK;
+  const out = { "uuid": r.text(f0, 0) };
+  if (out["uuid"] === NOT_QUICK) return NOT_QUICK;
+  if (f1 != null && (out["intent"] = r.text(f1, 4)) === NOT_QUICK) return NOT_QUICK;
+  if (f2 != null && (out["checkout_url"] = r.text(f2, 1)) === NOT_QUICK) return NOT_QUICK;
+  if ((out["links"] = quickLinks(r, f3)) === NOT_QUICK) return NOT_QUICK;
+  if (f4 != null && (r.nested = quickTokenize(r, f4)) === NOT_QUICK) return NOT_QUICK;
+  return out;
+}
+
+export function quickSession(r, value) {
+  if (!r.plain(value)) return NOT_QUICK;
+  let f0, f1, f2, f3;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    switch (keys[i]) {
+      case "uuid": f0 = value["uuid"]; break;
+      case "links": f1 = value["links"]; break;
+      case "order": f2 = value["order"]; break;
+      case "tokenize": f3 = value["tokenize"]; break;
+      default: if (value[keys[i]] !== undefined) return NOT_QUICK;
+    }
+  }
+  if (f0 == null) return NOT_QUICK;
+  const out = { "uuid": r.text(f0, 0), "links": quickLinks(r, f1) };
+  if (out["uuid"] === NOT_QUICK || out["links"] === NOT_QUICK) return NOT_QUICK;
+  if (f2 != null && (out["order"] = quickOrder(r, f2)) === NOT_QUICK) return NOT_QUICK;
+  if (f3 != null && (out["tokenize"] = quickTokenize(r, f3)) === NOT_QUICK) return NOT_QUICK;
+  return out;
+}
+
 /**
  * The session a tape describes, its words from `at`: `value(word)` reads the string whose
  * span starts at that word, `links(word)` the links listed there.

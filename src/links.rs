@@ -137,8 +137,12 @@ fn host_and_port(url: &WebUrl) -> String {
 /// and port (`127.0.0.1:8443`). Hosts compare without regard to case, and only whole: a
 /// look-alike such as `checkout.sezzle.com.evil.example` never matches.
 fn host_matches(url: &WebUrl, allowed: &str) -> bool {
-    let (host, port) = match allowed.rsplit_once(':') {
-        Some((host, port)) if !port.contains(']') => (host, port.parse::<u16>().ok()),
+    let colon = crate::url::rfind_byte(allowed, b':');
+    let split = colon.and_then(|at| Some((allowed.get(..at)?, allowed.get(at + 1..)?)));
+    let (host, port) = match split {
+        Some((host, port)) if crate::url::find_byte(port, b']').is_none() => {
+            (host, port.parse::<u16>().ok())
+        }
         _ => (allowed, None),
     };
     let port_ok = match port {

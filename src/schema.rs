@@ -191,6 +191,20 @@ pub(crate) const SESSION: Object = Object {
 /// Every object, the root first.
 pub(crate) const OBJECTS: [&Object; 4] = [&SESSION, &ORDER, &TOKENIZE, &LINK];
 
+/// Every rule, each numbered by its place here where JS names one (`values_pass`).
+#[cfg_attr(
+    not(any(test, all(target_arch = "wasm32", feature = "js-parser"))),
+    allow(dead_code)
+)]
+pub(crate) const RULES: [Rule; 6] = [
+    Rule::Id,
+    Rule::Url,
+    Rule::Method,
+    Rule::Rel,
+    Rule::Intent,
+    Rule::DateTime,
+];
+
 /// The values of [`Rule::Method`] and [`Rule::Intent`], as the wire writes them.
 pub(crate) const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 pub(crate) const INTENTS: [&str; 2] = ["AUTH", "CAPTURE"];
@@ -338,6 +352,66 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// `passes_quietly` (what the package's quick reading of an object asks of each string)
+    /// says yes exactly when the string is printable ASCII and the scan, with it at a field of
+    /// that rule, finds the session valid without a remark.
+    #[test]
+    fn a_string_passes_quietly_when_the_scan_has_nothing_to_say() {
+        let texts = [
+            "",
+            "x",
+            "a b",
+            " x",
+            "x ",
+            "\u{7f}x",
+            "a\"b",
+            "a\\b",
+            "\u{e9}t\u{e9}",
+            "\u{2028}",
+            "\u{1f600}",
+            "GET",
+            "get",
+            "AUTH",
+            "CAPTURE",
+            "2030-01-02T03:04:05Z",
+            "2030-01-02T03:04:05.1+01:00",
+            "2030-13-02T03:04:05Z",
+            "https://sezzle.com/a",
+            " https://sezzle.com/a",
+            "https://sezzle.com/a b",
+            "https://s\u{e9}zzle.com/",
+            "http://sezzle.com/",
+            "https://u:p@sezzle.com/",
+            "https://sezzle.com/\\x",
+            "https://sezzle.com/\"",
+        ];
+        // A field of each rule, and where it sits in `sample(&SESSION)`.
+        let places: [(&str, &str, Rule); 6] = [
+            ("", "uuid", Rule::Id),
+            ("/order", "checkout_url", Rule::Url),
+            ("/links/0", "method", Rule::Method),
+            ("/links/0", "rel", Rule::Rel),
+            ("/order", "intent", Rule::Intent),
+            ("/tokenize", "expiration", Rule::DateTime),
+        ];
+        for (pointer, name, rule) in places {
+            for text in texts {
+                let mut case = sample(&SESSION);
+                let at = case.pointer_mut(pointer).unwrap().as_object_mut().unwrap();
+                at.insert(name.to_owned(), Json::from(text));
+                let json = case.to_string();
+                let quiet =
+                    crate::parse_session(json.as_bytes()).is_ok_and(|p| p.warnings.is_empty());
+                // Printable ASCII: the scan's answer; any other string is left to the scan.
+                let printable =
+                    (text.bytes()).all(|b| (0x21..0x7f).contains(&b) && !b"\"\\".contains(&b));
+                let passes = crate::fast::passes_quietly(text.as_bytes(), rule);
+                assert_eq!(passes, printable && quiet, "{rule:?} {text:?}");
+            }
+        }
+        assert_eq!(RULES.len(), 6);
     }
 
     /// The oracle against the table (native builds only, as the oracle).

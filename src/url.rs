@@ -172,9 +172,7 @@ fn split(text: &str) -> Result<Parts<'_>, UrlError> {
             _ => "contains a character that must be percent-encoded",
         }));
     }
-    let colon = text
-        .find(':')
-        .ok_or(UrlError::Invalid("is not an absolute URL"))?;
+    let colon = find_byte(text, b':').ok_or(UrlError::Invalid("is not an absolute URL"))?;
     // (Slices by `get`: `text` is ASCII, so every index is a char boundary, and a `&text[..]`
     // would link core's panic message for one that is not, some 4 KB of the module.)
     let scheme = text.get(..colon).unwrap_or_default();
@@ -202,10 +200,9 @@ fn split(text: &str) -> Result<Parts<'_>, UrlError> {
         .ok_or(UrlError::Invalid(
             "has no host (expected \"//\" after the scheme)",
         ))?;
-    let authority = rest
-        .get(..rest.find(['/', '?', '#']).unwrap_or(rest.len()))
-        .unwrap_or_default();
-    let (has_userinfo, host_port) = match authority.rfind('@') {
+    let end = (rest.bytes()).position(|b| matches!(b, b'/' | b'?' | b'#'));
+    let authority = rest.get(..end.unwrap_or(rest.len())).unwrap_or_default();
+    let (has_userinfo, host_port) = match rfind_byte(authority, b'@') {
         Some(at) => (true, authority.get(at + 1..).unwrap_or_default()),
         None => (false, authority),
     };
@@ -223,11 +220,22 @@ fn split(text: &str) -> Result<Parts<'_>, UrlError> {
     })
 }
 
+/// Where the ASCII `byte` first is in `text` (a char boundary: no other character's UTF-8
+/// holds an ASCII byte), found a byte at a time: core's char searcher (`str::find` of a
+/// `char`) is most of a KB of the parser module, and this is all it was used for.
+pub(crate) fn find_byte(text: &str, byte: u8) -> Option<usize> {
+    text.bytes().position(|b| b == byte)
+}
+
+/// Where the ASCII `byte` last is in `text` (see [`find_byte`]).
+pub(crate) fn rfind_byte(text: &str, byte: u8) -> Option<usize> {
+    text.bytes().rposition(|b| b == byte)
+}
+
 fn split_host_port(host_port: &str) -> Result<(&str, Option<u16>), UrlError> {
     let (host, port_text) = if host_port.starts_with('[') {
-        let close = host_port
-            .find(']')
-            .ok_or(UrlError::Invalid("has an unclosed IPv6 host"))?;
+        let close =
+            find_byte(host_port, b']').ok_or(UrlError::Invalid("has an unclosed IPv6 host"))?;
         let inner = host_port.get(1..close).unwrap_or_default();
         if inner.is_empty()
             || !inner
@@ -244,8 +252,11 @@ fn split_host_port(host_port: &str) -> Result<(&str, Option<u16>), UrlError> {
         };
         (host_port.get(..close + 1).unwrap_or_default(), port)
     } else {
-        match host_port.split_once(':') {
-            Some((host, port)) => (host, Some(port)),
+        match find_byte(host_port, b':') {
+            Some(at) => (
+                host_port.get(..at).unwrap_or_default(),
+                host_port.get(at + 1..),
+            ),
             None => (host_port, None),
         }
     };

@@ -259,6 +259,41 @@ pub fn safe_url(url_len: usize, approval: bool, hosts_len: i32) -> i32 {
     })
 }
 
+/// Whether each of `count` strings is printable ASCII that passes its rule with nothing to
+/// say (`fast::passes_quietly`): 1 when all are, else 0. For the package's quick reading of an
+/// object (js/api.js), which gives a session only when the scan of its text would give it
+/// without a remark, and reads the object as text otherwise. The input buffer holds `count`
+/// little-endian `u32` pairs (the rule's number in `schema::RULES`, the string's length in
+/// bytes, which is its length in UTF-16 units for the ASCII that can pass), then the strings
+/// one after another, `len` bytes. A buffer that does not hold what is said
+/// answers 0.
+#[wasm_bindgen]
+pub fn values_pass(count: usize, len: usize) -> u32 {
+    INPUT.with(|input| {
+        let input = input.borrow();
+        u32::from(values_pass_in(&input, count, len).unwrap_or(false))
+    })
+}
+
+fn values_pass_in(input: &[u8], count: usize, len: usize) -> Option<bool> {
+    let head = count.checked_mul(8)?;
+    let text = input.get(head..head.checked_add(len)?)?;
+    let word = |at: usize| -> Option<usize> {
+        let bytes = input.get(at..at + 4)?;
+        Some(u32::from_le_bytes(bytes.try_into().ok()?) as usize)
+    };
+    let mut at: usize = 0;
+    for pair in 0..count {
+        let rule = *crate::schema::RULES.get(word(pair * 8)?)?;
+        let end = at.checked_add(word(pair * 8 + 4)?)?;
+        if !crate::fast::passes_quietly(text.get(at..end)?, rule) {
+            return Some(false);
+        }
+        at = end;
+    }
+    Some(at == text.len())
+}
+
 /// [`safe_url`] of `url` and `hosts` (host names one a line), as Rust calls it.
 pub fn safe_url_of(url: &str, approval: bool, allowed_hosts: Option<&str>) -> i32 {
     let kind = if approval {
@@ -266,12 +301,8 @@ pub fn safe_url_of(url: &str, approval: bool, allowed_hosts: Option<&str>) -> i3
     } else {
         UrlKind::Checkout
     };
-    let hosts: Vec<String> = match allowed_hosts {
-        None => kind
-            .default_hosts()
-            .iter()
-            .map(|h| (*h).to_owned())
-            .collect(),
+    let hosts: Vec<&str> = match allowed_hosts {
+        None => kind.default_hosts().to_vec(),
         Some(lines) => match host_list(lines) {
             Some(hosts) => hosts,
             None => {
@@ -291,12 +322,16 @@ pub fn safe_url_of(url: &str, approval: bool, allowed_hosts: Option<&str>) -> i3
 
 /// Host names, one a line (none for no text); `None` when a line is empty or holds a control
 /// character (no host name does, and no URL's host could match it).
-fn host_list(lines: &str) -> Option<Vec<String>> {
+fn host_list(lines: &str) -> Option<Vec<&str>> {
     if lines.is_empty() {
         return Some(Vec::new());
     }
-    lines
-        .split('\n')
-        .map(|host| (!host.is_empty() && !host.bytes().any(|b| b < b' ')).then(|| host.to_owned()))
+    // Split by bytes: a line break is one byte in UTF-8, so each piece is UTF-8 too (and
+    // `str::split` by a char links a searcher of its own, most of a KB of this module).
+    (lines.as_bytes().split(|&b| b == b'\n'))
+        .map(|host| {
+            let plain = !host.is_empty() && !host.iter().any(|&b| b < b' ');
+            plain.then(|| std::str::from_utf8(host).ok()).flatten()
+        })
         .collect()
 }

@@ -266,3 +266,85 @@ fn the_verdict_answers_issues_and_flags_a_replacement_character() {
     let length = load(br#"{"uuid":"s"}"#);
     assert_eq!(wasm::verdict_input(length), 1);
 }
+
+/// The strings of a quick reading as `values_pass` takes them: pairs of (rule, UTF-16 units),
+/// then the strings' UTF-8.
+fn pairs_and_text(strings: &[(u32, &str)]) -> (usize, usize) {
+    let mut bytes = Vec::new();
+    for (rule, text) in strings {
+        bytes.extend_from_slice(&rule.to_le_bytes());
+        bytes.extend_from_slice(&(text.encode_utf16().count() as u32).to_le_bytes());
+    }
+    let text: String = strings.iter().map(|(_, text)| *text).collect();
+    bytes.extend_from_slice(text.as_bytes());
+    load(&bytes);
+    (strings.len(), text.len())
+}
+
+#[wasm_bindgen_test]
+fn values_pass_checks_each_string_against_its_rule_and_refuses_a_buffer_that_lies() {
+    // Rules by their number in src/schema.rs: id, url, method, rel, intent, date-time.
+    let good = [
+        (0, "ab-12"),
+        (1, "https://checkout.sezzle.com/?id=1"),
+        (2, "POST"),
+        (3, "order-details"),
+        (4, "CAPTURE"),
+        (5, "2030-01-02T03:04:05Z"),
+    ];
+    let (count, len) = pairs_and_text(&good);
+    assert_eq!(wasm::values_pass(count, len), 1);
+    for (i, bad) in [
+        "a b",
+        "http://example.com/",
+        "get",
+        "",
+        "auth",
+        "2030-13-01T00:00:00Z",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut strings = good;
+        strings[i].1 = bad;
+        let (count, len) = pairs_and_text(&strings);
+        assert_eq!(wasm::values_pass(count, len), 0, "{bad:?}");
+    }
+    // A URL that passes only once trimmed passes with a warning: not quietly.
+    let (count, len) = pairs_and_text(&[(1, " https://checkout.sezzle.com/")]);
+    assert_eq!(wasm::values_pass(count, len), 0);
+    // Counts and lengths that the buffer does not hold, a rule that does not exist, a length
+    // that cuts a character, bytes that are not UTF-8: 0, and the instance still works.
+    let (count, len) = pairs_and_text(&good);
+    for (count, len) in [
+        (count + 1, len),
+        (count, len + 1),
+        (count, len - 1),
+        (usize::MAX, len),
+        (count, usize::MAX),
+        (usize::MAX / 8 + 1, 0),
+    ] {
+        assert_eq!(wasm::values_pass(count, len), 0, "{count} {len}");
+    }
+    let (count, len) = pairs_and_text(&[(6, "x")]);
+    assert_eq!(wasm::values_pass(count, len), 0);
+    load(&[0, 0, 0, 0, 1, 0, 0, 0, 0xff]);
+    assert_eq!(wasm::values_pass(1, 1), 0);
+    // Past printable ASCII (a space, a quote, a backslash, "é", DEL, bytes that are not
+    // UTF-8): left to the scan.
+    for text in [
+        &b"a b"[..],
+        b"a\"b",
+        b"a\\b",
+        "\u{e9}".as_bytes(),
+        b"\xff",
+        b"\x7f",
+    ] {
+        let mut bytes = vec![3, 0, 0, 0, text.len() as u8, 0, 0, 0];
+        bytes.extend_from_slice(text);
+        load(&bytes);
+        assert_eq!(wasm::values_pass(1, text.len()), 0, "{text:?}");
+    }
+    let (count, len) = pairs_and_text(&good);
+    assert_eq!(wasm::values_pass(count, len), 1);
+}

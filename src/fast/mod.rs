@@ -39,6 +39,11 @@ use reader::*;
 use scans::*;
 use tape::*;
 
+#[cfg_attr(
+    not(any(test, all(target_arch = "wasm32", feature = "js-parser"))),
+    allow(unused_imports)
+)]
+pub use reader::passes_quietly;
 pub use reader::tokenize_in_order_warning;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub use scans::string_scans_agree;

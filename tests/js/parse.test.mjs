@@ -303,3 +303,106 @@ test("new SezzleError with hostile arguments: details not an object, a message t
   const lying = { toString() { throw new Error("no"); } };
   assert.equal(new esm.SezzleError("internal", lying).message, "(a object that cannot be read as text)");
 });
+
+// An object and its text: one verdict, one session (key order included), the same warnings
+// and issues. A valid object with nothing to remark is read the quick way (its own strings,
+// src/schema.rs's quick readers in js/tape.generated.js); anything else as text: this holds
+// the two together over every fixture and, from the schema, every field of every object
+// taken out, null, of each wrong type, broken for its rule, trimmed, or beside an unknown key.
+const SCHEMA = JSON.parse(await import("node:fs").then((fs) => fs.readFileSync(new URL("./schema.generated.json", import.meta.url), "utf8")));
+
+function sameVerdict(object, what) {
+  const text = JSON.stringify(object);
+  const fromObject = esm.safeParseSession(object);
+  const fromText = esm.safeParseSession(text);
+  assert.equal(fromObject.success, fromText.success, what);
+  if (fromText.success) {
+    assert.equal(JSON.stringify(fromObject.data), JSON.stringify(fromText.data), what);
+    assert.deepEqual(fromObject.warnings, fromText.warnings, what);
+  } else {
+    assert.equal(fromObject.error.message, fromText.error.message, what);
+    assert.deepEqual(fromObject.error.issues, fromText.error.issues, what);
+  }
+}
+
+// Where each object of the schema is in a session that has them all.
+const PLACES = { session: [], order: ["order"], tokenize: ["tokenize"], link: ["links", 0] };
+const at = (object, path) => path.reduce((o, step) => o[step], object);
+
+test("an object gives what its text gives: every fixture, and every field of the schema changed", () => {
+  const base = fixtureJson("valid/tokenize-top-level.json");
+  assert.ok(base.order && base.tokenize && base.links.length > 0);
+  for (const name of validFixtures) sameVerdict(fixtureJson(`valid/${name}`), name);
+  for (const name of ["bad-links", "bad-order", "bad-tokenize", "bad-nested-tokenize", "control-char-uuid", "look-alike-href", "missing-uuid"]) {
+    sameVerdict(fixtureJson(`invalid/${name}.json`), name);
+  }
+  const values = [undefined, null, 7, true, [], {}, "", " x", "x ", "a b", "GET", "get", "AUTH", "2030-01-02T03:04:05Z", "2030-13-02T03:04:05Z", "https://sezzle.com/a", " https://sezzle.com/a", "http://sezzle.com/a", "https://sezzle.com/a\\b", "é😀", "\u0001"];
+  let cases = 0;
+  for (const [objectName, fields] of Object.entries(SCHEMA)) {
+    for (const field of Object.keys(fields)) {
+      for (const value of values) {
+        const object = structuredClone(base);
+        if (value === undefined) delete at(object, PLACES[objectName])[field];
+        else at(object, PLACES[objectName])[field] = value;
+        sameVerdict(object, `${objectName}.${field} = ${JSON.stringify(value)}`);
+        cases++;
+      }
+    }
+    const unknown = structuredClone(base);
+    at(unknown, PLACES[objectName]).extra = "x";
+    sameVerdict(unknown, `${objectName}.extra`);
+    const undefinedUnknown = structuredClone(base);
+    at(undefinedUnknown, PLACES[objectName]).extra = undefined;
+    sameVerdict(undefinedUnknown, `${objectName}.extra = undefined`);
+  }
+  assert.ok(cases > 300);
+  // Tokenize in order, at the top level, in both places, null in either.
+  const nested = fixtureJson("valid/seed.json");
+  for (const top of [undefined, null, base.tokenize]) {
+    for (const inOrder of [undefined, null, nested.order.tokenize]) {
+      const object = structuredClone(base);
+      if (top === undefined) delete object.tokenize;
+      else object.tokenize = top;
+      if (inOrder !== undefined) object.order.tokenize = inOrder;
+      sameVerdict(object, `tokenize ${JSON.stringify(top)?.slice(0, 20)}, in order ${JSON.stringify(inOrder)?.slice(0, 20)}`);
+    }
+  }
+});
+
+test("an object the quick reading leaves to the text: what JSON.stringify would make of it", () => {
+  const seed = fixtureJson("valid/seed.json");
+  // A prototype-less object, a class instance and a toJSON are read as JSON.stringify reads them.
+  const bare = Object.assign(Object.create(null), structuredClone(seed));
+  assert.equal(JSON.stringify(esm.parseSession(bare)), JSON.stringify(esm.parseSession(seed)));
+  class Payload {
+    constructor(fields) {
+      Object.assign(this, fields);
+    }
+  }
+  assert.equal(JSON.stringify(esm.parseSession(new Payload(structuredClone(seed)))), JSON.stringify(esm.parseSession(seed)));
+  const withToJSON = { ...structuredClone(seed), toJSON: () => ({ uuid: "from-toJSON" }) };
+  assert.equal(esm.parseSession(withToJSON).uuid, "from-toJSON");
+  // A getter is read once on the quick way; one that throws leaves the object to the text,
+  // which says so.
+  let reads = 0;
+  const counted = structuredClone(seed);
+  Object.defineProperty(counted, "uuid", { enumerable: true, get: () => (reads++, seed.uuid) });
+  assert.equal(esm.parseSession(counted).uuid, seed.uuid);
+  assert.equal(reads, 1);
+  const throwing = structuredClone(seed);
+  Object.defineProperty(throwing.order, "uuid", { enumerable: true, get: () => { throw new Error("no"); } });
+  const result = esm.safeParseSession(throwing);
+  assert.equal(result.success, false);
+  assert.equal(result.error.issues[0].code, "invalid_input");
+  // Values JSON cannot hold: the text reading's issues, at their paths.
+  for (const bad of [NaN, Infinity, () => 1, Symbol("s"), 10n, "s\ud800"]) {
+    const object = structuredClone(seed);
+    object.order.checkout_url = bad;
+    const { success, error } = esm.safeParseSession(object);
+    assert.equal(success, false, String(bad?.toString?.()));
+    assert.deepEqual(error.issues[0].path, ["order", "checkout_url"]);
+  }
+  // A session the package returned, and a copy of it, parse again to the same session.
+  const parsed = esm.parseSession(seed);
+  assert.equal(JSON.stringify(esm.parseSession(structuredClone(parsed))), JSON.stringify(parsed));
+});
