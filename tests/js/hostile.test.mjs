@@ -316,3 +316,49 @@ test("30 sessions parsed from 1 MiB texts of the caller's hold their own values 
   );
   assert.ok(megabytes < 5, `30 sessions hold ${megabytes.toFixed(1)} MiB`);
 });
+
+test("objects that lie to the quick reading: each value is read once and the session is what was read", () => {
+  const seed = fixtureJson("valid/seed.json");
+  // A Proxy that answers a valid uuid on the first read and a broken one after: read once,
+  // the session holds the first answer (the text reading is never reached).
+  let reads = 0;
+  const shifty = new Proxy(structuredClone(seed), {
+    get(target, key, receiver) {
+      if (key === "uuid") return reads++ === 0 ? target.uuid : "not an id";
+      return Reflect.get(target, key, receiver);
+    },
+  });
+  assert.equal(esm.parseSession(shifty).uuid, SEED_UUID);
+  assert.equal(reads, 1);
+  // A Proxy whose keys lie: a key it lists twice (the language refuses it), one it lists but
+  // has not, one it has but hides. The first two are refused as an unreadable object; a hidden
+  // key is absent, as JSON.stringify would have it.
+  const twice = new Proxy(structuredClone(seed), { ownKeys: (target) => [...Reflect.ownKeys(target), "uuid"] });
+  assert.equal(refusal(twice).issues[0].code, "invalid_input");
+  const phantom = new Proxy(structuredClone(seed), {
+    ownKeys: (target) => [...Reflect.ownKeys(target), "phantom"],
+    getOwnPropertyDescriptor: (target, key) => (key === "phantom" ? { value: 1, enumerable: true, configurable: true } : Reflect.getOwnPropertyDescriptor(target, key)),
+  });
+  const withPhantom = esm.safeParseSession(phantom);
+  assert.equal(withPhantom.success, true); // (its value reads as undefined: absent)
+  assert.equal(JSON.stringify(withPhantom.data), JSON.stringify(esm.parseSession(seed)));
+  const hidden = new Proxy(structuredClone(seed), { ownKeys: (target) => Reflect.ownKeys(target).filter((k) => k !== "order") });
+  const result = esm.safeParseSession(hidden);
+  assert.equal(result.success, true);
+  assert.equal(result.data.order, undefined);
+  // A revoked Proxy inside, and a getter that throws: refused with a SezzleError, and the
+  // instance goes on parsing.
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const withRevoked = { ...structuredClone(seed), order: proxy };
+  assert.equal(refusal(withRevoked).issues[0].code, "invalid_input");
+  assert.equal(esm.parseSession(seed).uuid, SEED_UUID);
+  // A links array whose length lies (a Proxy over an array claiming billions): the quick
+  // reading stops at its first missing link, the text reading at the size limit.
+  let itemReads = 0;
+  const endless = new Proxy([], { get: (target, key) => (key === "length" ? 4e9 : (itemReads++, Reflect.get(target, key))) });
+  const { success, error } = esm.safeParseSession({ ...structuredClone(seed), links: endless });
+  assert.equal(success, false);
+  assert.equal(error.issues[0].code, "too_large");
+  assert.ok(itemReads < 2e6, `${itemReads} reads`);
+});
