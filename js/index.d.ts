@@ -29,6 +29,10 @@ export interface SezzleErrorBase extends Error {
   toJSON(): Record<string, unknown>;
 }
 
+// Each kind declares the other kinds' details as optional `undefined`, so that code reading
+// `error.issues` or `error.status` of a SezzleError it has not narrowed compiles (the value is
+// then `undefined` on a kind that lacks it), and narrowing by `kind` still gives each its type.
+
 /** The payload (or a fetched body) is not a valid session. */
 export interface SezzleValidationError extends SezzleErrorBase {
   readonly kind: "validation";
@@ -36,6 +40,10 @@ export interface SezzleValidationError extends SezzleErrorBase {
   readonly issues: Issue[];
   /** The HTTP status, when the body was fetched. */
   readonly status?: number;
+  readonly apiErrors?: undefined;
+  readonly debugUuid?: undefined;
+  readonly retryAfterMs?: undefined;
+  readonly attempts?: undefined;
 }
 
 /** The gateway answered a status that is not a success, or a redirect that was refused. */
@@ -51,6 +59,7 @@ export interface SezzleHttpError extends SezzleErrorBase {
   readonly retryAfterMs?: number;
   /** How many requests were sent. */
   readonly attempts?: number;
+  readonly issues?: undefined;
 }
 
 /** No answer: the connection failed (`network`) or every attempt ran out of time (`timeout`). */
@@ -58,11 +67,22 @@ export interface SezzleTransportError extends SezzleErrorBase {
   readonly kind: "network" | "timeout";
   /** How many requests were sent. */
   readonly attempts?: number;
+  readonly issues?: undefined;
+  readonly status?: undefined;
+  readonly apiErrors?: undefined;
+  readonly debugUuid?: undefined;
+  readonly retryAfterMs?: undefined;
 }
 
 /** The caller's signal ended the call (`aborted`), an argument or option is wrong (`invalid_argument`), or the package failed (`internal`). */
 export interface SezzlePlainError extends SezzleErrorBase {
   readonly kind: "aborted" | "invalid_argument" | "internal";
+  readonly issues?: undefined;
+  readonly status?: undefined;
+  readonly apiErrors?: undefined;
+  readonly debugUuid?: undefined;
+  readonly retryAfterMs?: undefined;
+  readonly attempts?: undefined;
 }
 
 /**

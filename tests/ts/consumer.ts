@@ -105,9 +105,22 @@ async function client(signal: AbortSignal): Promise<void> {
       void status, apiErrors, debugUuid, wait;
     } else if (e instanceof SezzleError && e.kind === "validation") {
       const issues: Issue[] = e.issues;
-      // @ts-expect-error a validation error has no apiErrors
-      void e.apiErrors;
-      void issues;
+      // A validation error has no apiErrors: reading them gives undefined, typed so.
+      const none: undefined = e.apiErrors;
+      // @ts-expect-error nor is it an array of them
+      const wrong: ApiError[] = e.apiErrors;
+      void issues, none, wrong;
+    }
+    // Not narrowed (as code written against 0.1.0 reads it): every kind's details can be
+    // read, each possibly undefined.
+    if (e instanceof SezzleError) {
+      const issues: Issue[] | undefined = e.issues;
+      const status: number | undefined = e.status;
+      const attempts: number | undefined = e.attempts;
+      const apiErrors: ApiError[] | undefined = e.apiErrors;
+      // @ts-expect-error possibly undefined until narrowed
+      const sure: Issue[] = e.issues;
+      void issues, status, attempts, apiErrors, sure;
     }
   }
   const timeout: number = CLIENT_DEFAULTS.timeoutMs;
