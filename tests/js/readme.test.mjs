@@ -6,10 +6,12 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { launchChromium, serveConsumer } from "./chromium.mjs";
 import { consumer, fixtureText, root } from "./packed.mjs";
+import { startMockGateway } from "./mock.mjs";
 
 const README = readFileSync(join(root, "README.md"), "utf8");
 const blocks = [...README.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map((m) => ({
@@ -26,84 +28,85 @@ test("every sample is of a kind this suite runs", () => {
   assert.ok(of("js").length >= 8);
 });
 
-// What the samples take as given, each only where the sample does not declare it: a JS value
-// to run with, a TypeScript type to check with. Sezzle's hosts (and the mock's documented
-// port) are sent to a mock gateway on a free port: nothing leaves 127.0.0.1.
-const GIVEN = {
-  uuid: [JSON.stringify(SEED_UUID), "string"],
-  sessionUuid: [JSON.stringify(SEED_UUID), "string"],
-  token: ["readmeGateway.issueToken()", "string"],
-  body: [JSON.stringify(SEED), "string"],
-  payload: [JSON.stringify(SEED), "string"],
-  keys: ["readmeGateway.keys", "{ publicKey: string; privateKey: string }"],
-  metrics: ["{ observe(event) { console.log(event.type); } }", "{ observe(event: unknown): void }"],
-};
-const declares = (code, name) => new RegExp(`\\b(const|let|var|function|class)\\s+${name}\\b|\\b${name}\\s*[,}][^=]*=\\s*await import|import[^;]*\\b${name}\\b[^;]*from`).test(code);
-const uses = (code, name) => new RegExp(`\\b${name}\\b`).test(code);
+// Every sample is run as the file it is: nothing is added to it. What a user would give it
+// comes as a user gives it: environment variables naming a mock gateway the suite starts on
+// 127.0.0.1 (SEZZLE_BASE_URL, SEZZLE_TOKEN, SEZZLE_PUBLIC_KEY, SEZZLE_PRIVATE_KEY,
+// SEZZLE_SESSION_UUID), a payload file on the command line where a sample reads one, and for
+// the page samples the routes a page's backend would serve. A preloaded guard refuses any
+// fetch past loopback, so a sample that forgot the mock fails here rather than reaching out.
 const isCommonJs = (code) => /\brequire\(/.test(code);
-
-function runnable({ code }) {
-  const given = Object.entries(GIVEN).filter(([name]) => uses(code, name) && !declares(code, name));
-  const cjs = isCommonJs(code);
-  const lines = [
-    cjs ? `(async () => { const { startMockGateway: startReadmeMock } = await import("sezzle-session/mock");` : `import { startMockGateway as startReadmeMock } from "sezzle-session/mock";`,
-    "const readmeGateway = await startReadmeMock();",
-    "const realFetch = globalThis.fetch;",
-    "globalThis.fetch = (url, init) => realFetch(String(url).replace(/^https:\\/\\/(sandbox\\.)?gateway(\\.eu)?\\.sezzle\\.com\\/v2|^http:\\/\\/127\\.0\\.0\\.1:8787\\/v2/, readmeGateway.baseUrl), init);",
-    "process.env.SEZZLE_PUBLIC_KEY = readmeGateway.keys.publicKey; process.env.SEZZLE_PRIVATE_KEY = readmeGateway.keys.privateKey;",
-    ...given.map(([name, [value]]) => `const ${name} = ${value};`),
-    cjs ? "{" : "",
-    code,
-    cjs ? "}" : "",
-    "await readmeGateway.stop();",
-    'console.log("README sample done");',
-    cjs ? "})().catch((error) => { console.error(error); process.exit(1); });" : "",
-  ];
-  return lines.join("\n");
-}
-
-// The slim entry's samples load the .wasm from beside web/slim.js, which is a page's job:
-// they run in Chromium; the others in Node.
-const inBrowser = ({ code }) => code.includes('"sezzle-session/slim"') && !viteOnly({ code });
+// A page's samples: the slim entry's (they load the .wasm from beside web/slim.js) and those
+// that fetch from their page's backend. The others run in Node.
+const inBrowser = ({ code }) => (code.includes('"sezzle-session/slim"') || code.includes('fetch("/')) && !viteOnly({ code });
 // A sample that imports a file's URL with Vite's `?url` runs under Vite's dev servers, in
 // tests/bundlers (apps/slim-url/main.js holds its lines); here it is only found there.
 const viteOnly = ({ code }) => code.includes('?url"');
 const printed = [];
 
-test("each JavaScript sample for Node runs there against the mock gateway", () => {
+const GUARD = `const realFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) throw new Error(\`a README sample fetched \${url.origin}: only loopback is allowed in the tests\`);
+  return realFetch(input, init);
+};
+`;
+
+test("each JavaScript sample for Node runs there as it is, against the mock gateway", async () => {
   const dir = join(consumer, "readme-run");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir);
-  for (const block of of("js").filter((b) => !inBrowser(b) && !viteOnly(b))) {
-    const file = join(dir, `sample-${block.line}.${isCommonJs(block.code) ? "cjs" : "mjs"}`);
-    writeFileSync(file, runnable(block));
-    const out = execFileSync(process.execPath, [file], { cwd: consumer, encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "pipe"] });
-    assert.match(out, /README sample done\n$/, `README.md:${block.line}`);
-    printed.push(out);
+  writeFileSync(join(dir, "guard.mjs"), GUARD);
+  const gateway = await startMockGateway();
+  try {
+    const env = {
+      ...process.env,
+      SEZZLE_BASE_URL: gateway.baseUrl,
+      SEZZLE_TOKEN: gateway.issueToken(),
+      SEZZLE_PUBLIC_KEY: gateway.keys.publicKey,
+      SEZZLE_PRIVATE_KEY: gateway.keys.privateKey,
+      SEZZLE_SESSION_UUID: SEED_UUID,
+    };
+    const payload = join(dir, "session.json");
+    writeFileSync(payload, SEED);
+    for (const block of of("js").filter((b) => !inBrowser(b) && !viteOnly(b))) {
+      const file = join(dir, `sample-${block.line}.${isCommonJs(block.code) ? "cjs" : "mjs"}`);
+      writeFileSync(file, block.code);
+      const args = block.code.includes("process.argv[2] ?? 0") ? [payload] : [];
+      // (Not spawnSync: the mock gateway answers from this process.)
+      const child = spawn(process.execPath, ["--import", join(dir, "guard.mjs"), file, ...args], { cwd: consumer, env, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      const [code] = await once(child, "exit");
+      assert.equal(code, 0, `README.md:${block.line} exited with ${code}: ${stderr}`);
+      printed.push(stdout);
+    }
+  } finally {
+    await gateway.close();
   }
 });
 
-test("each sample of the slim entry runs in Chromium, the .wasm fetched from beside it", async () => {
-  const slimBlocks = of("js").filter(inBrowser);
-  assert.ok(slimBlocks.length >= 1);
+test("each page sample runs in Chromium as it is: the .wasm from beside the entry, the token from its backend", async () => {
+  const pageBlocks = of("js").filter(inBrowser);
+  assert.ok(pageBlocks.length >= 2);
+  const gateway = await startMockGateway();
   const browser = await launchChromium();
   try {
-    for (const block of slimBlocks) {
-      const given = Object.entries(GIVEN).filter(([name]) => uses(block.code, name) && !declares(block.code, name));
-      const page = `<script type="importmap">{"imports":{"sezzle-session/slim":"/node_modules/sezzle-session/web/slim.js"}}</script>
-<script type="module">${given.map(([name, [value]]) => `const ${name} = ${value};`).join("\n")}
-${block.code}
-console.log("README sample done");</script>`;
-      const server = await serveConsumer({ "/": [page] });
+    for (const block of pageBlocks) {
+      const page = `<script type="importmap">{"imports":{"sezzle-session/slim":"/node_modules/sezzle-session/web/slim.js","sezzle-session":"/node_modules/sezzle-session/web/index.js"}}</script>
+<script type="module" src="/sample.js"></script>`;
+      const token = JSON.stringify({ token: gateway.issueToken(), sessionUuid: SEED_UUID, baseUrl: gateway.baseUrl });
+      const server = await serveConsumer({ "/": [page], "/sample.js": [block.code], "/session.json": [SEED], "/api/sezzle-token": [token] });
       try {
         const tab = await browser.newPage();
         const errors = [];
         const lines = [];
         tab.on("pageerror", (e) => errors.push(e.message));
         tab.on("console", (m) => m.type() === "log" && lines.push(m.text()));
-        const done = tab.waitForEvent("console", { predicate: (m) => m.text() === "README sample done", timeout: 15_000 });
+        const logged = tab.waitForEvent("console", { predicate: (m) => m.type() === "log", timeout: 15_000 });
         await tab.goto(`http://127.0.0.1:${server.address().port}/`);
-        await done;
+        await logged;
         assert.deepEqual(errors, [], `README.md:${block.line}`);
         printed.push(lines.join("\n"));
       } finally {
@@ -112,31 +115,34 @@ console.log("README sample done");</script>`;
     }
   } finally {
     await browser.close();
+    await gateway.close();
   }
 });
 
 test("what the samples print is what they say", () => {
   const order = JSON.parse(SEED).order;
-  assert.ok(printed.some((out) => out.includes(`${order.uuid} ${order.checkout_url}`)), "the ESM sample prints the order and its checkout URL");
-  assert.ok(printed.some((out) => out.startsWith(`${order.uuid}\nREADME`)), "the backend sample prints the order's uuid");
-  assert.ok(printed.some((out) => out.startsWith(`${order.uuid}\n503\n`)), "the mock sample prints the order, then the scripted 503");
-  assert.ok(printed.some((out) => out.startsWith("true http 404 ")), "a SezzleError made by hand");
-  assert.ok(printed.some((out) => out.startsWith("[ 'uuid' ] expected a string")), "the Standard Schema sample prints the issue");
-  assert.ok(printed.some((out) => out.startsWith(`${SEED_UUID}\nREADME`)), "the slim sample prints the session's uuid");
+  const has = (predicate, what) => assert.ok(printed.some(predicate), `${what}; printed: ${JSON.stringify(printed)}`);
+  has((out) => out === `${order.uuid} ${order.checkout_url}\n`, "the ESM sample prints the order and its checkout URL");
+  has((out) => out === `valid: ${SEED_UUID}\n`, "the CommonJS sample checks the payload file it is given");
+  has((out) => out === `${order.uuid}\n`, "the backend sample prints the order's uuid");
+  has((out) => out.startsWith(`${order.uuid}\n503\n`), "the mock sample prints the order, then the scripted 503");
+  has((out) => out.startsWith("true http 404 "), "a SezzleError made by hand");
+  has((out) => out.startsWith("[ 'uuid' ] expected a string"), "the Standard Schema sample prints the issue");
+  has((out) => out.split("\n").some((l) => l.startsWith('{"type":"response","method":"GET"')), "the onEvent sample prints the events");
+  has((out) => out === SEED_UUID, "the slim sample prints the session's uuid");
+  has((out) => out === order.uuid, "the browser sample prints the order of the session its token fetched");
 });
 
 test("each JavaScript sample type-checks under tsc --strict (checkJs), as an ES module or CommonJS", () => {
   const dir = join(consumer, "readme-types");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir);
-  // The samples as they are, in .mjs and .cjs files; what they take as given, declared once.
+  // The samples as they are, in .mjs and .cjs files, with nothing declared for them.
   const files = of("js").filter((b) => !viteOnly(b)).map((block) => {
     const name = `sample-${block.line}.${isCommonJs(block.code) ? "cjs" : "mjs"}`;
     writeFileSync(join(dir, name), block.code);
     return name;
   });
-  writeFileSync(join(dir, "given.d.ts"), Object.entries(GIVEN).map(([name, [, type]]) => `declare const ${name}: ${type};`).join("\n"));
-  files.push("given.d.ts");
   // The interfaces of "The Session", each the same type as the package's.
   const [interfaces] = of("ts");
   const names = [...interfaces.code.matchAll(/^interface (\w+)/gm)].map((m) => m[1]);
