@@ -78,12 +78,14 @@ test-types: pack
 	@echo "OK: tsc --strict --noEmit on a consumer of every export"
 
 # The packed tarball as publint and are-the-types-wrong see it: the root entry under attw's
-# strict profile (node10, node16 from CJS and ESM, bundlers), the ES-module-only entries
-# (slim, mock) under its esm-only profile. The .wasm export is an asset, not a module.
+# node16 profile (node16 from CJS and ESM, bundlers; node10 resolves no subpath) with the mock
+# (an ES module and a CommonJS one), and the root alone under the strict one; the ES-module-only
+# entry (slim) under its esm-only profile. The .wasm export is an asset, not a module.
 test-package: pack
 	publint --strict pkg
 	attw --format ascii $(CONSUMER)/sezzle-session-*.tgz --entrypoints .
-	attw --format ascii $(CONSUMER)/sezzle-session-*.tgz --profile esm-only --entrypoints ./slim ./mock
+	attw --format ascii $(CONSUMER)/sezzle-session-*.tgz --profile node16 --entrypoints ./mock
+	attw --format ascii $(CONSUMER)/sezzle-session-*.tgz --profile esm-only --entrypoints ./slim
 
 # The packed tarball built with no configuration by Vite 5, 6, 7 and 8 (build + preview, dev
 # server), webpack 5, Rollup 4, esbuild and Parcel 2, each app checked in Chromium or, for the

@@ -251,7 +251,9 @@ async function get(args, env) {
     session = await new SezzleClient({ ...options, ...credentials }).getSession(positionals[0]);
   } catch (error) {
     if (error instanceof SezzleError && error.kind === "invalid_argument") throw usageFrom(error, baseUrl);
-    const advice = error instanceof SezzleError && (error.kind === "http" || error.kind === "validation") && baseUrl !== undefined ? baseUrlAdvice(baseUrl) : undefined;
+    // (A 404's message already says it: the library's own hint.)
+    const hinted = error instanceof SezzleError && error.message.includes("did you mean");
+    const advice = error instanceof SezzleError && (error.kind === "http" || error.kind === "validation") && baseUrl !== undefined && !hinted ? baseUrlAdvice(baseUrl) : undefined;
     throw advice ? new Advised(error, advice) : error;
   }
   return { out: values.json ? jsonText(session) : summary(session), code: 0 };

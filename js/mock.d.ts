@@ -68,5 +68,5 @@ export declare function serveMockGateway(options?: { port?: number; urlFile?: st
 export declare const DEMO_KEYS: { readonly publicKey: string; readonly privateKey: string };
 export declare const DEMO_MERCHANT_UUID: string;
 
-/** The sessions the mock serves by default, by uuid. */
+/** The sessions the mock serves by default: every valid fixture by its file name without `.json` (`order-only`), and by its uuid (where fixtures share one, the first: the seed's example for its own). */
 export declare function fixtureSessions(): Map<string, object>;

@@ -18,14 +18,18 @@ export const DEMO_KEYS = Object.freeze({ publicKey: "sz_pub_demo_public_key", pr
 export const DEMO_MERCHANT_UUID = "7c0cfb9a-5c2f-4f8c-9d0e-6f1d1f9a5b11";
 const MAX_BODY = 64 * 1024;
 
-/** The sessions the mock serves: every valid fixture, keyed by its uuid. */
+/**
+ * The sessions the mock serves: every valid fixture of tests/fixtures/valid, by its file name
+ * without `.json` (`order-only`), and by its uuid. Fixtures that share a uuid are variants of
+ * one session: the uuid answers with the first, the seed's example for its own uuid.
+ */
 export function fixtureSessions() {
   const sessions = new Map();
-  // The seed's example comes first: it is the session its uuid answers with.
-  for (const text of FIXTURES) {
+  for (const [, text] of FIXTURES) {
     const session = JSON.parse(text);
     if (!sessions.has(session.uuid)) sessions.set(session.uuid, session);
   }
+  for (const [name, text] of FIXTURES) sessions.set(name, JSON.parse(text));
   return sessions;
 }
 
@@ -310,10 +314,16 @@ export async function serveMockGateway({ port = 8787, urlFile, log = console.log
   return gateway;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+// `node mock.mjs [--port N] [--url-file F]`. No top-level await: the module can then be
+// loaded by require() where Node allows it, and built as CommonJS (pkg/mock.cjs), where
+// import.meta.url is undefined and this never runs.
+if (import.meta.url !== undefined && import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const option = (name) => {
     const at = process.argv.indexOf(name);
     return at > 0 ? process.argv[at + 1] : undefined;
   };
-  await serveMockGateway({ port: Number(option("--port") ?? 8787), urlFile: option("--url-file") });
+  serveMockGateway({ port: Number(option("--port") ?? 8787), urlFile: option("--url-file") }).catch((error) => {
+    console.error(`mock: ${error.message}`);
+    process.exit(1);
+  });
 }

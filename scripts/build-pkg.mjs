@@ -203,29 +203,37 @@ for (const entry of ["index.js", "slim.js"]) copyFileSync(join(js, "web", entry)
 // (the seed's first: its uuid answers with it).
 const validDir = join(root, "tests", "fixtures", "valid");
 const fixtureNames = readdirSync(validDir).filter((n) => n.endsWith(".json")).sort((a, b) => (b === "seed.json") - (a === "seed.json") || a.localeCompare(b));
-const fixtureTexts = fixtureNames.map((name) => readFileSync(join(validDir, name), "utf8"));
-await build({
-  entryPoints: [join(js, "mock.mjs")],
-  outfile: join(pkg, "mock.mjs"),
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "es2022",
-  keepNames: true,
-  plugins: [{
-    name: "mock-fixtures",
-    setup(build) {
-      build.onResolve({ filter: /^sezzle-session-mock-fixtures$/ }, () => ({ path: "fixtures", namespace: "mock-fixtures" }));
-      build.onLoad({ filter: /.*/, namespace: "mock-fixtures" }, () => ({
-        contents: `export const FIXTURES = ${JSON.stringify(fixtureTexts)};\n`,
-        loader: "js",
-      }));
-    },
-  }],
-  banner: { js: `// sezzle-session ${version}: built from js/mock.mjs by scripts/build-pkg.mjs.` },
-  logLevel: "warning",
-});
+const fixtureTexts = fixtureNames.map((name) => [name.replace(/\.json$/, ""), readFileSync(join(validDir, name), "utf8")]);
+const mockFixtures = {
+  name: "mock-fixtures",
+  setup(build) {
+    build.onResolve({ filter: /^sezzle-session-mock-fixtures$/ }, () => ({ path: "fixtures", namespace: "mock-fixtures" }));
+    build.onLoad({ filter: /.*/, namespace: "mock-fixtures" }, () => ({
+      contents: `export const FIXTURES = ${JSON.stringify(fixtureTexts)};\n`,
+      loader: "js",
+    }));
+  },
+};
+// An ES module and a CommonJS one, so that `require("sezzle-session/mock")` works on every
+// Node the package supports (Node 20 cannot require an ES module).
+for (const [format, outfile] of [["esm", "mock.mjs"], ["cjs", "mock.cjs"]]) {
+  await build({
+    entryPoints: [join(js, "mock.mjs")],
+    outfile: join(pkg, outfile),
+    bundle: true,
+    format,
+    platform: "node",
+    target: "es2022",
+    keepNames: true,
+    // (CommonJS has no import.meta: the command-line part of mock.mjs then never runs.)
+    define: format === "cjs" ? { "import.meta.url": "undefined" } : {},
+    plugins: [mockFixtures],
+    banner: { js: `// sezzle-session ${version}: built from js/mock.mjs by scripts/build-pkg.mjs.` },
+    logLevel: "warning",
+  });
+}
 copyFileSync(join(js, "mock.d.ts"), join(pkg, "mock.d.mts"));
+copyFileSync(join(js, "mock.d.ts"), join(pkg, "mock.d.cts"));
 copyFileSync(join(glues.parser, "sezzle_session_bg.wasm"), join(pkg, "web", "sezzle_session_bg.wasm"));
 copyFileSync(join(glues.client, "sezzle_session_bg.wasm"), join(pkg, "web", "sezzle_session_client_bg.wasm"));
 // web/index.js is an ES module wherever it is read (the package itself is not "type": "module").

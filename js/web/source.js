@@ -35,7 +35,12 @@ async function resolved(source, beside) {
     try {
       source = await fetch(source);
     } catch (error) {
-      throw new SezzleError("network", `init: ${where} could not be fetched: ${error?.message ?? error}`, { cause: error });
+      // Node's fetch reads no file: URL, which is where the module is beside web/slim.js when
+      // nothing bundled it: say what works there.
+      const file = where.startsWith("file:")
+        ? '; fetch reads no file: URL: pass the module\'s bytes, initSync(readFileSync(path)) or init({ parser: bytes }), or in Node import "sezzle-session", whose entry needs no init'
+        : "";
+      throw new SezzleError("network", `init: ${where} could not be fetched: ${error?.message ?? error}${file}`, { cause: error });
     }
   } else if (source !== null && typeof source === "object" && typeof source.then === "function") {
     try {

@@ -205,6 +205,33 @@ pub fn check_base_url(text: &str) -> Result<String, String> {
     Ok(text.trim_end_matches('/').to_owned())
 }
 
+/// What a 404 from the gateway at `base` (a checked base URL) likely means when its path does
+/// not end in `/v2`: Sezzle's paths all start with it, so such a gateway answers 404 to every
+/// call. The base URL meant: another version's (`/v1`) replaced, any other path with `/v2`
+/// after it.
+pub fn missing_version_hint(base: &str) -> Option<String> {
+    let host_at = (base.as_bytes().windows(3))
+        .position(|w| w == b"://")
+        .map_or(0, |at| at + 3);
+    let path_at = (base.bytes().skip(host_at))
+        .position(|b| b == b'/')
+        .map_or(base.len(), |at| host_at + at);
+    let path = base.get(path_at..)?;
+    if path.ends_with("/v2") {
+        return None;
+    }
+    let last = path.rsplit('/').next().unwrap_or_default();
+    let versioned =
+        last.len() > 1 && last.starts_with('v') && last.bytes().skip(1).all(|b| b.is_ascii_digit());
+    let meant = match versioned {
+        true => format!("{}v2", base.get(..base.len() - last.len())?),
+        false => format!("{base}/v2"),
+    };
+    Some(format!(
+        "the base URL's path does not end in /v2: did you mean {meant}?"
+    ))
+}
+
 /// Whether `uuid` may go into a request path: letters, digits, `-`, `_`, `.`, `~` (URL
 /// unreserved characters, so nothing needs escaping), not `.` or `..` and at most 128 long.
 pub fn check_session_uuid(uuid: &str) -> Result<(), String> {
@@ -619,6 +646,38 @@ mod tests {
                 "retries must be an integer from 0 to 10, got v"
             );
         }
+    }
+
+    #[test]
+    fn a_base_url_without_its_version_gets_the_one_meant() {
+        let hint = |base: &str| missing_version_hint(base);
+        let meant = |url: &str| {
+            Some(format!(
+                "the base URL's path does not end in /v2: did you mean {url}?"
+            ))
+        };
+        assert_eq!(
+            hint("http://127.0.0.1:8787"),
+            meant("http://127.0.0.1:8787/v2")
+        );
+        assert_eq!(
+            hint("http://127.0.0.1:8787/v1"),
+            meant("http://127.0.0.1:8787/v2")
+        );
+        assert_eq!(
+            hint("https://gw.example/api"),
+            meant("https://gw.example/api/v2")
+        );
+        assert_eq!(
+            hint("https://gw.example/api/v10"),
+            meant("https://gw.example/api/v2")
+        );
+        assert_eq!(
+            hint("https://gw.example/v"),
+            meant("https://gw.example/v/v2")
+        );
+        assert_eq!(hint("https://sandbox.gateway.sezzle.com/v2"), None);
+        assert_eq!(hint("http://127.0.0.1:8787/mock/v2"), None);
     }
 
     #[test]

@@ -382,7 +382,18 @@ impl Client {
     /// [`Client::authenticate`] without the redaction (the package's JS layer cleans errors
     /// itself, cause chains included).
     pub(crate) async fn token(&self) -> Result<Authentication, ClientError> {
-        self.current_token(&[], None, "authenticate").await
+        let result = self.current_token(&[], None, "authenticate").await;
+        result.map_err(|e| self.hinted(e))
+    }
+
+    /// `e`, with what a 404 likely means when the base URL's path does not end in `/v2`.
+    fn hinted(&self, mut e: ClientError) -> ClientError {
+        if e.kind == ErrorKind::Http && e.status == Some(404) {
+            if let Some(hint) = rules::missing_version_hint(&self.config.base) {
+                e.message = format!("{}; {hint}", e.message);
+            }
+        }
+        e
     }
 
     /// The token or the private key the client was made with.
@@ -396,6 +407,17 @@ impl Client {
     /// The 2xx answer to `GET /v2/session/{session_uuid}` and what the request was (`GET
     /// /v2/session/x`); the tokens it used are added to `secrets`. Not redacted.
     pub(crate) async fn session_bytes(
+        &self,
+        name: &str,
+        session_uuid: &str,
+        call: &CallOptions,
+        secrets: &mut Vec<String>,
+    ) -> Result<(Received, String), ClientError> {
+        let result = self.session_answer(name, session_uuid, call, secrets).await;
+        result.map_err(|e| self.hinted(e))
+    }
+
+    async fn session_answer(
         &self,
         name: &str,
         session_uuid: &str,

@@ -157,6 +157,21 @@ test("http: an unknown session is a 404 with Sezzle's errors and debug_uuid, not
   assert.equal(gets().length, 1);
 });
 
+test("http: a 404 from a baseUrl whose path does not end in /v2 names the base URL meant", async () => {
+  const { origin } = gateway;
+  for (const [baseUrl, meant] of [[origin, `${origin}/v2`], [`${origin}/`, `${origin}/v2`], [`${origin}/v1`, `${origin}/v2`]]) {
+    const error = await rejection(getSession(SEED_UUID, { baseUrl, token: gateway.issueToken() }));
+    assert.equal(error.status, 404);
+    assert.ok(error.message.endsWith(`; the base URL's path does not end in /v2: did you mean ${meant}?`), error.message);
+    const client = new SezzleClient({ ...gateway.keys, baseUrl });
+    const auth = await rejection(client.authenticate());
+    assert.match(auth.message, /^POST \/(v1\/)?authentication: HTTP 404 .*did you mean/);
+  }
+  // A 404 from the right path is only that.
+  const notFound = await rejection(getSession("no-such-session", base()));
+  assert.doesNotMatch(notFound.message, /did you mean/);
+});
+
 test("http: a wrong token is a 401, not retried", async () => {
   const error = await rejection(getSession(SEED_UUID, { ...base(), token: "mock_not_a_real_token" }));
   assert.equal(error.kind, "http");

@@ -3,9 +3,9 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { consumer } from "./packed.mjs";
+import { consumer, root } from "./packed.mjs";
 
 function runInConsumer(name, source) {
   const file = join(consumer, name);
@@ -76,4 +76,39 @@ test("sezzle-session mock: a leading zero and an endless number are bad usage, e
     assert.ok(run.stderr.length < 300, `${run.stderr.length} bytes of stderr`);
     assert.match(run.stderr, /^sezzle-session: --port takes /);
   }
+});
+
+test("require('sezzle-session/mock') works in CommonJS, as import does", () => {
+  const result = runInConsumer("mock-require.cjs", `
+    const { startMockGateway, DEMO_KEYS } = require("sezzle-session/mock");
+    const { getSession } = require("sezzle-session");
+    (async () => {
+      const gateway = await startMockGateway();
+      const session = await getSession("fadbc642-05a4-4e38-9e74-80e325623af9", { token: gateway.issueToken(), baseUrl: gateway.baseUrl });
+      await gateway.stop();
+      console.log(JSON.stringify({ uuid: session.uuid, keys: gateway.keys.publicKey === DEMO_KEYS.publicKey }));
+    })();`);
+  assert.deepEqual(result, { uuid: "fadbc642-05a4-4e38-9e74-80e325623af9", keys: true });
+});
+
+test("the mock serves every valid fixture: each by its file name, and the sessions by their uuids", () => {
+  const dir = join(root, "tests", "fixtures", "valid");
+  const names = readdirSync(dir).filter((n) => n.endsWith(".json"));
+  assert.ok(names.length >= 9);
+  const result = runInConsumer("mock-fixtures.mjs", `
+    import { startMockGateway } from "sezzle-session/mock";
+    const gateway = await startMockGateway();
+    const token = gateway.issueToken();
+    const get = async (id) => (await fetch(gateway.baseUrl + "/session/" + id, { headers: { authorization: "Bearer " + token } })).json();
+    const out = {};
+    for (const name of ${JSON.stringify(names.map((n) => n.replace(/\.json$/, "")))}) out[name] = await get(name);
+    out.seedByUuid = await get("fadbc642-05a4-4e38-9e74-80e325623af9");
+    await gateway.stop();
+    console.log(JSON.stringify({ baseUrl: gateway.baseUrl, out }));`);
+  // Links point back at the mock; otherwise each answer is its fixture.
+  const back = (text) => JSON.parse(text.replace(/https:\/\/(sandbox\.)?gateway(\.eu)?\.sezzle\.com\/v2/g, result.baseUrl));
+  for (const name of names) {
+    assert.deepEqual(result.out[name.replace(/\.json$/, "")], back(readFileSync(join(dir, name), "utf8")), name);
+  }
+  assert.deepEqual(result.out.seedByUuid, back(readFileSync(join(dir, "seed.json"), "utf8")));
 });

@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { launchChromium, serveConsumer } from "./chromium.mjs";
 import { consumer, fixtureText, installed } from "./packed.mjs";
 
@@ -51,6 +51,17 @@ function serveBytes(routes) {
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
+
+test("init() in Node, where fetch reads no file: URL, says what works there", async () => {
+  const api = await slim();
+  const error = await rejection(api.init());
+  assert.ok(error instanceof api.SezzleError);
+  assert.equal(error.kind, "network");
+  assert.match(error.message, /^init: file:\/\/.*sezzle_session_bg\.wasm could not be fetched: .*fetch reads no file: URL: pass the module's bytes, initSync\(readFileSync\(path\)\) or init\(\{ parser: bytes \}\), or in Node import "sezzle-session"/);
+  // ...and what it says works.
+  api.initSync(readFileSync(fileURLToPath(new URL("sezzle_session_bg.wasm", error.message.match(/file:\/\/\S+/)[0]))));
+  assert.equal(api.parseSession(SEED).uuid, JSON.parse(SEED).uuid);
+});
 
 test("by name, before init: each function says to call init first, with a SezzleError", async () => {
   writeFileSync(join(consumer, "by-name-slim.mjs"), 'export * from "sezzle-session/slim";\n');
