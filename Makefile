@@ -49,8 +49,10 @@ pack: build
 test: setup-test build test-native test-wasm-node test-wasm-chrome test-js test-types test-package test-bundlers fuzz-short
 	@echo "make test: every suite passed"
 
+# The native core: unit and integration tests, then the doc examples (which --all-targets
+# leaves out).
 test-native:
-	scripts/expect-tests.sh "cargo test (native core)" cargo test --all-targets
+	scripts/expect-tests.sh "cargo test (native core)" bash -c "cargo test --all-targets && cargo test --doc"
 
 test-wasm-node: build
 	scripts/with-mock.sh scripts/expect-tests.sh "wasm-pack test --node" \

@@ -4,6 +4,7 @@
 //! reads it. A hand check of the grammar is a few lines, where a date crate would add tens of
 //! kilobytes to the module for no other use.
 
+use crate::error::ParseError;
 use serde::{Serialize, Serializer};
 #[cfg(test)]
 use ts_rs::TS;
@@ -16,8 +17,20 @@ pub struct DateTime(String);
 
 impl DateTime {
     /// The date-time, when `text` is RFC 3339; else why not.
-    pub fn parse(text: String) -> Result<DateTime, String> {
-        check(text.as_bytes())?;
+    ///
+    /// ```
+    /// use sezzle_session::DateTime;
+    ///
+    /// let at = DateTime::parse("2020-04-27T14:46:59.000Z")?;
+    /// assert_eq!(at, "2020-04-27T14:46:59.000Z");
+    /// assert_eq!(at.epoch_ms(), 1_587_998_819_000);
+    /// assert!(DateTime::parse("2020-13-01T00:00:00Z").is_err());
+    /// # Ok::<(), sezzle_session::ParseError>(())
+    /// ```
+    pub fn parse(text: impl Into<String>) -> Result<DateTime, ParseError> {
+        let text = text.into();
+        check(text.as_bytes())
+            .map_err(|reason| ParseError::new("an RFC 3339 date-time", reason))?;
         Ok(DateTime(text))
     }
 
@@ -74,6 +87,8 @@ impl Serialize for DateTime {
         serializer.serialize_str(&self.0)
     }
 }
+
+crate::error::text_like!(DateTime);
 
 fn number(bytes: &[u8], at: usize, len: usize) -> Option<u32> {
     let digits = bytes.get(at..at + len)?;

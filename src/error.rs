@@ -379,3 +379,76 @@ mod tests {
         assert_eq!((words, text), (vec![0, -1], String::new()));
     }
 }
+
+/// `Display`, `AsRef<str>` and comparison with `str` for a type that is a checked text kept as
+/// it came (`Id`, `DateTime`).
+macro_rules! text_like {
+    ($type:ty) => {
+        impl std::fmt::Display for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl AsRef<str> for $type {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl PartialEq<str> for $type {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+
+        impl PartialEq<&str> for $type {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+
+        impl PartialEq<$type> for str {
+            fn eq(&self, other: &$type) -> bool {
+                self == other.as_str()
+            }
+        }
+
+        impl PartialEq<$type> for &str {
+            fn eq(&self, other: &$type) -> bool {
+                *self == other.as_str()
+            }
+        }
+    };
+}
+pub(crate) use text_like;
+
+/// Why a text is not an [`Id`](crate::Id) or a [`DateTime`](crate::DateTime): what
+/// `Id::parse` and `DateTime::parse` give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    expected: &'static str,
+    reason: String,
+}
+
+impl ParseError {
+    pub(crate) fn new(expected: &'static str, reason: impl Into<String>) -> ParseError {
+        ParseError {
+            expected,
+            reason: reason.into(),
+        }
+    }
+
+    /// What is wrong with the text, e.g. `must not be empty`.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "not {}: {}", self.expected, self.reason)
+    }
+}
+
+impl std::error::Error for ParseError {}

@@ -99,7 +99,7 @@ pub use client::{
 #[cfg(target_arch = "wasm32")]
 pub use client::{CallOptions, Client, ClientOptions, Credentials};
 pub use datetime::DateTime;
-pub use error::{Issue, IssueCode, PathSegment, ValidationError, MAX_ISSUES};
+pub use error::{Issue, IssueCode, ParseError, PathSegment, ValidationError, MAX_ISSUES};
 pub use fast::{parse_session, Parsed, MAX_DEPTH, MAX_INPUT_BYTES};
 pub use links::{approval_url, checkout_url, find_link, APPROVAL_HOSTS, CHECKOUT_HOSTS};
 pub use session::{Id, Intent, Link, Method, Session, SessionOrder, SessionTokenize};

@@ -3,6 +3,7 @@
 //! check again. Serialised, it is the object JavaScript users get, with Sezzle's wire names.
 
 use crate::datetime::DateTime;
+use crate::error::ParseError;
 use crate::url::WebUrl;
 use serde::{Serialize, Serializer};
 #[cfg(test)]
@@ -16,8 +17,19 @@ pub struct Id(String);
 
 impl Id {
     /// The id, when `text` passes [`Id::check`].
-    pub fn parse(text: String) -> Result<Id, &'static str> {
-        Id::check(&text)?;
+    ///
+    /// ```
+    /// use sezzle_session::Id;
+    ///
+    /// let id = Id::parse("fadbc642-05a4-4e38-9e74-80e325623af9")?;
+    /// assert_eq!(id, "fadbc642-05a4-4e38-9e74-80e325623af9");
+    /// assert_eq!(id.to_string(), "fadbc642-05a4-4e38-9e74-80e325623af9");
+    /// assert_eq!(Id::parse("a b").unwrap_err().to_string(), "not an id: must not contain whitespace");
+    /// # Ok::<(), sezzle_session::ParseError>(())
+    /// ```
+    pub fn parse(text: impl Into<String>) -> Result<Id, ParseError> {
+        let text = text.into();
+        Id::check(&text).map_err(|reason| ParseError::new("an id", reason))?;
         Ok(Id(text))
     }
 
@@ -49,6 +61,8 @@ impl Serialize for Id {
         serializer.serialize_str(&self.0)
     }
 }
+
+crate::error::text_like!(Id);
 
 /// The HTTP method a link is to be followed with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -211,7 +211,8 @@ fn check<T, E: Into<String>>(
 
 fn id(cx: &mut Cx, map: &mut Map<String, Value>, at: &At<'_>, key: &str) -> Option<Id> {
     let text = required(cx, map, at, key)?;
-    check(cx, &at.key(key), IssueCode::InvalidString, Id::parse(text))
+    let id = Id::parse(text).map_err(|e| e.reason().to_owned());
+    check(cx, &at.key(key), IssueCode::InvalidString, id)
 }
 
 fn url(cx: &mut Cx, at: &At<'_>, text: String) -> Option<WebUrl> {
@@ -339,7 +340,7 @@ fn tokenize(cx: &mut Cx, at: &At<'_>, value: Value) -> Option<SessionTokenize> {
     let token = id(cx, &mut map, at, "token");
     let expiration = optional(cx, &mut map, at, "expiration").and_then(|text| {
         let expiration = DateTime::parse(text)
-            .map_err(|reason| format!("expected an RFC 3339 date-time: {reason}"));
+            .map_err(|e| format!("expected an RFC 3339 date-time: {}", e.reason()));
         check(
             cx,
             &at.key("expiration"),

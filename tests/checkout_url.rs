@@ -11,7 +11,7 @@ use sezzle_session::{
 
 fn with_checkout_url(url: &str) -> Session {
     let payload = serde_json::json!({"uuid": "s", "order": {"uuid": "o", "checkout_url": url}});
-    parse_session(&serde_json::to_vec(&payload).unwrap())
+    parse_session(serde_json::to_vec(&payload).unwrap())
         .unwrap_or_else(|e| panic!("{url}: {e}"))
         .session
 }

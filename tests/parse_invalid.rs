@@ -19,7 +19,7 @@ fn every_bad_fixture_gives_its_expected_issues() {
         "every bad input has an expectation"
     );
     for (name, want) in expected {
-        let error = parse_session(&fixture(&format!("invalid/{name}"))).expect_err(&name);
+        let error = parse_session(fixture(&format!("invalid/{name}"))).expect_err(&name);
         let got: Vec<Value> = error
             .issues()
             .iter()
@@ -35,7 +35,7 @@ fn every_bad_fixture_gives_its_expected_issues() {
 
 #[test]
 fn malformed_json_reports_line_and_column() {
-    let error = parse_session(&fixture("invalid/truncated.json")).unwrap_err();
+    let error = parse_session(fixture("invalid/truncated.json")).unwrap_err();
     let issue = &error.issues()[0];
     assert_eq!(issue.code, IssueCode::InvalidJson);
     assert_eq!((issue.line, issue.column), (Some(4), Some(0)));
@@ -54,7 +54,7 @@ fn malformed_json_reports_line_and_column() {
 #[test]
 fn input_over_one_mebibyte_is_refused_before_parsing() {
     // Not JSON at all: the size check comes first.
-    let error = parse_session(&vec![b'x'; MAX_INPUT_BYTES + 1]).unwrap_err();
+    let error = parse_session(vec![b'x'; MAX_INPUT_BYTES + 1]).unwrap_err();
     assert_eq!(error.issues()[0].code, IssueCode::TooLarge);
     let mut at_limit = br#"{"uuid":"s","pad":""#.to_vec();
     at_limit.resize(MAX_INPUT_BYTES - 2, b'a');

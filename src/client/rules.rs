@@ -595,10 +595,11 @@ pub fn parse_authentication(body: &[u8]) -> Result<Authentication, String> {
     }
     let expiration =
         field("expiration_date").ok_or("the authentication answer has no expiration_date")?;
-    let expiration = DateTime::parse(expiration.to_owned()).map_err(|why| {
+    let expiration = DateTime::parse(expiration).map_err(|e| {
+        let why = e.reason();
         format!(
             "the authentication answer's expiration_date {}",
-            why.strip_prefix("expected ").unwrap_or(&why)
+            why.strip_prefix("expected ").unwrap_or(why)
         )
     })?;
     Ok(Authentication {

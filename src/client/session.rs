@@ -354,7 +354,7 @@ impl Client {
             .session_bytes("getSession", session_uuid, &call, &mut secrets)
             .await
         {
-            Ok((got, what)) => crate::parse_session(&got.body.to_vec())
+            Ok((got, what)) => crate::parse_session(got.body.to_vec())
                 .map(|parsed| parsed.session)
                 .map_err(|error| {
                     ClientError::validation(&what, got.status, error).with_attempts(got.attempts)

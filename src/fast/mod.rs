@@ -160,8 +160,20 @@ pub fn scan(input: &[u8], scratch: &mut Vec<u8>, tape: &mut Vec<i32>) -> Scanned
 }
 
 /// Parses and validates a session payload (UTF-8 JSON; a leading byte order mark is
-/// skipped): the session and its warnings, or every issue found, each with its path.
-pub fn parse_session(input: &[u8]) -> Result<Parsed, ValidationError> {
+/// skipped): the session and its warnings, or every issue found, each with its path. The
+/// payload as bytes, a `&str` or a `String`:
+///
+/// ```
+/// use sezzle_session::parse_session;
+///
+/// let text = String::from(r#"{"uuid": "s1"}"#);
+/// assert_eq!(parse_session(&text)?.session.uuid, "s1");
+/// assert_eq!(parse_session(text.as_bytes())?.session.uuid, "s1");
+/// assert_eq!(parse_session(text)?.session.uuid, "s1");
+/// # Ok::<(), sezzle_session::ValidationError>(())
+/// ```
+pub fn parse_session(input: impl AsRef<[u8]>) -> Result<Parsed, ValidationError> {
+    let input = input.as_ref();
     let mut tape = Vec::new();
     let mut scanned = scan(input, &mut Vec::new(), &mut tape);
     if let Some(error) = ValidationError::new(std::mem::take(&mut scanned.errors)) {

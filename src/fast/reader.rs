@@ -200,14 +200,12 @@ impl<'a> Scanner<'a> {
                 IssueCode::InvalidEnum,
                 "expected AUTH or CAPTURE".to_owned(),
             )),
-            Rule::DateTime => DateTime::parse(text.to_owned())
-                .map(drop)
-                .map_err(|reason| {
-                    (
-                        IssueCode::InvalidDatetime,
-                        format!("expected an RFC 3339 date-time: {reason}"),
-                    )
-                }),
+            Rule::DateTime => DateTime::parse(text).map(drop).map_err(|e| {
+                (
+                    IssueCode::InvalidDatetime,
+                    format!("expected an RFC 3339 date-time: {}", e.reason()),
+                )
+            }),
         };
         match verdict {
             Ok(()) => Some(string.span),

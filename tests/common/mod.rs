@@ -14,6 +14,6 @@ pub fn fixture(relative: &str) -> Vec<u8> {
 }
 
 pub fn parse_ok(relative: &str) -> sezzle_session::Parsed {
-    sezzle_session::parse_session(&fixture(relative))
+    sezzle_session::parse_session(fixture(relative))
         .unwrap_or_else(|e| panic!("{relative} should parse: {e}"))
 }
