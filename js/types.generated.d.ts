@@ -217,7 +217,8 @@ export type ClientEvent = { "type": "request",
    */
   status: number,
   /**
-   * `"answer"`, `"redirect"`, `"network"`, `"timeout"`, `"aborted"` or `"unreadable"`.
+   * How it ended: `"answer"` (any status), `"redirect"`, `"network"`, `"timeout"`,
+   * `"aborted"` or `"unreadable"`.
    */
   outcome: "answer" | "redirect" | "network" | "timeout" | "aborted" | "unreadable",
   /**

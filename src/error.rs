@@ -37,6 +37,7 @@ impl From<usize> for PathSegment {
 /// `invalid_content_type`), and its TypeScript type is generated from this enum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(test, derive(TS), ts(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum IssueCode {
     /// The input is not JSON (or not UTF-8).
     InvalidJson,

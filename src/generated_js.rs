@@ -384,8 +384,8 @@ fn client_module() -> String {
          /** The longest strings the client takes, in characters: refused before any is copied into the module. */\n\
          export const LIMITS = /* @__PURE__ */ Object.freeze({{\n  sessionUuid: {uuid},\n  options: Object.freeze({{ {options} }}),\n  optionName: {name},\n  headers: {headers},\n  headerName: {header_name},\n  headerValue: {header_value},\n}});\n",
         note = NOTE.replace('\n', "\n// "),
-        env = d.environment,
-        region = d.region,
+        env = d.environment.as_str(),
+        region = d.region.as_str(),
         timeout = d.timeout_ms,
         retries = d.retries,
         renew = d.renew_before_ms,
@@ -504,4 +504,36 @@ fn issue_codes_on_the_wire_are_the_declared_ones() {
     for code in all {
         assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
     }
+}
+
+/// The Rust client's error kinds are the package's `SezzleError` kinds, the same set.
+#[test]
+fn error_kinds_are_the_packages() {
+    use crate::ErrorKind as K;
+    let all = [
+        K::InvalidArgument,
+        K::Network,
+        K::Timeout,
+        K::Aborted,
+        K::Http,
+        K::Validation,
+        K::Internal,
+    ];
+    // A kind added to ErrorKind stops this match compiling: add it to `all` too.
+    for kind in all {
+        match kind {
+            K::InvalidArgument
+            | K::Network
+            | K::Timeout
+            | K::Aborted
+            | K::Http
+            | K::Validation
+            | K::Internal => {}
+        }
+    }
+    let rust: BTreeSet<String> = all.iter().map(|k| format!("\"{}\"", k.as_str())).collect();
+    let declared = SezzleErrorKind::decl(&Config::new());
+    let union = declared.trim_end_matches(';').split_once(" = ").unwrap().1;
+    let js: BTreeSet<String> = union.split(" | ").map(str::to_owned).collect();
+    assert_eq!(rust, js);
 }

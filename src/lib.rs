@@ -44,14 +44,54 @@
 //! assert!(found.contains(&("order.checkout_url".to_owned(), IssueCode::UnsafeUrl)));
 //! ```
 //!
+//! # The gateway client (wasm32)
+//!
+//! Built for `wasm32` (a Leptos, Yew or Dioxus front end, a worker, any wasm-bindgen crate),
+//! the crate has the client the npm package uses: `Client` fetches `GET /v2/session/{uuid}`
+//! with `fetch`, authenticating with the merchant's keys (or a token you have), renewing the
+//! token before it expires, repeating a failed GET with backoff, and parsing the answer as
+//! [`parse_session`] does. Its errors are [`ClientError`]s of an [`ErrorKind`], the same kinds
+//! as the package's `SezzleError`, and never hold the token or the private key. `Client`,
+//! `ClientOptions`, `CallOptions` and `Credentials` exist on wasm32 only (docs.rs shows them;
+//! locally, `cargo doc --target wasm32-unknown-unknown`); [`Environment`], [`Region`],
+//! [`ClientEvent`] and [`ClientError`] everywhere, for configuration and logging code that is
+//! shared with a server.
+//!
+//! ```
+//! use sezzle_session::Environment;
+//!
+//! // Configuration text, read as shared server code reads it (a typo is an error here):
+//! let environment: Environment = "production".parse()?;
+//! assert_eq!(environment, Environment::Production);
+//! # #[cfg(target_arch = "wasm32")]
+//! # async fn run(uuid: &str, environment: Environment) -> Result<(), sezzle_session::ClientError> {
+//! # use sezzle_session::{CallOptions, Client, ClientOptions};
+//! // On wasm32:
+//! let mut options = ClientOptions::with_keys("sz_pub_…", "sz_pr_…"); // or ::with_token(token)
+//! options.environment = environment; // default: the sandbox
+//! let client = Client::new(options)?; // every option checked: an invalid_argument error
+//! let session = client.get_session(uuid).await?;
+//! let quick = client.get_session_with(uuid, CallOptions::new().timeout_ms(2_000)?.retries(0)?).await?;
+//! # let _ = (session, quick);
+//! # Ok(())
+//! # }
+//! # Ok::<(), sezzle_session::ParseError>(())
+//! ```
+//!
+//! The same lines, against the package's mock gateway, run in `tests/client.rs` (Node and
+//! Chromium). A consumer's build gets the SIMD string scan when it turns on `simd128` for
+//! wasm32, as this repository's `.cargo/config.toml` does (the README says how, and what it
+//! gains).
+//!
 //! # The npm package
 //!
 //! The crate's core is plain Rust with no WebAssembly in it. The npm package `sezzle-session`
 //! is built from it as two WebAssembly modules: the parser module (Cargo feature `js-parser`,
 //! its exports in `src/wasm.rs`) and the client module (`js-client`: the gateway client,
-//! `Client` on wasm32, its exports in `src/client/exports.rs`), each under a thin JavaScript
-//! layer (`js/`); its TypeScript declarations are generated from the types here.
+//! its exports in `src/client/exports.rs`), each under a thin JavaScript layer (`js/`); its
+//! TypeScript declarations are generated from the types here.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // The client module (`js-client` without `js-parser`) leaves out what only the parser's
 // exports (src/wasm.rs) use.
 #![cfg_attr(
@@ -94,9 +134,11 @@ mod wasm;
 static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
 
 pub use client::{
-    ApiError, Authentication, ClientError, ClientEvent, ErrorKind, EventHook, MAX_BODY_BYTES,
+    ApiError, Authentication, ClientError, ClientEvent, Environment, ErrorKind, EventHook, Outcome,
+    Region, MAX_BODY_BYTES,
 };
 #[cfg(target_arch = "wasm32")]
+#[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
 pub use client::{CallOptions, Client, ClientOptions, Credentials};
 pub use datetime::DateTime;
 pub use error::{Issue, IssueCode, ParseError, PathSegment, ValidationError, MAX_ISSUES};

@@ -250,7 +250,10 @@ async fn an_attempt_past_its_timeout_is_abandoned() {
     let client = Client::new(quick(keys())).unwrap();
     client.get_session(SEED_UUID).await.unwrap();
     fault("GET", "^/v2/session/", json!([{ "delayMs": 1500 }])).await;
-    let call = CallOptions::new().timeout_ms(100).retries(0);
+    let call = CallOptions::new()
+        .timeout_ms(100)
+        .and_then(|call| call.retries(0))
+        .unwrap();
     let e = expect_err(client.get_session_with(SEED_UUID, call).await);
     assert_eq!(e.kind(), ErrorKind::Timeout);
     assert_eq!(e.attempts(), 1);
@@ -555,6 +558,7 @@ async fn a_hook_is_told_each_request_response_and_retry() {
                 method,
                 path,
                 attempt,
+                ..
             } => format!("request {method} {path} {attempt}"),
             ClientEvent::Response {
                 method,
@@ -571,6 +575,8 @@ async fn a_hook_is_told_each_request_response_and_retry() {
                 wait_ms,
                 ..
             } => format!("retry {method} {attempt} {wait_ms}"),
+            // (ClientEvent may grow: #[non_exhaustive].)
+            other => format!("{other:?}"),
         })
         .collect();
     let path = session_path();
@@ -633,8 +639,8 @@ async fn the_readme_sample(
         .get_session_with(
             uuid,
             CallOptions::new()
-                .timeout_ms(2_000)
-                .retries(0)
+                .timeout_ms(2_000)? // checked: 0 is an invalid_argument error here
+                .retries(0)?
                 .signal(signal),
         )
         .await?;
@@ -678,4 +684,24 @@ async fn the_readme_client_sample_runs() {
     } else {
         assert!(agents.iter().all(sent), "{agents:?}");
     }
+}
+
+#[wasm_bindgen_test]
+fn call_options_are_checked_when_set_in_rusts_words() {
+    let call = CallOptions::new()
+        .timeout_ms(2_000)
+        .and_then(|call| call.retries(10))
+        .unwrap();
+    assert_eq!((call.timeout_ms, call.retries), (Some(2_000), Some(10)));
+    let error = CallOptions::new().timeout_ms(0).unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    assert_eq!(
+        error.message(),
+        "timeout_ms must be a number of milliseconds from 1 to 2147483647, got 0"
+    );
+    let error = CallOptions::new().retries(11).unwrap_err();
+    assert_eq!(
+        error.message(),
+        "retries must be an integer from 0 to 10, got 11"
+    );
 }

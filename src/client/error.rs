@@ -5,8 +5,9 @@ use crate::{Issue, ValidationError};
 use std::fmt;
 
 /// What kind of failure a [`ClientError`] is; the package's `SezzleError.kind` has the same
-/// names.
+/// names (a test holds the two sets together).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// An option, a session uuid or a header is not acceptable; nothing was sent.
     InvalidArgument,
@@ -20,6 +21,9 @@ pub enum ErrorKind {
     Http,
     /// The gateway answered 2xx with a body that is not a valid session or token.
     Validation,
+    /// The package failed itself: in JS, its WebAssembly module trapped. The Rust client
+    /// gives no error of this kind today; it is here so that one `match` serves both.
+    Internal,
 }
 
 impl ErrorKind {
@@ -32,6 +36,7 @@ impl ErrorKind {
             ErrorKind::Aborted => "aborted",
             ErrorKind::Http => "http",
             ErrorKind::Validation => "validation",
+            ErrorKind::Internal => "internal",
         }
     }
 }

@@ -1,5 +1,6 @@
 //! [`ClientEvent`]: what the client tells a hook of its requests, for logging and metrics.
 
+use crate::Method;
 use serde::Serialize;
 #[cfg(test)]
 use ts_rs::TS;
@@ -12,6 +13,7 @@ pub type EventHook = std::rc::Rc<dyn Fn(&ClientEvent)>;
 /// wait. Never a header, a body, a token or a key.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(TS))]
+#[non_exhaustive]
 #[serde(
     tag = "type",
     rename_all = "lowercase",
@@ -22,7 +24,7 @@ pub enum ClientEvent {
     Request {
         /// `GET` or `POST`.
         #[cfg_attr(test, ts(type = "\"GET\" | \"POST\""))]
-        method: &'static str,
+        method: Method,
         /// The URL's path, e.g. `/v2/session/x`.
         path: String,
         /// 1 for the first attempt.
@@ -32,21 +34,22 @@ pub enum ClientEvent {
     Response {
         /// `GET` or `POST`.
         #[cfg_attr(test, ts(type = "\"GET\" | \"POST\""))]
-        method: &'static str,
+        method: Method,
         /// The URL's path.
         path: String,
         /// 1 for the first attempt.
         attempt: u32,
         /// The HTTP status; 0 when there was none (or a browser hid a redirect's).
         status: u16,
-        /// `"answer"`, `"redirect"`, `"network"`, `"timeout"`, `"aborted"` or `"unreadable"`.
+        /// How it ended: `"answer"` (any status), `"redirect"`, `"network"`, `"timeout"`,
+        /// `"aborted"` or `"unreadable"`.
         #[cfg_attr(
             test,
             ts(
                 type = "\"answer\" | \"redirect\" | \"network\" | \"timeout\" | \"aborted\" | \"unreadable\""
             )
         )]
-        outcome: &'static str,
+        outcome: Outcome,
         /// From the request to the end of its body, in milliseconds.
         duration_ms: f64,
     },
@@ -54,7 +57,7 @@ pub enum ClientEvent {
     Retry {
         /// `GET` or `POST`.
         #[cfg_attr(test, ts(type = "\"GET\" | \"POST\""))]
-        method: &'static str,
+        method: Method,
         /// The URL's path.
         path: String,
         /// The attempt that failed.
@@ -63,4 +66,43 @@ pub enum ClientEvent {
         #[cfg_attr(test, ts(type = "number"))]
         wait_ms: u64,
     },
+}
+
+/// How an attempt ended ([`ClientEvent::Response`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Outcome {
+    /// An answer, whatever its status.
+    Answer,
+    /// A redirect, which the client refuses.
+    Redirect,
+    /// The connection failed.
+    Network,
+    /// The attempt ran out of time.
+    Timeout,
+    /// The caller's signal fired.
+    Aborted,
+    /// The fetch answered something that is not a readable response.
+    Unreadable,
+}
+
+impl Outcome {
+    /// The word the JS events carry: `"answer"`, `"redirect"`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Answer => "answer",
+            Outcome::Redirect => "redirect",
+            Outcome::Network => "network",
+            Outcome::Timeout => "timeout",
+            Outcome::Aborted => "aborted",
+            Outcome::Unreadable => "unreadable",
+        }
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }

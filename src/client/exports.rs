@@ -209,15 +209,21 @@ impl Reader<'_> {
     /// are absent. (Its credentials are a stand-in until the export makes them.)
     fn client_options(&self) -> Result<(ClientOptions, Secrets), ClientError> {
         let mut o = ClientOptions::with_token(String::new());
-        for (key, slot) in [
-            ("environment", &mut o.environment),
-            ("region", &mut o.region),
-        ] {
-            if let Some(text) = self.string(key)? {
-                *slot = text;
+        let (environment, region) = (self.string("environment")?, self.string("region")?);
+        o.base_url = self.string("baseUrl")?;
+        // (With a baseUrl they choose nothing, and are not read, as before 0.2.0.)
+        if o.base_url.is_none() {
+            if let Some(text) = environment {
+                o.environment = text.parse().map_err(|e: crate::ParseError| {
+                    self.invalid(format!("environment {}", e.reason()))
+                })?;
+            }
+            if let Some(text) = region {
+                o.region = text.parse().map_err(|e: crate::ParseError| {
+                    self.invalid(format!("region {}", e.reason()))
+                })?;
             }
         }
-        o.base_url = self.string("baseUrl")?;
         let secrets = Secrets {
             token: self.string("token")?,
             public_key: self.string("publicKey")?,

@@ -24,8 +24,8 @@ mod text;
 mod transport;
 
 pub use error::{ClientError, ErrorKind};
-pub use event::{ClientEvent, EventHook};
-pub use rules::{ApiError, Authentication};
+pub use event::{ClientEvent, EventHook, Outcome};
+pub use rules::{ApiError, Authentication, Environment, Region};
 #[cfg(target_arch = "wasm32")]
 pub use session::{CallOptions, Client, ClientOptions, Credentials};
 

@@ -45,10 +45,109 @@ pub const OPTION_LIMITS: [(&str, usize); 6] = [
     ("privateKey", MAX_CREDENTIAL_LEN),
 ];
 
+/// Which of Sezzle's gateways: its sandbox or production. Read from configuration text with
+/// `str::parse` (`"sandbox"`, `"production"`).
+///
+/// ```
+/// use sezzle_session::Environment;
+///
+/// let environment: Environment = "production".parse()?;
+/// assert_eq!(environment, Environment::Production);
+/// assert_eq!(
+///     "staging".parse::<Environment>().unwrap_err().to_string(),
+///     r#"not an environment: must be "sandbox" or "production", got "staging""#
+/// );
+/// # Ok::<(), sezzle_session::ParseError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Environment {
+    /// `https://sandbox.gateway.sezzle.com/v2` (and its EU twin): the default.
+    #[default]
+    Sandbox,
+    /// `https://gateway.sezzle.com/v2` (and its EU twin).
+    Production,
+}
+
+/// Which region's gateway: the US's or the EU's. Read from configuration text with
+/// `str::parse` (`"us"`, `"eu"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Region {
+    /// The US gateways: the default.
+    #[default]
+    Us,
+    /// The EU gateways (`gateway.eu.sezzle.com`).
+    Eu,
+}
+
+impl Environment {
+    /// The option's word: `"sandbox"` or `"production"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Sandbox => "sandbox",
+            Environment::Production => "production",
+        }
+    }
+}
+
+impl Region {
+    /// The option's word: `"us"` or `"eu"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Region::Us => "us",
+            Region::Eu => "eu",
+        }
+    }
+}
+
+impl std::str::FromStr for Environment {
+    type Err = crate::ParseError;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "sandbox" => Ok(Environment::Sandbox),
+            "production" => Ok(Environment::Production),
+            _ => Err(crate::ParseError::new(
+                "an environment",
+                format!(
+                    "must be \"sandbox\" or \"production\", got {}",
+                    quoted(text)
+                ),
+            )),
+        }
+    }
+}
+
+impl std::str::FromStr for Region {
+    type Err = crate::ParseError;
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "us" => Ok(Region::Us),
+            "eu" => Ok(Region::Eu),
+            _ => Err(crate::ParseError::new(
+                "a region",
+                format!("must be \"us\" or \"eu\", got {}", quoted(text)),
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for Environment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Region {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The defaults of the request options, as the package's `CLIENT_DEFAULTS`.
 pub struct Defaults {
-    pub environment: &'static str,
-    pub region: &'static str,
+    pub environment: Environment,
+    pub region: Region,
     pub timeout_ms: u32,
     pub retries: u32,
     pub renew_before_ms: u32,
@@ -56,8 +155,8 @@ pub struct Defaults {
 
 /// The options a request has when the caller gives none.
 pub const DEFAULTS: Defaults = Defaults {
-    environment: "sandbox",
-    region: "us",
+    environment: Environment::Sandbox,
+    region: Region::Us,
     timeout_ms: 10_000,
     retries: 2,
     renew_before_ms: 60_000,
@@ -166,20 +265,12 @@ pub fn is_header_value(text: &str) -> bool {
 }
 
 /// The four Sezzle gateways, by environment and region.
-pub fn gateway_base_url(environment: &str, region: &str) -> Result<&'static str, String> {
+pub fn gateway_base_url(environment: Environment, region: Region) -> &'static str {
     match (environment, region) {
-        ("sandbox", "us") => Ok("https://sandbox.gateway.sezzle.com/v2"),
-        ("sandbox", "eu") => Ok("https://sandbox.gateway.eu.sezzle.com/v2"),
-        ("production", "us") => Ok("https://gateway.sezzle.com/v2"),
-        ("production", "eu") => Ok("https://gateway.eu.sezzle.com/v2"),
-        ("sandbox" | "production", _) => Err(format!(
-            "region must be \"us\" or \"eu\", got {}",
-            quoted(region)
-        )),
-        _ => Err(format!(
-            "environment must be \"sandbox\" or \"production\", got {}",
-            quoted(environment)
-        )),
+        (Environment::Sandbox, Region::Us) => "https://sandbox.gateway.sezzle.com/v2",
+        (Environment::Sandbox, Region::Eu) => "https://sandbox.gateway.eu.sezzle.com/v2",
+        (Environment::Production, Region::Us) => "https://gateway.sezzle.com/v2",
+        (Environment::Production, Region::Eu) => "https://gateway.eu.sezzle.com/v2",
     }
 }
 
@@ -683,20 +774,28 @@ mod tests {
 
     #[test]
     fn gateways_by_environment_and_region() {
+        let gateway = |e: &str, r: &str| gateway_base_url(e.parse().unwrap(), r.parse().unwrap());
         assert_eq!(
-            gateway_base_url("sandbox", "us").unwrap(),
+            gateway("sandbox", "us"),
             "https://sandbox.gateway.sezzle.com/v2"
         );
         assert_eq!(
-            gateway_base_url("production", "eu").unwrap(),
+            gateway("production", "eu"),
             "https://gateway.eu.sezzle.com/v2"
         );
-        assert!(gateway_base_url("staging", "us")
-            .unwrap_err()
-            .contains("environment"));
-        assert!(gateway_base_url("sandbox", "ca")
-            .unwrap_err()
-            .contains("region"));
+        for e in [Environment::Sandbox, Environment::Production] {
+            assert_eq!(e.as_str().parse::<Environment>(), Ok(e));
+        }
+        for r in [Region::Us, Region::Eu] {
+            assert_eq!(r.to_string().parse::<Region>(), Ok(r));
+        }
+        let bad = "staging".parse::<Environment>().unwrap_err();
+        assert_eq!(
+            bad.reason(),
+            "must be \"sandbox\" or \"production\", got \"staging\""
+        );
+        let bad = "ca".parse::<Region>().unwrap_err();
+        assert_eq!(bad.reason(), "must be \"us\" or \"eu\", got \"ca\"");
     }
 
     #[test]

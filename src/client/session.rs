@@ -4,7 +4,7 @@
 use super::error::{ClientError, ErrorKind};
 use super::event::EventHook;
 use super::js;
-use super::rules::{self, Authentication};
+use super::rules::{self, Authentication, Environment, Region};
 use super::transport::{self, global_fetch, Outgoing, Received, Repeat, Sending};
 use crate::Session;
 use js_sys::{Function, Promise};
@@ -34,10 +34,10 @@ pub enum Credentials {
 pub struct ClientOptions {
     /// The token or the key pair.
     pub credentials: Credentials,
-    /// `"sandbox"` (the default) or `"production"`.
-    pub environment: String,
-    /// `"us"` (the default) or `"eu"`.
-    pub region: String,
+    /// Sezzle's sandbox (the default) or production.
+    pub environment: Environment,
+    /// The US gateways (the default) or the EU's.
+    pub region: Region,
     /// Another gateway, e.g. a mock on `http://127.0.0.1:8787/v2`; overrides `environment`
     /// and `region`. Absolute `https`; plain `http` only to a loopback host.
     pub base_url: Option<String>,
@@ -77,8 +77,8 @@ impl ClientOptions {
         let defaults = rules::DEFAULTS;
         ClientOptions {
             credentials,
-            environment: defaults.environment.into(),
-            region: defaults.region.into(),
+            environment: defaults.environment,
+            region: defaults.region,
             base_url: None,
             timeout_ms: defaults.timeout_ms,
             retries: defaults.retries,
@@ -92,7 +92,7 @@ impl ClientOptions {
 }
 
 /// What one call may change: its own signal, timeout and retries.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, Debug)]
 #[non_exhaustive]
 pub struct CallOptions {
     /// Cancels this call when it fires (the client's signal still does too).
@@ -113,15 +113,24 @@ impl CallOptions {
         self.signal = Some(signal);
         self
     }
-    /// This call's own timeout per attempt.
-    pub fn timeout_ms(mut self, timeout_ms: u32) -> Self {
+    /// This call's own timeout per attempt, checked now: from 1 to `MAX_TIMER_MS`
+    /// milliseconds, else an `invalid_argument` error that says so in Rust's words
+    /// (`CallOptions::new().timeout_ms(0)` is "timeout_ms must be a number of milliseconds
+    /// from 1 to 2147483647, got 0"; `tests/client.rs` holds it).
+    pub fn timeout_ms(mut self, timeout_ms: u32) -> Result<Self, ClientError> {
+        let ms = Some(f64::from(timeout_ms));
+        rules::check_timer(rules::RUST_NAMES.timeout_ms, ms, 1, &timeout_ms.to_string())
+            .map_err(ClientError::invalid)?;
         self.timeout_ms = Some(timeout_ms);
-        self
+        Ok(self)
     }
-    /// This call's own number of retries.
-    pub fn retries(mut self, retries: u32) -> Self {
+    /// This call's own number of retries, checked now: at most `MAX_RETRIES`.
+    pub fn retries(mut self, retries: u32) -> Result<Self, ClientError> {
+        let n = Some(f64::from(retries));
+        rules::check_retries(rules::RUST_NAMES.retries, n, &retries.to_string())
+            .map_err(ClientError::invalid)?;
         self.retries = Some(retries);
-        self
+        Ok(self)
     }
 }
 
@@ -275,12 +284,9 @@ impl Client {
     ) -> Result<Client, ClientError> {
         let invalid = |why: String| ClientError::invalid(format!("{name}: {why}"));
         let base = match &options.base_url {
-            Some(url) => rules::check_base_url(url),
-            None => {
-                rules::gateway_base_url(&options.environment, &options.region).map(str::to_owned)
-            }
-        }
-        .map_err(invalid)?;
+            Some(url) => rules::check_base_url(url).map_err(invalid)?,
+            None => rules::gateway_base_url(options.environment, options.region).to_owned(),
+        };
         let timer = |label: &str, ms: u32, least: u32| {
             rules::check_timer(label, Some(f64::from(ms)), least, &ms.to_string()).map_err(invalid)
         };

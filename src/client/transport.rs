@@ -3,7 +3,7 @@
 //! 1 MiB cap; and the retries around it. What each answer means is asked of `rules`.
 
 use super::error::{ClientError, ErrorKind};
-use super::event::{ClientEvent, EventHook};
+use super::event::{ClientEvent, EventHook, Outcome};
 use super::js;
 use super::rules::{self, Failed};
 use super::text::shortened;
@@ -54,11 +54,10 @@ pub(crate) struct Outgoing<'a> {
 
 impl Outgoing<'_> {
     /// `POST` when there is a body to send, else `GET`.
-    fn method(&self) -> &'static str {
-        if self.post_body.is_some() {
-            "POST"
-        } else {
-            "GET"
+    fn method(&self) -> crate::Method {
+        match self.post_body {
+            Some(_) => crate::Method::Post,
+            None => crate::Method::Get,
         }
     }
 }
@@ -475,12 +474,12 @@ pub(crate) async fn exchange(
             .map_or(0.0, |_| js_sys::Date::now());
         let got = attempt(&prepared, sending).await;
         let (status, outcome) = match &got {
-            Got::Answer(head, _) => (head.status, "answer"),
-            Got::Redirect { status, .. } => (*status, "redirect"),
-            Got::Unreadable(_) => (0, "unreadable"),
-            Got::Network(_) => (0, "network"),
-            Got::TimedOut => (0, "timeout"),
-            Got::Aborted(_) => (0, "aborted"),
+            Got::Answer(head, _) => (head.status, Outcome::Answer),
+            Got::Redirect { status, .. } => (*status, Outcome::Redirect),
+            Got::Unreadable(_) => (0, Outcome::Unreadable),
+            Got::Network(_) => (0, Outcome::Network),
+            Got::TimedOut => (0, Outcome::Timeout),
+            Got::Aborted(_) => (0, Outcome::Aborted),
         };
         let duration_ms = sending
             .on_event
