@@ -113,6 +113,10 @@ mod error;
 #[allow(rustdoc::private_intra_doc_links)]
 mod fast;
 mod links;
+/// The package's mock gateway, scripted from a Rust wasm test.
+#[cfg(target_arch = "wasm32")]
+#[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
+pub mod mock;
 mod options;
 mod schema;
 mod session;

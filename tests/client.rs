@@ -4,11 +4,11 @@
 //! tests/wasm.rs. The mock is scripted over HTTP (`/__mock/...`, js/mock.mjs).
 #![cfg(target_arch = "wasm32")]
 
-use gloo_net::http::Request;
 use js_sys::{Function, Promise};
-use serde_json::{json, Value};
+use sezzle_session::mock::{MockFault, MockGateway, Oversized};
 use sezzle_session::{
-    CallOptions, Client, ClientError, ClientEvent, ClientOptions, ErrorKind, IssueCode, Session,
+    CallOptions, Client, ClientError, ClientEvent, ClientOptions, ErrorKind, IssueCode, Method,
+    Session,
 };
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -34,49 +34,24 @@ fn origin() -> String {
     base_url().trim_end_matches("/v2").to_owned()
 }
 
-async fn control(method: &str, path: &str, body: Option<Value>) -> Value {
-    let url = format!("{}/__mock/{path}", origin());
-    let request = match body {
-        Some(body) => Request::post(&url)
-            .header("content-type", "application/json")
-            .body(body.to_string())
-            .unwrap(),
-        None if method == "POST" => Request::post(&url).build().unwrap(),
-        None => Request::get(&url).build().unwrap(),
-    };
-    let response = request.send().await.expect("the mock answers");
-    assert_eq!(response.status(), 200, "mock control {path}");
-    serde_json::from_str(&response.text().await.unwrap()).unwrap()
+/// The mock, scripted through the crate's own helper (sezzle_session::mock).
+fn mock() -> MockGateway {
+    MockGateway::new(base_url())
 }
 
 /// A fresh mock: no faults queued, no requests seen.
 async fn reset() {
-    control("POST", "reset", None).await;
+    mock().reset().await.unwrap();
 }
 
-async fn fault(method: &str, path: &str, faults: Value) {
-    control(
-        "POST",
-        "faults",
-        Some(json!({ "method": method, "path": path, "faults": faults })),
-    )
-    .await;
+async fn fault(method: Method, path: &str, faults: &[MockFault]) {
+    mock().fault(method, path, faults).await.unwrap();
 }
 
 /// `(method, path)` of every request the mock saw since the last reset.
 async fn seen() -> Vec<(String, String)> {
-    let requests = control("GET", "requests", None).await;
-    requests
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["method"].as_str().unwrap().to_owned(),
-                r["path"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+    let requests = mock().requests().await.unwrap();
+    requests.into_iter().map(|r| (r.method, r.path)).collect()
 }
 
 fn keys() -> ClientOptions {
@@ -158,10 +133,7 @@ async fn a_session_is_fetched_with_keys_and_validated() {
 #[wasm_bindgen_test]
 async fn a_client_with_a_token_sends_it_as_a_bearer() {
     reset().await;
-    let token = control("POST", "token", None).await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = mock().token().await.unwrap();
     let mut options = ClientOptions::with_token(token.clone());
     options.base_url = Some(base_url().to_owned());
     options.headers = vec![("User-Agent".into(), "shop-admin/2.1".into())];
@@ -171,15 +143,13 @@ async fn a_client_with_a_token_sends_it_as_a_bearer() {
         .await
         .unwrap();
     assert_eq!(session.uuid.as_str(), SEED_UUID);
-    let requests = control("GET", "requests", None).await;
-    assert_eq!(
-        requests[0]["headers"]["authorization"],
-        format!("Bearer {token}")
-    );
-    assert_eq!(requests[0]["headers"]["accept"], "application/json");
+    let requests = mock().requests().await.unwrap();
+    let header = |name: &str| requests[0].headers.get(name).cloned().unwrap_or_default();
+    assert_eq!(header("authorization"), format!("Bearer {token}"));
+    assert_eq!(header("accept"), "application/json");
     // Browsers own the user-agent header; Node sends the caller's.
     if js_sys::Reflect::has(&js_sys::global(), &"process".into()).unwrap() {
-        assert_eq!(requests[0]["headers"]["user-agent"], "shop-admin/2.1");
+        assert_eq!(header("user-agent"), "shop-admin/2.1");
     }
 }
 
@@ -188,7 +158,7 @@ async fn a_401_authenticates_once_more_and_repeats_once() {
     reset().await;
     let client = Client::new(keys()).unwrap();
     client.get_session(SEED_UUID).await.unwrap();
-    control("POST", "expire-tokens", None).await;
+    mock().expire_tokens().await.unwrap();
     client.get_session(SEED_UUID).await.unwrap();
     let path = session_path();
     assert_eq!(
@@ -200,7 +170,7 @@ async fn a_401_authenticates_once_more_and_repeats_once() {
 #[wasm_bindgen_test]
 async fn a_503_is_retried_and_a_404_is_not() {
     reset().await;
-    fault("GET", "^/v2/session/", json!([{ "status": 503 }])).await;
+    fault(Method::Get, "^/v2/session/", &[MockFault::status(503)]).await;
     let client = Client::new(keys()).unwrap();
     client.get_session(SEED_UUID).await.unwrap();
     let path = session_path();
@@ -222,9 +192,11 @@ async fn a_503_is_retried_and_a_404_is_not() {
 async fn a_429_says_how_long_the_gateway_asked_to_wait() {
     reset().await;
     fault(
-        "GET",
+        Method::Get,
         "^/v2/session/",
-        json!([{ "status": 429, "headers": { "retry-after": "7" }, "body": "[]" }]),
+        &[MockFault::status(429)
+            .with_header("retry-after", "7")
+            .with_body("[]")],
     )
     .await;
     let mut options = keys();
@@ -236,9 +208,9 @@ async fn a_429_says_how_long_the_gateway_asked_to_wait() {
 
     // With a retry left, the wait is the gateway's (0 s here) and the second attempt answers.
     fault(
-        "GET",
+        Method::Get,
         "^/v2/session/",
-        json!([{ "status": 429, "headers": { "retry-after": "0" } }]),
+        &[MockFault::status(429).with_header("retry-after", "0")],
     )
     .await;
     seed_with_keys().await;
@@ -249,7 +221,7 @@ async fn an_attempt_past_its_timeout_is_abandoned() {
     reset().await;
     let client = Client::new(quick(keys())).unwrap();
     client.get_session(SEED_UUID).await.unwrap();
-    fault("GET", "^/v2/session/", json!([{ "delayMs": 1500 }])).await;
+    fault(Method::Get, "^/v2/session/", &[MockFault::delay(1500)]).await;
     let call = CallOptions::new()
         .timeout_ms(100)
         .and_then(|call| call.retries(0))
@@ -265,7 +237,7 @@ async fn an_abort_with_a_string_reason_is_an_error_and_the_client_goes_on() {
     reset().await;
     let client = Client::new(quick(keys())).unwrap();
     client.get_session(SEED_UUID).await.unwrap();
-    fault("GET", "^/v2/session/", json!([{ "delayMs": 1000 }])).await;
+    fault(Method::Get, "^/v2/session/", &[MockFault::delay(1000)]).await;
     let controller = web_sys::AbortController::new().unwrap();
     let call = CallOptions::new().signal(controller.signal());
     let pending = client.get_session_with(SEED_UUID, call);
@@ -295,10 +267,15 @@ async fn an_abort_with_a_string_reason_is_an_error_and_the_client_goes_on() {
 async fn an_oversized_body_is_cut_off_with_or_without_a_length() {
     reset().await;
     let client = Client::new(keys()).unwrap();
-    for oversized in [json!(true), json!("chunked")] {
-        fault("GET", "^/v2/session/", json!([{ "oversized": oversized }])).await;
+    for oversized in [Oversized::WithLength, Oversized::Chunked] {
+        fault(
+            Method::Get,
+            "^/v2/session/",
+            &[MockFault::oversized(oversized)],
+        )
+        .await;
         let e = expect_err(client.get_session(SEED_UUID).await);
-        assert_eq!(e.kind(), ErrorKind::Validation, "{oversized}");
+        assert_eq!(e.kind(), ErrorKind::Validation, "{oversized:?}");
         assert_eq!(e.issues()[0].code, IssueCode::TooLarge);
         assert_eq!(e.status(), Some(200));
     }
@@ -310,22 +287,24 @@ async fn bodies_that_are_not_a_session_are_validation_errors() {
     let client = Client::new(keys()).unwrap();
     let cases = [
         (
-            json!({ "status": 200, "body": "{\"uuid\": 5}" }),
+            MockFault::status(200).with_body("{\"uuid\": 5}"),
             IssueCode::InvalidType,
         ),
         (
-            json!({ "status": 200, "body": "<html>", "headers": { "content-type": "text/html" } }),
+            MockFault::status(200)
+                .with_body("<html>")
+                .with_header("content-type", "text/html"),
             IssueCode::InvalidContentType,
         ),
-        (json!({ "truncate": true }), IssueCode::Truncated),
+        (MockFault::truncated(), IssueCode::Truncated),
     ];
     for (reply, code) in cases {
-        fault("GET", "^/v2/session/", json!([reply])).await;
+        fault(Method::Get, "^/v2/session/", std::slice::from_ref(&reply)).await;
         let e = expect_err(client.get_session(SEED_UUID).await);
-        assert_eq!(e.kind(), ErrorKind::Validation, "{reply}");
+        assert_eq!(e.kind(), ErrorKind::Validation, "{reply:?}");
         assert!(
             e.issues().iter().any(|i| i.code == code),
-            "{reply}: {:?}",
+            "{reply:?}: {:?}",
             e.issues()
         );
         starts(&e, "GET /v2/session/");
@@ -338,9 +317,9 @@ async fn a_redirect_is_refused_not_followed() {
     let client = Client::new(keys()).unwrap();
     client.get_session(SEED_UUID).await.unwrap();
     fault(
-        "GET",
+        Method::Get,
         "^/v2/session/",
-        json!([{ "status": 307, "headers": { "location": "https://evil.example/steal" } }]),
+        &[MockFault::status(307).with_header("location", "https://evil.example/steal")],
     )
     .await;
     let e = expect_err(client.get_session(SEED_UUID).await);
@@ -361,9 +340,9 @@ async fn secrets_echoed_by_the_gateway_are_redacted() {
         "[{{\"code\": \"bad\", \"message\": \"key {PRIVATE_KEY} refused ({PRIVATE_KEY}, {upper})\", \"debug_uuid\": \"{PRIVATE_KEY}\"}}]"
     );
     fault(
-        "POST",
+        Method::Post,
         "^/v2/authentication$",
-        json!([{ "status": 400, "body": echo }]),
+        &[MockFault::status(400).with_body(echo)],
     )
     .await;
     let e = expect_err(Client::new(keys()).unwrap().get_session(SEED_UUID).await);
@@ -534,9 +513,9 @@ async fn a_refused_connection_is_a_network_error_after_the_retries() {
 async fn a_hook_is_told_each_request_response_and_retry() {
     reset().await;
     fault(
-        "GET",
+        Method::Get,
         "^/v2/session/",
-        json!([{ "status": 503, "headers": { "retry-after": "0" } }]),
+        &[MockFault::status(503).with_header("retry-after", "0")],
     )
     .await;
     let events: Rc<RefCell<Vec<ClientEvent>>> = Rc::default();
@@ -663,26 +642,20 @@ async fn the_readme_client_sample_runs() {
     assert_eq!(session.uuid.as_str(), SEED_UUID);
     assert_eq!(again, session);
     assert!(token.starts_with("mock_"));
-    let requests = control("GET", "requests", None).await;
-    let agents: Vec<&Value> = requests
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| &r["headers"]["user-agent"])
+    let requests = mock().requests().await.unwrap();
+    let agents: Vec<String> = (requests.iter())
+        .map(|r| r.headers.get("user-agent").cloned().unwrap_or_default())
         .collect();
     assert_eq!(agents.len(), 4, "authentication, two gets, the 404");
     // Node sends the header as given; a browser's fetch keeps its own User-Agent.
     let in_browser = js_sys::Reflect::has(&js_sys::global(), &"document".into()).unwrap();
-    let sent = |a: &&Value| *a == "shop-admin/2.1";
     if in_browser {
         assert!(
-            agents
-                .iter()
-                .all(|a| a.as_str().is_some_and(|a| a.starts_with("Mozilla/"))),
+            agents.iter().all(|a| a.starts_with("Mozilla/")),
             "{agents:?}"
         );
     } else {
-        assert!(agents.iter().all(sent), "{agents:?}");
+        assert!(agents.iter().all(|a| a == "shop-admin/2.1"), "{agents:?}");
     }
 }
 
@@ -703,5 +676,56 @@ fn call_options_are_checked_when_set_in_rusts_words() {
     assert_eq!(
         error.message(),
         "retries must be an integer from 0 to 10, got 11"
+    );
+}
+
+/// The README's mock sample, as written there.
+async fn the_readme_mock_sample(
+    base_url: &str,
+) -> Result<(Session, Vec<sezzle_session::mock::MockRequest>), ClientError> {
+    use sezzle_session::mock::{MockFault, MockGateway};
+    use sezzle_session::{Client, ClientOptions, Method};
+
+    let mock = MockGateway::new(base_url); // the mock's base URL, with its /v2
+    mock.reset().await?;
+    mock.fault(Method::Get, "^/v2/session/", &[MockFault::status(503)])
+        .await?; // the next GET fails once
+    let (public_key, private_key) = MockGateway::KEYS;
+    let mut options = ClientOptions::with_keys(public_key, private_key);
+    options.base_url = Some(mock.base_url().into());
+    let session = Client::new(options)?
+        .get_session(MockGateway::SEED_UUID)
+        .await?; // retried
+    mock.expire_tokens().await?; // the next call with a token gets a 401
+    let seen = mock.requests().await?; // method, path, headers, body of each
+    Ok((session, seen))
+}
+
+#[wasm_bindgen_test]
+async fn the_readme_mock_sample_runs() {
+    let (session, seen) = the_readme_mock_sample(base_url()).await.unwrap();
+    assert_eq!(session.uuid, SEED_UUID);
+    let paths: Vec<(String, String)> = seen.into_iter().map(|r| (r.method, r.path)).collect();
+    assert_eq!(
+        paths,
+        vec![post_auth(), get(&session_path()), get(&session_path())]
+    );
+    // The mock refuses what is not its own route, and the helper says so.
+    let error = MockGateway::new(format!("{}/nowhere", origin()))
+        .reset()
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+    assert!(
+        error
+            .message()
+            .starts_with("mock: POST /__mock/reset: HTTP 404"),
+        "{}",
+        error.message()
+    );
+    assert!(
+        error.message().ends_with("the package's mock gateway?)"),
+        "{}",
+        error.message()
     );
 }
