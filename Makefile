@@ -53,10 +53,13 @@ test: setup-test build test-native test-wasm-node test-wasm-chrome test-js test-
 # leaves out).
 test-native:
 	scripts/expect-tests.sh "cargo test (native core)" bash -c "cargo test --all-targets && cargo test --doc"
+	scripts/expect-tests.sh "cargo test (a consumer crate, tests/consumer)" cargo test -p sezzle-consumer
 
 test-wasm-node: build
 	scripts/with-mock.sh scripts/expect-tests.sh "wasm-pack test --node" \
 	  wasm-pack test --node --mode no-install -- --test wasm --test client
+	scripts/with-mock.sh scripts/expect-tests.sh "wasm-pack test --node (a consumer crate, tests/consumer)" \
+	  wasm-pack test --node --mode no-install tests/consumer --test wasm
 
 test-wasm-chrome: build
 	WASM_BINDGEN_USE_BROWSER=1 scripts/expect-tests.sh "wasm-pack test --headless --chrome" \
