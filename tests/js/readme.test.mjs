@@ -24,7 +24,7 @@ const SEED = fixtureText("valid/seed.json");
 const SEED_UUID = JSON.parse(SEED).uuid;
 
 test("every sample is of a kind this suite runs", () => {
-  for (const { lang, line } of blocks) assert.ok(["js", "html", "sh", "ts", "rust", "text"].includes(lang), `README.md:${line}: \`\`\`${lang}`);
+  for (const { lang, line } of blocks) assert.ok(["js", "html", "sh", "ts", "rust", "text", "toml"].includes(lang), `README.md:${line}: \`\`\`${lang}`);
   assert.ok(of("js").length >= 8);
 });
 
@@ -271,4 +271,13 @@ test("the Rust samples are lines of code the Rust suites build and run", () => {
       assert.ok(haystack.includes(statement), `README.md:${block.line}: not found in tests/*.rs or src/lib.rs doctests: ${statement}`);
     }
   }
+});
+
+test("the TOML sample (SIMD in a consumer's build) is what this repository's own build uses", () => {
+  const config = readFileSync(join(root, ".cargo", "config.toml"), "utf8");
+  const samples = of("toml");
+  assert.equal(samples.length, 1);
+  const lines = samples[0].code.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+  assert.ok(lines.length >= 2);
+  for (const line of lines) assert.ok(config.split("\n").map((l) => l.trim()).includes(line), `README.md:${samples[0].line}: ${line} is not in .cargo/config.toml`);
 });
