@@ -87,6 +87,9 @@ test-types: pack
 # (an ES module and a CommonJS one), and the root alone under the strict one; the ES-module-only
 # entry (slim) under its esm-only profile. The .wasm export is an asset, not a module.
 test-package: pack
+	cd pkg && npm publish --dry-run --ignore-scripts > /dev/null
+	cargo package --offline --allow-dirty --quiet
+	@echo "OK: npm publish --dry-run and cargo package (the crate verified as published)"
 	publint --strict pkg
 	attw --format ascii $(CONSUMER)/sezzle-session-*.tgz --entrypoints .
 	attw --format ascii $(CONSUMER)/sezzle-session-*.tgz --profile node16 --entrypoints ./mock
