@@ -204,6 +204,24 @@ fn tape_module() -> String {
     out
 }
 
+/// Whether a field is in every result of its object (a required string, one with a
+/// default, a list of links): the readers put these in the object literal they start with.
+fn always_in_result(f: &Field) -> bool {
+    match f.value {
+        Shape::Text(_) => f.required || f.default.is_some(),
+        Shape::Links => true,
+        Shape::Object(_) | Shape::TokenizeInOrder => false,
+    }
+}
+
+/// A rule's number, as `values_pass` takes it: its place in `schema::RULES`.
+fn rule_number(rule: schema::Rule) -> usize {
+    schema::RULES
+        .iter()
+        .position(|r| *r == rule)
+        .unwrap_or_default()
+}
+
 /// The quick reading of an object (`js/api.js` says when it is used), one function a
 /// schema object: `quickName(r, value)` gives the result for `value` or `NOT_QUICK`. Each
 /// reads the object's own keys once, each value of a key once (a key of no field, unless its
@@ -256,10 +274,7 @@ fn quick_readers(out: &mut String) {
         // The result: its first fields that are always there in a literal, the rest after.
         let read = |f: &Field, local: &str| match f.value {
             Shape::Text(rule) => {
-                let number = schema::RULES
-                    .iter()
-                    .position(|r| *r == rule)
-                    .unwrap_or_default();
+                let number = rule_number(rule);
                 match f.default {
                     Some(default) => {
                         format!("{local} == null ? \"{default}\" : r.text({local}, {number})")
@@ -271,13 +286,11 @@ fn quick_readers(out: &mut String) {
             Shape::Object(block) => format!("{}(r, {local})", function(block)),
             Shape::TokenizeInOrder => format!("{}(r, {local})", function(&schema::TOKENIZE)),
         };
-        let always = |f: &Field| match f.value {
-            Shape::Text(_) => f.required || f.default.is_some(),
-            Shape::Links => true,
-            Shape::Object(_) | Shape::TokenizeInOrder => false,
-        };
         let fields: Vec<(&Field, &String)> = object.fields.iter().zip(&locals).collect();
-        let lead = fields.iter().take_while(|(f, _)| always(f)).count();
+        let lead = fields
+            .iter()
+            .take_while(|(f, _)| always_in_result(f))
+            .count();
         let literal: Vec<String> = (fields[..lead].iter())
             .map(|(f, local)| format!("\"{}\": {}", f.name, read(f, local)))
             .collect();
@@ -293,7 +306,7 @@ fn quick_readers(out: &mut String) {
                 Shape::TokenizeInOrder => "r.nested".to_owned(),
                 _ => format!("out[\"{}\"]", f.name),
             };
-            let absent = if always(f) {
+            let absent = if always_in_result(f) {
                 String::new()
             } else {
                 format!("{local} != null && ")
@@ -320,11 +333,6 @@ fn reader_of(out: &mut String, object: &Object, name: &str, base: &str, indent: 
         _ => format!("{base}{slot}"),
     };
     let word = |slot: usize| format!("words[at + {}]", at(slot));
-    let always = |f: &Field| match f.value {
-        Shape::Text(_) => f.required || f.default.is_some(),
-        Shape::Links => true,
-        Shape::Object(_) | Shape::TokenizeInOrder => false,
-    };
     let read = |f: &Field| match (f.value, f.default) {
         (Shape::Links, _) => format!("links({})", at(f.slot)),
         (_, Some(default)) => format!(
@@ -337,7 +345,7 @@ fn reader_of(out: &mut String, object: &Object, name: &str, base: &str, indent: 
     let fields: Vec<&Field> = (object.fields.iter())
         .filter(|f| !matches!(f.value, Shape::TokenizeInOrder))
         .collect();
-    let lead = fields.iter().take_while(|f| always(f)).count();
+    let lead = fields.iter().take_while(|f| always_in_result(f)).count();
     let literal: Vec<String> = (fields[..lead].iter())
         .map(|f| format!("{}: {}", f.name, read(f)))
         .collect();
@@ -352,7 +360,7 @@ fn reader_of(out: &mut String, object: &Object, name: &str, base: &str, indent: 
                 reader_of(out, block, f.name, base, &format!("{indent}  "));
                 let _ = writeln!(out, "{indent}  {name}.{0} = {0};\n{indent}}}", f.name);
             }
-            _ if always(f) => {
+            _ if always_in_result(f) => {
                 let _ = writeln!(out, "{indent}{name}.{} = {};", f.name, read(f));
             }
             _ => {

@@ -223,6 +223,27 @@ pub fn check_retries(name: &str, n: Option<f64>, shown: &str) -> Result<u32, Str
     }
 }
 
+/// [`check_timer`] of a whole number of milliseconds (a Rust caller's `u32`).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub fn check_whole_timer(name: &str, ms: u32, least: u32) -> Result<(), String> {
+    check_timer(name, Some(f64::from(ms)), least, &ms.to_string()).map(drop)
+}
+
+/// [`check_retries`] of a Rust caller's `u32`.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub fn check_whole_retries(name: &str, n: u32) -> Result<(), String> {
+    check_retries(name, Some(f64::from(n)), &n.to_string()).map(drop)
+}
+
+/// The path of an absolute URL, from the first `/` after `scheme://` (`/v2/session/x` of
+/// `https://host/v2/session/x`); `None` when it has none. Found a byte at a time: a `&str`
+/// pattern links core's substring searcher, and slicing by index its panics.
+pub fn url_path(url: &str) -> Option<&str> {
+    let host_at = (url.as_bytes().windows(3)).position(|w| w == b"://")? + 3;
+    let slash = crate::url::find_byte(url.get(host_at..)?, b'/')?;
+    url.get(host_at + slash..)
+}
+
 /// "`what` is longer than `limit` characters", when it is.
 pub fn check_length(what: &str, text: &str, limit: usize) -> Result<(), String> {
     if text.len() > limit {
@@ -301,13 +322,7 @@ pub fn check_base_url(text: &str) -> Result<String, String> {
 /// call. The base URL meant: another version's (`/v1`) replaced, any other path with `/v2`
 /// after it.
 pub fn missing_version_hint(base: &str) -> Option<String> {
-    let host_at = (base.as_bytes().windows(3))
-        .position(|w| w == b"://")
-        .map_or(0, |at| at + 3);
-    let path_at = (base.bytes().skip(host_at))
-        .position(|b| b == b'/')
-        .map_or(base.len(), |at| host_at + at);
-    let path = base.get(path_at..)?;
+    let path = url_path(base).unwrap_or_default();
     if path.ends_with("/v2") {
         return None;
     }
@@ -738,6 +753,25 @@ mod tests {
                 "retries must be an integer from 0 to 10, got v"
             );
         }
+    }
+
+    #[test]
+    fn a_urls_path_starts_at_the_first_slash_after_its_host() {
+        assert_eq!(
+            url_path("https://h.example/v2/session/x"),
+            Some("/v2/session/x")
+        );
+        assert_eq!(url_path("http://127.0.0.1:8787/"), Some("/"));
+        assert_eq!(url_path("http://127.0.0.1:8787"), None);
+        assert_eq!(url_path("/v2/session/x"), None);
+        assert_eq!(
+            check_whole_timer("t", 0, 1).unwrap_err(),
+            format!("t must be a number of milliseconds from 1 to {MAX_TIMER_MS}, got 0")
+        );
+        assert_eq!(
+            check_whole_retries("r", 11).unwrap_err(),
+            "r must be an integer from 0 to 10, got 11"
+        );
     }
 
     #[test]

@@ -118,16 +118,14 @@ impl CallOptions {
     /// (`CallOptions::new().timeout_ms(0)` is "timeout_ms must be a number of milliseconds
     /// from 1 to 2147483647, got 0"; `tests/client.rs` holds it).
     pub fn timeout_ms(mut self, timeout_ms: u32) -> Result<Self, ClientError> {
-        let ms = Some(f64::from(timeout_ms));
-        rules::check_timer(rules::RUST_NAMES.timeout_ms, ms, 1, &timeout_ms.to_string())
+        rules::check_whole_timer(rules::RUST_NAMES.timeout_ms, timeout_ms, 1)
             .map_err(ClientError::invalid)?;
         self.timeout_ms = Some(timeout_ms);
         Ok(self)
     }
     /// This call's own number of retries, checked now: at most `MAX_RETRIES`.
     pub fn retries(mut self, retries: u32) -> Result<Self, ClientError> {
-        let n = Some(f64::from(retries));
-        rules::check_retries(rules::RUST_NAMES.retries, n, &retries.to_string())
+        rules::check_whole_retries(rules::RUST_NAMES.retries, retries)
             .map_err(ClientError::invalid)?;
         self.retries = Some(retries);
         Ok(self)
@@ -255,17 +253,7 @@ pub(crate) fn check_headers(
 
 /// `GET /v2/session/x` from `https://host/v2/session/x`.
 fn what(method: &str, url: &str) -> String {
-    // (By bytes: a `&str` pattern links core's substring searcher and its slicing panics.)
-    let path = url
-        .as_bytes()
-        .windows(3)
-        .position(|w| w == b"://")
-        .and_then(|at| {
-            let rest = url.get(at + 3..)?;
-            rest.find('/').and_then(|slash| rest.get(slash..))
-        })
-        .unwrap_or(url);
-    format!("{method} {path}")
+    format!("{method} {}", rules::url_path(url).unwrap_or(url))
 }
 
 impl Client {
@@ -287,18 +275,12 @@ impl Client {
             Some(url) => rules::check_base_url(url).map_err(invalid)?,
             None => rules::gateway_base_url(options.environment, options.region).to_owned(),
         };
-        let timer = |label: &str, ms: u32, least: u32| {
-            rules::check_timer(label, Some(f64::from(ms)), least, &ms.to_string()).map_err(invalid)
-        };
-        timer(names.timeout_ms, options.timeout_ms, 1)?;
-        timer(names.renew_before_ms, options.renew_before_ms, 0)?;
-        let retries = options.retries;
-        rules::check_retries(
-            names.retries,
-            Some(f64::from(retries)),
-            &retries.to_string(),
-        )
-        .map_err(invalid)?;
+        rules::check_whole_timer(names.timeout_ms, options.timeout_ms, 1)
+            .and_then(|()| {
+                rules::check_whole_timer(names.renew_before_ms, options.renew_before_ms, 0)
+            })
+            .and_then(|()| rules::check_whole_retries(names.retries, options.retries))
+            .map_err(invalid)?;
         match &options.credentials {
             Credentials::Token(token) => rules::check_credential(names.token, token),
             Credentials::Keys {
@@ -348,12 +330,13 @@ impl Client {
         call: CallOptions,
     ) -> Result<Session, ClientError> {
         let invalid = |why: String| ClientError::invalid(format!("getSession: {why}"));
+        // (Checked again: `CallOptions`' fields are public, set without their setters.)
+        let names = &rules::RUST_NAMES;
         if let Some(ms) = call.timeout_ms {
-            rules::check_timer("timeout_ms", Some(f64::from(ms)), 1, &ms.to_string())
-                .map_err(invalid)?;
+            rules::check_whole_timer(names.timeout_ms, ms, 1).map_err(invalid)?;
         }
         if let Some(n) = call.retries {
-            rules::check_retries("retries", Some(f64::from(n)), &n.to_string()).map_err(invalid)?;
+            rules::check_whole_retries(names.retries, n).map_err(invalid)?;
         }
         let mut secrets = self.secrets();
         let result = match self
