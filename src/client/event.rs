@@ -106,3 +106,34 @@ impl std::fmt::Display for Outcome {
         f.write_str(self.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Outcome;
+
+    #[test]
+    fn an_outcome_is_written_as_its_word() {
+        let all = [
+            Outcome::Answer,
+            Outcome::Redirect,
+            Outcome::Network,
+            Outcome::Timeout,
+            Outcome::Aborted,
+            Outcome::Unreadable,
+        ];
+        for outcome in all {
+            // (A variant added to Outcome stops this match compiling: add it to `all` too.)
+            match outcome {
+                Outcome::Answer
+                | Outcome::Redirect
+                | Outcome::Network
+                | Outcome::Timeout
+                | Outcome::Aborted
+                | Outcome::Unreadable => {}
+            }
+            let wire = serde_json::to_value(outcome).unwrap();
+            assert_eq!(wire, outcome.as_str(), "{outcome:?}");
+            assert_eq!(outcome.to_string(), outcome.as_str());
+        }
+    }
+}
