@@ -15,6 +15,7 @@ import { SezzleError, invalidArgument, isFailure, guardedAsync, guardedError } f
 import { Host } from "./host.js";
 import { LIMITS } from "./client.generated.js";
 import { scrub } from "./redact.js";
+import { attempt, wait, ABORTED } from "../src/client/attempt.js";
 
 function tooLong(name, what, limit) {
   return invalidArgument(`${name}: ${what} is longer than ${limit} characters`);
@@ -24,12 +25,13 @@ function checkUuid(name, sessionUuid) {
   if (typeof sessionUuid === "string" && sessionUuid.length > LIMITS.sessionUuid) throw tooLong(name, "sessionUuid", LIMITS.sessionUuid);
 }
 
-// The caller's options, read once: `{ plain, signal }`, `plain` what the module reads (a
-// null-prototype object of the same own enumerable properties, the signal left out when it
-// is one), `signal` the caller's AbortSignal. Anything that is not an options object goes
-// to the module as it is, which says what is wrong with it; a value whose getter throws
-// becomes one that throws the same when the module reads it, so the module's messages and
-// their order stay its own.
+// The caller's options, read once: `{ plain, signal, read }`, `plain` what the module reads
+// (a null-prototype object of the same own enumerable properties, the signal left out when
+// it is one), `signal` the caller's AbortSignal, `read` plain's keys and values in order
+// (what sameOptions compares). Anything that is not an options object goes to the module as
+// it is, which says what is wrong with it; a value whose getter throws becomes one that
+// throws the same when the module reads it, so the module's messages and their order stay
+// its own.
 function readOptions(name, options) {
   if (options === null || typeof options !== "object") return { plain: options };
   let keys;
@@ -40,6 +42,7 @@ function readOptions(name, options) {
     throw new SezzleError("invalid_argument", `${name}: options could not be read (a Proxy trap threw)`, { cause });
   }
   const plain = Object.create(null);
+  const read = { keys: [], values: [] };
   let signal;
   for (const key of keys) {
     // No option's name is this long: cut, it is refused as unknown all the same.
@@ -49,6 +52,8 @@ function readOptions(name, options) {
       value = options[key];
     } catch (cause) {
       Object.defineProperty(plain, shown, { enumerable: true, get: () => { throw cause; } });
+      read.keys.push(shown);
+      read.values.push(THREW);
       continue;
     }
     const limit = Object.hasOwn(LIMITS.options, key) ? LIMITS.options[key] : undefined;
@@ -60,9 +65,14 @@ function readOptions(name, options) {
       continue;
     }
     plain[shown] = value;
+    read.keys.push(shown);
+    read.values.push(value);
   }
-  return { plain, signal };
+  return { plain, signal, read };
 }
+
+// What a getter that threw was read as: never the same as anything.
+const THREW = Symbol("threw");
 
 // A plain object of headers, copied (the module checks names and values); anything else
 // as it is, for the module to refuse.
@@ -87,20 +97,27 @@ function readHeaders(name, headers) {
   return copy;
 }
 
-// Whether two options objects made by readOptions hold the same values (the headers' too):
-// plain data properties, or anything else (a getter that throws) never the same.
+// Whether two readings of options (readOptions) hold the same keys and values, the
+// headers' too (readHeaders' copies); a getter that threw is never the same.
 function sameOptions(a, b) {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) {
-    const x = Object.getOwnPropertyDescriptor(a, key);
-    const y = Object.getOwnPropertyDescriptor(b, key);
-    if (y === undefined || !("value" in x) || !("value" in y)) return false;
-    if (x.value !== y.value && !(key === "headers" && sameOptions(x.value, y.value))) return false;
+  if (a.read === undefined || b.read === undefined) return a.read === b.read && a.plain === b.plain;
+  const [x, y] = [a.read, b.read];
+  if (x.keys.length !== y.keys.length) return false;
+  for (let i = 0; i < x.keys.length; i++) {
+    const [key, v, w] = [x.keys[i], x.values[i], y.values[i]];
+    if (key !== y.keys[i] || v === THREW) return false;
+    if (v !== w && !(key === "headers" && sameHeaders(v, w))) return false;
   }
   return true;
+}
+
+// Whether two copies of headers (readHeaders') hold the same names and values.
+function sameHeaders(a, b) {
+  const copy = (h) => h !== null && typeof h === "object" && Object.getPrototypeOf(h) === null;
+  if (!copy(a) || !copy(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && a[key] === b[key]);
 }
 
 // The options the module reads, with the signal of the call's own controller.
@@ -216,12 +233,16 @@ export function createClientApi(createGlue, module, parsed) {
     const g = host.gen;
     let call;
     const promise = new Promise((resolve, reject) => (call = { resolve, reject }));
-    const given = signals.filter((s) => s !== undefined);
-    const controller = given.length > 0 ? new AbortController() : undefined;
-    const unfollow = given.map((signal) => follow(signal, controller));
+    let controller;
+    let unfollow;
+    for (const signal of signals) {
+      if (signal === undefined) continue;
+      controller ??= new AbortController();
+      (unfollow ??= []).push(follow(signal, controller));
+    }
     const done = () => {
       g.calls.delete(call);
-      for (const stop of unfollow) stop();
+      if (unfollow !== undefined) for (const stop of unfollow) stop();
     };
     // (Where the stack may be at its end: the error is made before anything changes, so a
     // call that could not be failed now is failed whole by the next try.)
@@ -254,18 +275,50 @@ export function createClientApi(createGlue, module, parsed) {
   }
 
   // A fetched body: the session, or the validation error, its message led by the request.
-  function sessionOf({ status, body, what, secrets }) {
+  // `what` and `secrets` (what the error is cleaned of) are functions, called for an error.
+  function sessionOf(status, body, what, secrets) {
     let result;
     try {
       result = parsed(body, true);
     } catch (error) {
-      throw scrub(error, secrets);
+      throw scrub(error, secrets());
     }
     if (result.error === undefined) return result.session;
     const error = result.error;
-    error.message = `${what}: ${error.message}`;
+    error.message = `${what()}: ${error.message}`;
     error.status = status;
-    throw scrub(error, secrets);
+    throw scrub(error, secrets());
+  }
+
+  // getSession's attempts, stepped through the module (SessionGetter, src/client/exports.rs):
+  // the module says where each attempt goes, what each answer means and how long to wait
+  // before the next; attempt.js sends them, as it does for the module's own loop. Resolves
+  // the session or rejects with a SezzleError, always: attempt and wait always settle, and a
+  // call whose generation failed meanwhile fails at its next step, without entering the
+  // failed instance again. (So it needs no inFlight to settle it: that costs a call 10 µs,
+  // `make bench`; it is used only to follow a caller's signal.)
+  async function sessionCall(held, sessionUuid, signal) {
+    const { g, getter } = held;
+    const signals = signal === undefined ? [] : [signal];
+    const live = () => {
+      if (g.failure !== undefined) throw new SezzleError("internal", "getSession: the WebAssembly module failed while this call was in flight; call again");
+    };
+    try {
+      for (let retry = 0; ; retry++) {
+        const url = getter.start(sessionUuid, retry);
+        const [fetch, init, timeout, max] = (held.plan ??= getter.plan());
+        const started = Date.now();
+        const got = await attempt(fetch ?? globalThis.fetch, url, init, signals, timeout, max);
+        live();
+        const pause = getter.after(sessionUuid, retry, got, started);
+        if (pause === undefined) return sessionOf(got[1], got[6], () => getter.what(sessionUuid), () => getter.secrets());
+        const waited = await wait(undefined, pause, signals);
+        live();
+        if (waited[0] === ABORTED) throw getter.aborted(sessionUuid, waited[1]);
+      }
+    } catch (raw) {
+      throw clientError("getSession", raw);
+    }
   }
 
   // Makes `run`'s failures SezzleErrors, and renews a stale generation first.
@@ -282,21 +335,23 @@ export function createClientApi(createGlue, module, parsed) {
   // calls that give the same ones: a server makes its calls with one base URL and token.
   let last;
 
-  function getterFor(plain) {
+  function getterFor(options) {
     const g = host.gen;
-    if (last !== undefined && last.g === g && sameOptions(last.plain, plain)) return last.getter;
-    const getter = g.wasm.session_getter(plain);
-    if (last !== undefined && last.g === g) last.getter.free();
-    last = { g, plain, getter };
-    return getter;
+    if (last !== undefined && last.g === g && sameOptions(last.options, options)) return last;
+    // (The getter it replaces is not freed here: calls in flight still step through it.
+    // Its finalizer frees it once none holds it.)
+    last = { g, options, getter: g.wasm.session_getter(options.plain), plan: undefined };
+    return last;
   }
 
   /** The session, fetched with a token and validated. */
   const getSession = guardedAsync((sessionUuid, options) =>
     starting("getSession", () => {
       checkUuid("getSession", sessionUuid);
-      const { plain, signal } = readOptions("getSession", options);
-      return inFlight("getSession", (s) => getterFor(plain).get(sessionUuid, s), [signal]).then(sessionOf);
+      const read = readOptions("getSession", options);
+      const held = getterFor(read);
+      if (read.signal === undefined) return sessionCall(held, sessionUuid, undefined);
+      return inFlight("getSession", (s) => sessionCall(held, sessionUuid, s), [read.signal]);
     }),
   );
 
@@ -344,7 +399,9 @@ export function createClientApi(createGlue, module, parsed) {
     /** The session, fetched with a token that is authenticated lazily and renewed. */
     getSession(sessionUuid, options) {
       try {
-        return this.#call("client.getSession", sessionUuid, options, (client, plain) => client.get_session(sessionUuid, plain)).then(sessionOf);
+        return this.#call("client.getSession", sessionUuid, options, (client, plain) => client.get_session(sessionUuid, plain)).then(({ status, body, what, secrets }) =>
+          sessionOf(status, body, () => what, () => secrets),
+        );
       } catch (error) {
         throw guardedError(error);
       }

@@ -157,6 +157,17 @@ const inlined = (encoding) => ({
   },
 });
 
+// A snippet of the crate's own JS (src/client/attempt.js, which wasm-bindgen copies beside each
+// glue) resolves to the file itself: js/client.js imports it too, and a bundle holds it once.
+const ownSnippets = {
+  name: "own-snippets",
+  setup(build) {
+    build.onResolve({ filter: /[\\/]snippets[\\/]sezzle-session-[0-9a-f]+[\\/]/ }, ({ path }) => ({
+      path: join(root, path.replace(/^.*[\\/]snippets[\\/]sezzle-session-[0-9a-f]+[\\/]/, "")),
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   target: "es2022",
@@ -180,7 +191,7 @@ for (const [source, out, format] of [["node/import.js", "node/index.mjs", "esm"]
     outfile: join(pkg, out),
     format,
     platform: "node",
-    plugins: [glueAsFactory, inlined("base64")],
+    plugins: [glueAsFactory, ownSnippets, inlined("base64")],
     banner: { js: `// sezzle-session ${version}: built from js/${source} by scripts/build-pkg.mjs.` },
   });
 }
@@ -195,7 +206,7 @@ await build({
   chunkNames: "[name]-[hash]",
   format: "esm",
   platform: "browser",
-  plugins: [glueAsFactory, inlined("web")],
+  plugins: [glueAsFactory, ownSnippets, inlined("web")],
   banner: { js: `// sezzle-session ${version}: built from js/web/ by scripts/build-pkg.mjs.` },
 });
 for (const entry of ["index.js", "slim.js"]) copyFileSync(join(js, "web", entry), join(pkg, "web", entry));

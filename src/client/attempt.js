@@ -26,7 +26,7 @@ const UNREADABLE = 2;
 const UNREADABLE_THREW = 3;
 const NETWORK = 4;
 const TIMEOUT = 5;
-const ABORTED = 6;
+export const ABORTED = 6;
 const SETTLED = 7;
 const REJECTED = 8;
 
@@ -73,15 +73,15 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Reads `reader` (a ReadableStreamDefaultReader) to its end, at most `max` bytes; stops,
- * cancelling it, when `signal` aborts or the body is over `max`.
+ * cancelling it, when `signal` has aborted or the body is over `max`. (Aborting `signal`,
+ * the one the fetch was given, errors a fetch's body stream at once; a stream of another
+ * fetch's that ignores it is cancelled at its next chunk, and the attempt has ended anyway.)
  */
 async function readStream(reader, max, signal) {
-  // Sized by what comes: most bodies are one chunk of a few KB.
-  let buffer = new Uint8Array(0);
+  // Sized by what comes: most bodies are one chunk of a few KB, kept as the copy made of it.
+  let buffer;
   let size = 0;
   let since = Date.now();
-  const onAbort = () => cancel(reader);
-  signal.addEventListener("abort", onAbort);
   try {
     for (;;) {
       if (signal.aborted) {
@@ -98,7 +98,10 @@ async function readStream(reader, max, signal) {
         cancel(reader);
         return [FAILED, `the body stream's read gave ${describe(result)}, not a result`];
       }
-      if (result.done === true) return [BYTES, size === buffer.length ? buffer : buffer.slice(0, size)];
+      if (result.done === true) {
+        if (buffer === undefined) return [BYTES, new Uint8Array(0)];
+        return [BYTES, size === buffer.length ? buffer : buffer.slice(0, size)];
+      }
       const value = result.value;
       const bytes = bytesOf(value);
       if (bytes === undefined) {
@@ -108,6 +111,11 @@ async function readStream(reader, max, signal) {
       if (size + bytes.length > max) {
         cancel(reader);
         return [TOO_LARGE, `over ${max}`];
+      }
+      if (buffer === undefined) {
+        buffer = bytes.slice();
+        size = bytes.length;
+        continue;
       }
       if (size + bytes.length > buffer.length) {
         const grown = new Uint8Array(Math.min(max, Math.max(buffer.length * 2, size + bytes.length, 1024)));
@@ -120,8 +128,6 @@ async function readStream(reader, max, signal) {
   } catch (error) {
     cancel(reader);
     return [THREW, error];
-  } finally {
-    signal.removeEventListener("abort", onAbort);
   }
 }
 

@@ -15,9 +15,12 @@ use super::js;
 use super::rules::{self, ApiError, JS_NAMES};
 use super::session::{CallOptions, Client, ClientOptions, Credentials};
 use super::text::{quoted, shortened, QUOTED_CUT};
+use super::transport::{self, Exchange, Next, Outgoing, Repeat};
+use super::MAX_BODY_BYTES;
 use crate::Issue;
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -429,10 +432,38 @@ fn rejected(e: ClientError, secrets: &[String]) -> Promise {
 /// (js/client.js keeps the last): a call then checks only its session uuid. Reading the
 /// options and making the client cost a call ~10 µs, as much as the rest of its work in the
 /// module (`make bench`, getSession on loopback).
+///
+/// Its calls are stepped from js/client.js, an attempt at a time, through
+/// [`transport::Exchange`], the steps of the Rust client's own loop: `start` says where to send
+/// attempt n, attempt.js sends it, `after` says what its answer means (the session's body, a
+/// wait and another attempt, or the error). Awaited here instead, each call cost a future,
+/// its closures and promises through wasm-bindgen-futures, and its session twice the time of
+/// a plain `fetch` (`make bench`).
 #[wasm_bindgen]
 pub struct SessionGetter {
     client: Client,
     token: Option<String>,
+    /// The last session's request, for the next step of its call (and the next call of it).
+    last: RefCell<Option<Rc<Target>>>,
+    /// How its requests are sent, made with the first.
+    plan: RefCell<Option<Plan>>,
+}
+
+/// The caller's fetch (none for the global one) and the `init` of every request, the one
+/// gloo-net built.
+struct Plan {
+    fetch: Option<js_sys::Function>,
+    init: JsValue,
+}
+
+/// A session's request, as its steps need it.
+struct Target {
+    /// The session uuid, as the caller gave it (a JS string: one is compared with it without
+    /// copying it into the module).
+    uuid: JsValue,
+    url: String,
+    /// `GET /v2/session/x`, the start of every message about it.
+    what: String,
 }
 
 /// The `SessionGetter` of `getSession(_, options)`; throws the error of a bad option.
@@ -445,35 +476,146 @@ pub fn session_getter(options: JsValue) -> Result<SessionGetter, JsValue> {
         .map_err(|e| error_out(&e, &[]))?;
     let token = given.token;
     // Without a token the options are still checked, with a stand-in that is never sent:
-    // each call is refused first (`get`).
+    // each call is refused first (`start`).
     let credentials = Credentials::Token(token.clone().unwrap_or_else(|| "absent".into()));
     let secrets: Vec<String> = token.iter().cloned().collect();
     match client_of(NAME, o, credentials) {
-        Ok(client) => Ok(SessionGetter { client, token }),
+        Ok(client) => Ok(SessionGetter {
+            client,
+            token,
+            last: RefCell::default(),
+            plan: RefCell::default(),
+        }),
         Err(e) => Err(error_out(&e, &secrets)),
+    }
+}
+
+impl SessionGetter {
+    const NAME: &'static str = "getSession";
+
+    /// The request of session `session_uuid`, and the token it sends.
+    fn target(&self, session_uuid: &JsValue) -> Result<(Rc<Target>, &str), ClientError> {
+        let last = self.last.borrow().clone();
+        let target = match last {
+            Some(target) if target.uuid == *session_uuid => target,
+            _ => {
+                let uuid = uuid_of(Self::NAME, session_uuid)?;
+                let (url, what) = self.client.session_target(Self::NAME, &uuid)?;
+                let target = Rc::new(Target {
+                    uuid: session_uuid.clone(),
+                    url,
+                    what,
+                });
+                *self.last.borrow_mut() = Some(target.clone());
+                target
+            }
+        };
+        let token = self.token.as_deref().ok_or_else(|| {
+            ClientError::invalid(
+                "getSession: options.token is required (or use a SezzleClient with publicKey and privateKey)",
+            )
+        })?;
+        Ok((target, token))
+    }
+
+    /// `step` over the exchange of the session request, or the error out.
+    fn stepped<T>(
+        &self,
+        session_uuid: &JsValue,
+        step: impl FnOnce(&Exchange) -> Result<T, ClientError>,
+    ) -> Result<T, JsValue> {
+        let (target, token) = self
+            .target(session_uuid)
+            .map_err(|e| error_out(&e, &self.secrets()))?;
+        let out = Outgoing {
+            post_body: None,
+            url: &target.url,
+            what: &target.what,
+            bearer: Some(token),
+            repeat: Repeat::Safe,
+        };
+        let exchange = Exchange {
+            out: &out,
+            sending: self.client.sending(),
+        };
+        step(&exchange).map_err(|e| error_out(&self.client.hinted(e), &self.secrets()))
     }
 }
 
 #[wasm_bindgen]
 impl SessionGetter {
-    /// `getSession(sessionUuid, options)` with these options and `signal`, the call's own
-    /// (or undefined): resolves `{ status, body, what, secrets }`.
-    pub fn get(&self, session_uuid: JsValue, signal: JsValue) -> Promise {
-        const NAME: &str = "getSession";
-        let secrets: Vec<String> = self.token.iter().cloned().collect();
-        let uuid = match uuid_of(NAME, &session_uuid) {
-            Ok(uuid) => uuid,
-            Err(e) => return rejected(e, &secrets),
-        };
-        if self.token.is_none() {
-            let e = ClientError::invalid(
-                "getSession: options.token is required (or use a SezzleClient with publicKey and privateKey)",
-            );
-            return rejected(e, &secrets);
+    /// Attempt `retry + 1` of `getSession(sessionUuid)`: the URL it goes to (`plan` says how
+    /// it is sent); the hook is told of it. Throws the error of a bad uuid, a missing token or
+    /// no fetch.
+    pub fn start(&self, session_uuid: JsValue, retry: u32) -> Result<JsValue, JsValue> {
+        self.stepped(&session_uuid, |exchange| {
+            let prepared = transport::prepare(exchange.out, exchange.sending)?;
+            exchange.before(retry);
+            self.plan.borrow_mut().get_or_insert_with(|| Plan {
+                fetch: exchange.sending.fetch.clone(),
+                init: prepared.init,
+            });
+            Ok(prepared.url)
+        })
+    }
+
+    /// How every request of these options is sent, once `start` has been called: `[the
+    /// caller's fetch (undefined for the global one), init, timeout ms, the body's cap in
+    /// bytes]`, what attempt.js takes.
+    pub fn plan(&self) -> Vec<JsValue> {
+        let plan = self.plan.borrow();
+        let (fetch, init) = plan.as_ref().map_or((None, JsValue::UNDEFINED), |p| {
+            (p.fetch.clone(), p.init.clone())
+        });
+        vec![
+            fetch.map_or(JsValue::UNDEFINED, Into::into),
+            init,
+            self.client.sending().timeout_ms.into(),
+            (MAX_BODY_BYTES as f64).into(),
+        ]
+    }
+
+    /// What attempt `retry + 1`, started at `started` (`Date.now()`), leads to, `got` what
+    /// attempt.js resolved: undefined when it is the session's answer (its status `got[1]`,
+    /// its body `got[6]`), the milliseconds to wait before the next attempt, or the error
+    /// thrown.
+    pub fn after(
+        &self,
+        session_uuid: JsValue,
+        retry: u32,
+        got: JsValue,
+        started: f64,
+    ) -> Result<Option<f64>, JsValue> {
+        self.stepped(&session_uuid, |exchange| {
+            match exchange.after(transport::got_of(&got), retry, started) {
+                Next::Done(Ok(_)) => Ok(None),
+                Next::Done(Err(e)) => Err(e),
+                Next::Retry(wait) => Ok(Some(wait as f64)),
+            }
+        })
+    }
+
+    /// The error of a wait between attempts that a signal ended with `reason`.
+    pub fn aborted(&self, session_uuid: JsValue, reason: JsValue) -> JsValue {
+        match self.stepped(&session_uuid, |exchange| {
+            Err::<(), _>(exchange.aborted(reason))
+        }) {
+            Err(e) => e,
+            Ok(()) => JsValue::UNDEFINED,
         }
-        let mut call = CallOptions::new();
-        call.signal = (!signal.is_undefined()).then(|| signal.unchecked_into());
-        js::promise(session_call(NAME, self.client.clone(), Ok(uuid), call))
+    }
+
+    /// What the request of `sessionUuid` is, `GET /v2/session/x`: a validation error's
+    /// message starts with it.
+    pub fn what(&self, session_uuid: JsValue) -> String {
+        self.target(&session_uuid)
+            .map(|(target, _)| target.what.clone())
+            .unwrap_or_default()
+    }
+
+    /// What a session's error is cleaned of: the token.
+    pub fn secrets(&self) -> Vec<String> {
+        self.token.iter().cloned().collect()
     }
 }
 

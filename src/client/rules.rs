@@ -345,10 +345,12 @@ pub fn check_session_uuid(uuid: &str) -> Result<(), String> {
         return Err("sessionUuid must not be empty".into());
     }
     check_length("sessionUuid", uuid, MAX_SESSION_UUID_LEN)?;
-    if let Some(bad) = uuid
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
-    {
+    let allowed = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+    if let Some(at) = uuid.bytes().position(|b| !allowed(&b)) {
+        let bad = uuid
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .unwrap_or_default();
         return Err(format!(
             "sessionUuid may hold only letters, digits, '-', '_', '.' and '~'; it holds {}",
             super::text::quoted_char(bad)
@@ -360,10 +362,11 @@ pub fn check_session_uuid(uuid: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// `{base}/session/{uuid}`, after checking both.
+/// `{base}/session/{uuid}`, after checking the uuid; `base` is what `check_base_url` gave
+/// (a client checks its base once, when it is made, not once per request).
 pub fn session_url(base: &str, uuid: &str) -> Result<String, String> {
     check_session_uuid(uuid)?;
-    Ok(format!("{}/session/{uuid}", check_base_url(base)?))
+    Ok(format!("{base}/session/{uuid}"))
 }
 
 /// `{base}/authentication`.

@@ -376,7 +376,7 @@ impl Client {
     }
 
     /// `e`, with what a 404 likely means when the base URL's path does not end in `/v2`.
-    fn hinted(&self, mut e: ClientError) -> ClientError {
+    pub(crate) fn hinted(&self, mut e: ClientError) -> ClientError {
         if e.kind == ErrorKind::Http && e.status == Some(404) {
             if let Some(hint) = rules::missing_version_hint(&self.config.base) {
                 e.message = format!("{}; {hint}", e.message);
@@ -406,6 +406,24 @@ impl Client {
         result.map_err(|e| self.hinted(e))
     }
 
+    /// The URL of `GET /v2/session/{session_uuid}` and what the request is (`GET
+    /// /v2/session/x`), the start of every message about it.
+    pub(crate) fn session_target(
+        &self,
+        name: &str,
+        session_uuid: &str,
+    ) -> Result<(String, String), ClientError> {
+        let url = rules::session_url(&self.config.base, session_uuid)
+            .map_err(|why| ClientError::invalid(format!("{name}: {why}")))?;
+        let what = what("GET", &url);
+        Ok((url, what))
+    }
+
+    /// How the client's requests are sent, before a call's own options.
+    pub(crate) fn sending(&self) -> &Sending {
+        &self.config.sending
+    }
+
     async fn session_answer(
         &self,
         name: &str,
@@ -413,8 +431,7 @@ impl Client {
         call: &CallOptions,
         secrets: &mut Vec<String>,
     ) -> Result<(Received, String), ClientError> {
-        let url = rules::session_url(&self.config.base, session_uuid)
-            .map_err(|why| ClientError::invalid(format!("{name}: {why}")))?;
+        let (url, what) = self.session_target(name, session_uuid)?;
         let mut sending = self.config.sending.clone();
         let wait = call.timeout_ms.map(f64::from);
         sending.timeout_ms = wait.unwrap_or(sending.timeout_ms);
@@ -422,7 +439,6 @@ impl Client {
         sending
             .signals
             .extend(call.signal.clone().map(JsValue::from));
-        let what = what("GET", &url);
         // A call's own timeout also bounds its wait for a shared authentication (which goes
         // on for the other callers, with the client's timeout).
         let token = self.current_token(&sending.signals, wait, &what).await?;

@@ -70,20 +70,20 @@ pub(crate) struct Received {
     pub attempts: u32,
 }
 
-struct Head {
+pub(crate) struct Head {
     status: u16,
     content_type: Option<String>,
     retry_after: Option<String>,
 }
 
-enum Body {
+pub(crate) enum Body {
     Bytes(Uint8Array),
     TooLarge(String),
     Failed(String),
     Unreadable(String),
 }
 
-enum Got {
+pub(crate) enum Got {
     Answer(Head, Body),
     Redirect { status: u16, host: Option<String> },
     Unreadable(String),
@@ -155,13 +155,13 @@ pub(crate) fn global_fetch() -> Result<Function, ClientError> {
 }
 
 /// What every attempt of a request sends: the fetch, the URL and the init, made once.
-struct Prepared {
-    fetch: Function,
-    url: JsValue,
-    init: JsValue,
+pub(crate) struct Prepared {
+    pub fetch: Function,
+    pub url: JsValue,
+    pub init: JsValue,
 }
 
-fn prepare(out: &Outgoing, sending: &Sending) -> Result<Prepared, ClientError> {
+pub(crate) fn prepare(out: &Outgoing, sending: &Sending) -> Result<Prepared, ClientError> {
     // fetch(url, init), init taken from the request gloo-net built: the caller's fetch is
     // called as 0.1.0 called it (init.headers a plain object).
     let fetch = match &sending.fetch {
@@ -253,7 +253,7 @@ async fn attempt(prepared: &Prepared, sending: &Sending) -> Got {
 }
 
 /// What `js::attempt` resolved to, as a [`Got`].
-fn got_of(answer: &JsValue) -> Got {
+pub(crate) fn got_of(answer: &JsValue) -> Got {
     let at = |i: u32| js_sys::Reflect::get_u32(answer, i).unwrap_or_default();
     let text = |i: u32| at(i).as_string();
     match at(0).as_f64() {
@@ -262,7 +262,8 @@ fn got_of(answer: &JsValue) -> Got {
             let head = Head {
                 status,
                 content_type: text(2),
-                retry_after: text(4),
+                // (Read only where a retry may follow.)
+                retry_after: (!(200..300).contains(&status)).then(|| text(4)).flatten(),
             };
             let value = at(6);
             let body = match at(5).as_f64() {
@@ -310,7 +311,7 @@ fn http_error(failure: rules::HttpFailure, attempts: u32) -> ClientError {
 
 /// What an attempt's outcome leads to: the call's end, with its answer or its error, or
 /// another attempt after so many milliseconds.
-enum Next {
+pub(crate) enum Next {
     Done(Result<Received, ClientError>),
     Retry(u64),
 }
@@ -443,68 +444,95 @@ fn next_after(out: &Outgoing<'_>, sending: &Sending, got: Got, retry: u32) -> Ne
     }
 }
 
+/// A request's attempts, one step at a time: what is told before each attempt and what its
+/// outcome leads to. Two loops step through it: `exchange` below (awaiting each attempt and
+/// wait through wasm-bindgen-futures: the Rust API, `SezzleClient`, `authenticate`) and the
+/// package's `getSession`, whose loop is in js/client.js (`SessionGetter` in exports.rs): there
+/// an attempt costs two plain calls into the module and no future, closure or promise of the
+/// module's (`make bench`, getSession on loopback, says what that saved). Every decision is
+/// made here, for both.
+pub(crate) struct Exchange<'a> {
+    pub out: &'a Outgoing<'a>,
+    pub sending: &'a Sending,
+}
+
+impl Exchange<'_> {
+    /// Tells the hook of attempt `retry + 1`; the clock, read for a hook only.
+    pub fn before(&self, retry: u32) -> f64 {
+        let Some(hook) = &self.sending.on_event else {
+            return 0.0;
+        };
+        hook(&ClientEvent::Request {
+            method: self.out.method(),
+            path: self.path().to_owned(),
+            attempt: retry + 1,
+        });
+        js_sys::Date::now()
+    }
+
+    /// What attempt `retry + 1`, started at `started` (what `before` gave), leads to; the hook
+    /// is told of its outcome, and of the retry when there is one.
+    pub fn after(&self, got: Got, retry: u32, started: f64) -> Next {
+        let attempts = retry + 1;
+        if let Some(hook) = &self.sending.on_event {
+            let (status, outcome) = match &got {
+                Got::Answer(head, _) => (head.status, Outcome::Answer),
+                Got::Redirect { status, .. } => (*status, Outcome::Redirect),
+                Got::Unreadable(_) => (0, Outcome::Unreadable),
+                Got::Network(_) => (0, Outcome::Network),
+                Got::TimedOut => (0, Outcome::Timeout),
+                Got::Aborted(_) => (0, Outcome::Aborted),
+            };
+            hook(&ClientEvent::Response {
+                method: self.out.method(),
+                path: self.path().to_owned(),
+                attempt: attempts,
+                status,
+                outcome,
+                duration_ms: js_sys::Date::now() - started,
+            });
+        }
+        let next = next_after(self.out, self.sending, got, retry);
+        if let (Next::Retry(wait), Some(hook)) = (&next, &self.sending.on_event) {
+            hook(&ClientEvent::Retry {
+                method: self.out.method(),
+                path: self.path().to_owned(),
+                attempt: attempts,
+                wait_ms: *wait,
+            });
+        }
+        next
+    }
+
+    /// The error of a wait between attempts that a caller's signal ended with `reason`.
+    pub fn aborted(&self, reason: JsValue) -> ClientError {
+        ClientError::aborted(self.out.what, reason)
+    }
+
+    /// The request's path: `what` is the method and the path.
+    fn path(&self) -> &str {
+        let what = self.out.what;
+        what.split_once(' ').map_or(what, |(_, path)| path)
+    }
+}
+
 /// Attempts until a 2xx answer, or an error of kind http, network, timeout or aborted.
 pub(crate) async fn exchange(
     out: &Outgoing<'_>,
     sending: &Sending,
 ) -> Result<Received, ClientError> {
-    let what = out.what;
-    let method = out.method();
-    // `what` is the method and the path.
-    let path = what.split_once(' ').map_or(what, |(_, path)| path);
-    // Events are made only for a hook.
-    let tell = |event: &dyn Fn() -> ClientEvent| {
-        if let Some(hook) = &sending.on_event {
-            hook(&event());
-        }
-    };
     let prepared = prepare(out, sending)?;
+    let steps = Exchange { out, sending };
     let mut retry = 0;
     loop {
-        let attempts = retry + 1;
-        tell(&|| ClientEvent::Request {
-            method,
-            path: path.to_owned(),
-            attempt: attempts,
-        });
-        // The clock is read only for a hook.
-        let started = sending
-            .on_event
-            .as_ref()
-            .map_or(0.0, |_| js_sys::Date::now());
+        let started = steps.before(retry);
         let got = attempt(&prepared, sending).await;
-        let (status, outcome) = match &got {
-            Got::Answer(head, _) => (head.status, Outcome::Answer),
-            Got::Redirect { status, .. } => (*status, Outcome::Redirect),
-            Got::Unreadable(_) => (0, Outcome::Unreadable),
-            Got::Network(_) => (0, Outcome::Network),
-            Got::TimedOut => (0, Outcome::Timeout),
-            Got::Aborted(_) => (0, Outcome::Aborted),
-        };
-        let duration_ms = sending
-            .on_event
-            .as_ref()
-            .map_or(0.0, |_| js_sys::Date::now() - started);
-        tell(&|| ClientEvent::Response {
-            method,
-            path: path.to_owned(),
-            attempt: attempts,
-            status,
-            outcome,
-            duration_ms,
-        });
-        let wait = match next_after(out, sending, got, retry) {
+        let wait = match steps.after(got, retry, started) {
             Next::Done(answer) => return answer,
             Next::Retry(wait) => wait,
         };
-        tell(&|| ClientEvent::Retry {
-            method,
-            path: path.to_owned(),
-            attempt: attempts,
-            wait_ms: wait,
-        });
         if let Err(reason) = js::sleep(wait as f64, &sending.signals).await {
-            return Err(ClientError::aborted(what, reason));
+            return Err(steps.aborted(reason));
         }
         retry += 1;
     }

@@ -521,3 +521,58 @@ test("SezzleClient: a caller that aborts while the shared authentication runs le
   assert.equal(posts().length, 1);
   assert.equal(gets().length, 1);
 });
+
+// --- getSession's steps ----------------------------------------------------------------
+
+// getSession's loop is in js/client.js; the module's SessionGetter says where each attempt
+// goes (`start`) and what each answer means (`after`). What `after` reads is what attempt.js
+// resolved, but it is read as if anything could be there: each shape below is an answer
+// (undefined), a wait (a number) or the module's error object, and the instance lives on.
+test("the module's session steps take any value without trapping, and the instance goes on", async () => {
+  const internals = getSession[Symbol.for("sezzle-session.internals")];
+  await internals.load();
+  const generation = internals.generation();
+  const getter = internals.wasm().session_getter(base());
+  const throwing = new Proxy([], {
+    get() {
+      throw new Error("a trap");
+    },
+  });
+  const lying = { toString: () => { throw new Error("toString"); }, valueOf: () => { throw new Error("valueOf"); } };
+  const bytes = new Uint8Array([123, 125]);
+  const answers = [
+    undefined, null, 5, "x", [], [0], [0, "200"], [0, 200], [NaN], [99],
+    [0, 200, "application/json", "2", undefined, 0, bytes],
+    [0, 200, "application/json", "2", undefined, 0, "not bytes"],
+    [0, 200, lying, lying, lying, 0, lying],
+    [0, 200, "text/html", "2", undefined, 0, bytes],
+    [0, 1e308, "application/json", "2", "1e308", 0, bytes],
+    [0, -1, "application/json", "2", undefined, 0, bytes],
+    [0, 503, "application/json", "2", "Fri, 31 Dec 9999 23:59:59 GMT", 0, bytes],
+    [0, 200, "application/json", "2", undefined, 1, lying],
+    [0, 200, "application/json", "2", undefined, 2, lying],
+    [0, 200, "application/json", "2", undefined, 9, Symbol("s")],
+    [1, 302, lying], [2, lying], [3, lying], [4, lying], [5], [6, lying], [7], [8],
+    throwing,
+    new Proxy([0, 200, "application/json", "2", undefined, 0, bytes], { get: (t, k) => (k === "6" ? throwing : t[k]) }),
+  ];
+  for (const [i, got] of answers.entries()) {
+    for (const retry of [0, 3, 2 ** 32 - 1]) {
+      let out;
+      try {
+        out = getter.after(SEED_UUID, retry, got, 0);
+      } catch (error) {
+        out = error;
+      }
+      const isError = out !== null && typeof out === "object" && typeof out.kind === "string" && typeof out.message === "string";
+      assert.ok(out === undefined || (typeof out === "number" && out >= 0) || isError, `answer ${i}, retry ${retry}: ${String(out)}`);
+      if (isError) assert.ok(!JSON.stringify(out.message).includes(token), `answer ${i}: the token in ${out.message}`);
+    }
+  }
+  for (const [i, uuid] of [undefined, 5, {}, lying, throwing, "", "a/b", "..", "x".repeat(100_000), "é"].entries()) {
+    assert.throws(() => getter.start(uuid, 0), (error) => typeof error.kind === "string" && typeof error.message === "string", `uuid ${i}`);
+  }
+  assert.equal(internals.generation(), generation, "a step trapped and the instance was replaced");
+  const session = await getSession(SEED_UUID, base());
+  assert.equal(session.uuid, SEED_UUID);
+});
