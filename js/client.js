@@ -290,6 +290,9 @@ export function createClientApi(createGlue, module, parsed) {
     throw scrub(error, secrets());
   }
 
+  const NO_SIGNALS = Object.freeze([]);
+  const failedInFlight = () => new SezzleError("internal", "getSession: the WebAssembly module failed while this call was in flight; call again");
+
   // getSession's attempts, stepped through the module (SessionGetter, src/client/exports.rs):
   // the module says where each attempt goes, what each answer means and how long to wait
   // before the next; attempt.js sends them, as it does for the module's own loop. Resolves
@@ -299,21 +302,21 @@ export function createClientApi(createGlue, module, parsed) {
   // `make bench`; it is used only to follow a caller's signal.)
   async function sessionCall(held, sessionUuid, signal) {
     const { g, getter } = held;
-    const signals = signal === undefined ? [] : [signal];
-    const live = () => {
-      if (g.failure !== undefined) throw new SezzleError("internal", "getSession: the WebAssembly module failed while this call was in flight; call again");
-    };
+    const signals = signal === undefined ? NO_SIGNALS : [signal];
     try {
       for (let retry = 0; ; retry++) {
         const url = getter.start(sessionUuid, retry);
         const [fetch, init, timeout, max] = (held.plan ??= getter.plan());
         const started = Date.now();
         const got = await attempt(fetch ?? globalThis.fetch, url, init, signals, timeout, max);
-        live();
-        const pause = getter.after(sessionUuid, retry, got, started);
-        if (pause === undefined) return sessionOf(got[1], got[6], () => getter.what(sessionUuid), () => getter.secrets());
+        if (g.failure !== undefined) throw failedInFlight();
+        // (Its numbers as numbers: anything else is NaN, read without calling into it.)
+        const [kind, status, , , , bodyKind] = got;
+        const number = (n) => (typeof n === "number" ? n : NaN);
+        const pause = getter.after(sessionUuid, retry, started, got, kind, number(status), number(bodyKind));
+        if (pause === undefined) return sessionOf(status, got[6], () => getter.what(sessionUuid), () => getter.secrets());
         const waited = await wait(undefined, pause, signals);
-        live();
+        if (g.failure !== undefined) throw failedInFlight();
         if (waited[0] === ABORTED) throw getter.aborted(sessionUuid, waited[1]);
       }
     } catch (raw) {

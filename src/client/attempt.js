@@ -134,7 +134,9 @@ async function readStream(reader, max, signal) {
 // A body: always through its stream when it has one (a content-length counts the bytes on the
 // wire, and fetch decompresses: a 200 KB gzip body can be 200 MB), else with arrayBuffer()
 // when content-length promises at most `max` (a Response-like of a polyfill or a test).
-async function readBody(response, length, max, signal) {
+// (Not async: it hands back readStream's promise, or an array, for `send` to await once; an
+// async function returning a promise costs its caller two more turns of the microtask queue.)
+function readBody(response, length, max, signal) {
   if (length !== undefined && length > max) {
     cancelBody(response);
     return [TOO_LARGE, String(length)];
@@ -153,6 +155,10 @@ async function readBody(response, length, max, signal) {
   } catch {}
   if (reader !== null && typeof reader === "object") return readStream(reader, max, signal);
   if (length === undefined) return [NO_BODY, "it has no body stream, and no content-length of at most 1 MiB to read it whole by"];
+  return readWhole(response, max);
+}
+
+async function readWhole(response, max) {
   let buffer;
   try {
     buffer = await response.arrayBuffer();
@@ -284,12 +290,6 @@ class Stopper {
     this.controller.abort();
   }
 
-  // What `promise` resolves to, or what stopped this first (also when it stopped just after).
-  async race(promise) {
-    const first = await Promise.race([promise, this.stopped]);
-    return this.stop ?? first;
-  }
-
   end() {
     clearTimeout(this.timer);
     for (const [signal, onAbort] of this.listening) {
@@ -307,7 +307,10 @@ class Stopper {
 export async function attempt(fetch, url, init, signals, timeout, max) {
   const stopper = new Stopper(timeout, signals);
   try {
-    return stopper.stop ?? (await stopper.race(send(fetch, url, init, stopper.controller.signal, max)));
+    if (stopper.stop !== undefined) return stopper.stop;
+    // What send resolves to, or what stopped the attempt first (also when it stopped just after).
+    const first = await Promise.race([send(fetch, url, init, stopper.controller.signal, max), stopper.stopped]);
+    return stopper.stop ?? first;
   } finally {
     stopper.end();
   }
@@ -322,7 +325,8 @@ export async function wait(promise, timeout, signals) {
   try {
     if (stopper.stop !== undefined) return stopper.stop;
     if (promise === undefined) return await stopper.stopped;
-    return await stopper.race(Promise.resolve(promise).then(() => [SETTLED], (error) => [REJECTED, error]));
+    const first = await Promise.race([Promise.resolve(promise).then(() => [SETTLED], (error) => [REJECTED, error]), stopper.stopped]);
+    return stopper.stop ?? first;
   } finally {
     stopper.end();
   }

@@ -576,18 +576,25 @@ impl SessionGetter {
     }
 
     /// What attempt `retry + 1`, started at `started` (`Date.now()`), leads to, `got` what
-    /// attempt.js resolved: undefined when it is the session's answer (its status `got[1]`,
-    /// its body `got[6]`), the milliseconds to wait before the next attempt, or the error
-    /// thrown.
+    /// attempt.js resolved and `kind`, `status`, `body_kind` the numbers it holds at 0, 1 and
+    /// 5 (NaN where it holds none): undefined when it is the session's answer (its status
+    /// `got[1]`, its body `got[6]`), the milliseconds to wait before the next attempt, or the
+    /// error thrown.
+    // (Each number given apart is one read the module does not make through a crossing.)
+    #[allow(clippy::too_many_arguments)]
     pub fn after(
         &self,
         session_uuid: JsValue,
         retry: u32,
-        got: JsValue,
         started: f64,
+        got: JsValue,
+        kind: f64,
+        status: f64,
+        body_kind: f64,
     ) -> Result<Option<f64>, JsValue> {
+        let got = transport::got_from(kind, status, body_kind, &got);
         self.stepped(&session_uuid, |exchange| {
-            match exchange.after(transport::got_of(&got), retry, started) {
+            match exchange.after(got, retry, started) {
                 Next::Done(Ok(_)) => Ok(None),
                 Next::Done(Err(e)) => Err(e),
                 Next::Retry(wait) => Ok(Some(wait as f64)),

@@ -254,11 +254,22 @@ async fn attempt(prepared: &Prepared, sending: &Sending) -> Got {
 
 /// What `js::attempt` resolved to, as a [`Got`].
 pub(crate) fn got_of(answer: &JsValue) -> Got {
+    let number = |i: u32| {
+        let value = js_sys::Reflect::get_u32(answer, i).unwrap_or_default();
+        value.as_f64().unwrap_or(f64::NAN)
+    };
+    got_from(number(0), number(1), number(5), answer)
+}
+
+/// The same, given the numbers it holds at 0, 1 and 5 (what it is, and an answer's status
+/// and body kind; NaN where it holds no number), as the package's JS reads them: each costs
+/// a crossing when read from here.
+pub(crate) fn got_from(kind: f64, status: f64, body_kind: f64, answer: &JsValue) -> Got {
     let at = |i: u32| js_sys::Reflect::get_u32(answer, i).unwrap_or_default();
     let text = |i: u32| at(i).as_string();
-    match at(0).as_f64() {
-        Some(js::ATTEMPT_ANSWER) => {
-            let status = at(1).as_f64().map_or(0, |s| s as u16);
+    let status = status as u16; // (NaN: 0)
+    match kind {
+        js::ATTEMPT_ANSWER => {
             let head = Head {
                 status,
                 content_type: text(2),
@@ -266,14 +277,14 @@ pub(crate) fn got_of(answer: &JsValue) -> Got {
                 retry_after: (!(200..300).contains(&status)).then(|| text(4)).flatten(),
             };
             let value = at(6);
-            let body = match at(5).as_f64() {
-                Some(js::BODY_BYTES) => match value.dyn_into::<Uint8Array>() {
+            let body = match body_kind {
+                js::BODY_BYTES => match value.dyn_into::<Uint8Array>() {
                     Ok(bytes) => Body::Bytes(bytes),
                     Err(_) => Body::Failed("the body could not be read".into()),
                 },
-                Some(js::BODY_TOO_LARGE) => Body::TooLarge(value.as_string().unwrap_or_default()),
-                Some(js::BODY_THREW) => Body::Failed(js::cause_text(&value)),
-                Some(js::BODY_FAILED) => Body::Failed(value.as_string().unwrap_or_default()),
+                js::BODY_TOO_LARGE => Body::TooLarge(value.as_string().unwrap_or_default()),
+                js::BODY_THREW => Body::Failed(js::cause_text(&value)),
+                js::BODY_FAILED => Body::Failed(value.as_string().unwrap_or_default()),
                 _ => Body::Unreadable(value.as_string().unwrap_or_default()),
             };
             match body {
@@ -285,17 +296,17 @@ pub(crate) fn got_of(answer: &JsValue) -> Got {
                 body => Got::Answer(head, body),
             }
         }
-        Some(js::ATTEMPT_REDIRECT) => Got::Redirect {
-            status: at(1).as_f64().map_or(0, |s| s as u16),
+        js::ATTEMPT_REDIRECT => Got::Redirect {
+            status,
             host: text(2),
         },
-        Some(js::ATTEMPT_UNREADABLE) => Got::Unreadable(text(1).unwrap_or_default()),
-        Some(js::ATTEMPT_UNREADABLE_THREW) => {
+        js::ATTEMPT_UNREADABLE => Got::Unreadable(text(1).unwrap_or_default()),
+        js::ATTEMPT_UNREADABLE_THREW => {
             Got::Unreadable(format!("reading it threw ({})", js::cause_text(&at(1))))
         }
-        Some(js::ATTEMPT_NETWORK) => Got::Network(at(1)),
-        Some(js::ATTEMPT_TIMEOUT) => Got::TimedOut,
-        Some(js::ATTEMPT_ABORTED) => Got::Aborted(at(1)),
+        js::ATTEMPT_NETWORK => Got::Network(at(1)),
+        js::ATTEMPT_TIMEOUT => Got::TimedOut,
+        js::ATTEMPT_ABORTED => Got::Aborted(at(1)),
         _ => Got::Network(JsValue::from_str("the attempt gave no answer")),
     }
 }

@@ -559,8 +559,16 @@ test("the module's session steps take any value without trapping, and the instan
   for (const [i, got] of answers.entries()) {
     for (const retry of [0, 3, 2 ** 32 - 1]) {
       let out;
+      // (Its numbers as the package reads them, and numbers no attempt gives.)
+      const numbers = [0, 1, 5].map((at) => {
+        try {
+          return typeof got[at] === "number" ? got[at] : NaN;
+        } catch {
+          return NaN;
+        }
+      });
       try {
-        out = getter.after(SEED_UUID, retry, got, 0);
+        out = getter.after(SEED_UUID, retry, 0, got, ...(i % 3 === 2 ? [NaN, Infinity, -0] : numbers));
       } catch (error) {
         out = error;
       }
