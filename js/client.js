@@ -25,13 +25,12 @@ function checkUuid(name, sessionUuid) {
   if (typeof sessionUuid === "string" && sessionUuid.length > LIMITS.sessionUuid) throw tooLong(name, "sessionUuid", LIMITS.sessionUuid);
 }
 
-// The caller's options, read once: `{ plain, signal, read }`, `plain` what the module reads
-// (a null-prototype object of the same own enumerable properties, the signal left out when
-// it is one), `signal` the caller's AbortSignal, `read` plain's keys and values in order
-// (what sameOptions compares). Anything that is not an options object goes to the module as
-// it is, which says what is wrong with it; a value whose getter throws becomes one that
-// throws the same when the module reads it, so the module's messages and their order stay
-// its own.
+// The caller's options, read once: `{ signal, read }`, `signal` the caller's AbortSignal,
+// `read` the other own enumerable properties' keys and values in order (what sameOptions
+// compares, and plainOf makes the module's object of); `{ plain }` for anything that is not
+// an options object, which goes to the module as it is, to say what is wrong with it. A value
+// whose getter throws is read as one that throws the same when the module reads it, so the
+// module's messages and their order stay its own.
 function readOptions(name, options) {
   if (options === null || typeof options !== "object") return { plain: options };
   let keys;
@@ -41,8 +40,7 @@ function readOptions(name, options) {
   } catch (cause) {
     throw new SezzleError("invalid_argument", `${name}: options could not be read (a Proxy trap threw)`, { cause });
   }
-  const plain = Object.create(null);
-  const read = { keys: [], values: [] };
+  const read = { keys: [], values: [], causes: undefined };
   let signal;
   for (const key of keys) {
     // No option's name is this long: cut, it is refused as unknown all the same.
@@ -51,7 +49,7 @@ function readOptions(name, options) {
     try {
       value = options[key];
     } catch (cause) {
-      Object.defineProperty(plain, shown, { enumerable: true, get: () => { throw cause; } });
+      (read.causes ??= new Map()).set(read.keys.length, cause);
       read.keys.push(shown);
       read.values.push(THREW);
       continue;
@@ -64,11 +62,27 @@ function readOptions(name, options) {
       signal = value;
       continue;
     }
-    plain[shown] = value;
     read.keys.push(shown);
     read.values.push(value);
   }
-  return { plain, signal, read };
+  return { signal, read };
+}
+
+// What the module reads of options readOptions read: a null-prototype object of the same
+// properties (the signal left out when it is one), or the options themselves when they are
+// no options object. Made only when the module is to read them: a getSession call with the
+// options of the last one needs none.
+function plainOf({ plain, read }) {
+  if (read === undefined) return plain;
+  const made = Object.create(null);
+  for (let i = 0; i < read.keys.length; i++) {
+    if (read.values[i] === THREW) {
+      const cause = read.causes.get(i);
+      Object.defineProperty(made, read.keys[i], { enumerable: true, configurable: true, get: () => { throw cause; } });
+    }
+    else Object.defineProperty(made, read.keys[i], { value: read.values[i], enumerable: true, writable: true, configurable: true });
+  }
+  return made;
 }
 
 // What a getter that threw was read as: never the same as anything.
@@ -101,10 +115,13 @@ function readHeaders(name, headers) {
 // headers' too (readHeaders' copies); a getter that threw is never the same.
 function sameOptions(a, b) {
   if (a.read === undefined || b.read === undefined) return a.read === b.read && a.plain === b.plain;
-  const [x, y] = [a.read, b.read];
+  const x = a.read;
+  const y = b.read;
   if (x.keys.length !== y.keys.length) return false;
   for (let i = 0; i < x.keys.length; i++) {
-    const [key, v, w] = [x.keys[i], x.values[i], y.values[i]];
+    const key = x.keys[i];
+    const v = x.values[i];
+    const w = y.values[i];
     if (key !== y.keys[i] || v === THREW) return false;
     if (v !== w && !(key === "headers" && sameHeaders(v, w))) return false;
   }
@@ -275,22 +292,26 @@ export function createClientApi(createGlue, module, parsed) {
   }
 
   // A fetched body: the session, or the validation error, its message led by the request.
-  // `what` and `secrets` (what the error is cleaned of) are functions, called for an error.
-  function sessionOf(status, body, what, secrets) {
+  // What the request was and the secrets the error is cleaned of are asked of `source`
+  // (`source.what(key)`, `source.secrets()`: a SessionGetter and the session's uuid), for an
+  // error only.
+  function sessionOf(status, body, source, key) {
     let result;
     try {
       result = parsed(body, true);
     } catch (error) {
-      throw scrub(error, secrets());
+      throw scrub(error, source.secrets());
     }
     if (result.error === undefined) return result.session;
     const error = result.error;
-    error.message = `${what()}: ${error.message}`;
+    error.message = `${source.what(key)}: ${error.message}`;
     error.status = status;
-    throw scrub(error, secrets());
+    throw scrub(error, source.secrets());
   }
 
   const NO_SIGNALS = Object.freeze([]);
+  // A number the attempt gave, as a number; anything else NaN, read without calling into it.
+  const numberOr = (n) => (typeof n === "number" ? n : NaN);
   const failedInFlight = () => new SezzleError("internal", "getSession: the WebAssembly module failed while this call was in flight; call again");
 
   // getSession's attempts, stepped through the module (SessionGetter, src/client/exports.rs):
@@ -310,11 +331,9 @@ export function createClientApi(createGlue, module, parsed) {
         const started = Date.now();
         const got = await attempt(fetch ?? globalThis.fetch, url, init, signals, timeout, max);
         if (g.failure !== undefined) throw failedInFlight();
-        // (Its numbers as numbers: anything else is NaN, read without calling into it.)
-        const [kind, status, , , , bodyKind] = got;
-        const number = (n) => (typeof n === "number" ? n : NaN);
-        const pause = getter.after(sessionUuid, retry, started, got, kind, number(status), number(bodyKind));
-        if (pause === undefined) return sessionOf(status, got[6], () => getter.what(sessionUuid), () => getter.secrets());
+        const status = got[1];
+        const pause = getter.after(sessionUuid, retry, started, got, got[0], numberOr(status), numberOr(got[5]));
+        if (pause === undefined) return sessionOf(status, got[6], getter, sessionUuid);
         const waited = await wait(undefined, pause, signals);
         if (g.failure !== undefined) throw failedInFlight();
         if (waited[0] === ABORTED) throw getter.aborted(sessionUuid, waited[1]);
@@ -343,7 +362,7 @@ export function createClientApi(createGlue, module, parsed) {
     if (last !== undefined && last.g === g && sameOptions(last.options, options)) return last;
     // (The getter it replaces is not freed here: calls in flight still step through it.
     // Its finalizer frees it once none holds it.)
-    last = { g, options, getter: g.wasm.session_getter(options.plain), plan: undefined };
+    last = { g, options, getter: g.wasm.session_getter(plainOf(options)), plan: undefined };
     return last;
   }
 
@@ -361,7 +380,8 @@ export function createClientApi(createGlue, module, parsed) {
   /** A token for the merchant's keys: `{ token, expiration_date, merchant_uuid }`. */
   const authenticate = guardedAsync((options) =>
     starting("authenticate", () => {
-      const { plain, signal } = readOptions("authenticate", options);
+      const given = readOptions("authenticate", options);
+      const [plain, signal] = [plainOf(given), given.signal];
       return inFlight("authenticate", (s) => host.gen.wasm.authenticate(withSignal(plain, s)), [signal]);
     }),
   );
@@ -374,7 +394,8 @@ export function createClientApi(createGlue, module, parsed) {
     constructor(options) {
       try {
         host.renewIfStale();
-        const { plain, signal } = readOptions("SezzleClient", options);
+        const given = readOptions("SezzleClient", options);
+        const [plain, signal] = [plainOf(given), given.signal];
         try {
           this.#client = new host.gen.wasm.GatewayClient(plain);
         } catch (raw) {
@@ -394,7 +415,8 @@ export function createClientApi(createGlue, module, parsed) {
           throw new SezzleError("internal", `${name}: the WebAssembly module was replaced after a failure, and this client's state with it; make a new SezzleClient`);
         }
         checkUuid(name, sessionUuid);
-        const { plain, signal } = readOptions(name, options);
+        const given = readOptions(name, options);
+        const [plain, signal] = [plainOf(given), given.signal];
         return inFlight(name, (s) => run(this.#client, withSignal(plain, s)), [this.#signal, signal]);
       });
     }
@@ -403,7 +425,7 @@ export function createClientApi(createGlue, module, parsed) {
     getSession(sessionUuid, options) {
       try {
         return this.#call("client.getSession", sessionUuid, options, (client, plain) => client.get_session(sessionUuid, plain)).then(({ status, body, what, secrets }) =>
-          sessionOf(status, body, () => what, () => secrets),
+          sessionOf(status, body, { what: () => what, secrets: () => secrets }),
         );
       } catch (error) {
         throw guardedError(error);

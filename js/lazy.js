@@ -51,7 +51,12 @@ export function clientLoader(load, onMade) {
 
 /** The client function `name` (getSession, authenticate), loading the module first. */
 export function lazyAsync(loader, name) {
-  const exported = guardedAsync((...args) => loader.withApi((api) => api[name](...args)));
+  // (Both client functions take at most two arguments; once the module is loaded, a call
+  // goes straight to it.)
+  const exported = guardedAsync((a, b) => {
+    const now = loader.loaded();
+    return now instanceof Promise ? now.then((api) => api[name](a, b)) : now[name](a, b);
+  });
   if (name === "getSession") {
     // For the package's own tests: the client module's instance (js/host.js, internals), once
     // loaded (`await load()`).
