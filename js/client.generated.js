@@ -15,3 +15,6 @@ export const LIMITS = /* @__PURE__ */ Object.freeze({
   headerName: 256,
   headerValue: 8192,
 });
+
+/** The session uuids rules::check_session_uuid takes (tests/js/client.test.mjs holds them to it): one of these goes into a request's path as it is. */
+export const SESSION_UUID = /^(?!\.$)(?!.*\.\.)[A-Za-z0-9\-\_\.\~]{1,128}$/;

@@ -13,7 +13,7 @@
 
 import { SezzleError, invalidArgument, isFailure, guardedAsync, guardedError } from "./errors.js";
 import { Host } from "./host.js";
-import { LIMITS } from "./client.generated.js";
+import { LIMITS, SESSION_UUID } from "./client.generated.js";
 import { scrub } from "./redact.js";
 import { attempt, wait, ABORTED } from "../src/client/attempt.js";
 
@@ -326,7 +326,10 @@ export function createClientApi(createGlue, module, parsed) {
     const signals = signal === undefined ? NO_SIGNALS : [signal];
     try {
       for (let retry = 0; ; retry++) {
-        const url = getter.start(sessionUuid, retry);
+        // A uuid the module's rule takes goes after the prefix the module gave (plan); any
+        // other, the first call's and a call with a hook go through the module's start.
+        const prefix = held.plan?.[4];
+        const url = prefix !== undefined && typeof sessionUuid === "string" && SESSION_UUID.test(sessionUuid) ? prefix + sessionUuid : getter.start(sessionUuid, retry);
         const [fetch, init, timeout, max] = (held.plan ??= getter.plan());
         const started = Date.now();
         const got = await attempt(fetch ?? globalThis.fetch, url, init, signals, timeout, max);

@@ -390,7 +390,9 @@ fn client_module() -> String {
          /** The options a request has when the caller gives none. */\n\
          export const CLIENT_DEFAULTS = /* @__PURE__ */ Object.freeze({{ environment: \"{env}\", region: \"{region}\", timeoutMs: {timeout}, retries: {retries}, renewBeforeMs: {renew} }});\n\n\
          /** The longest strings the client takes, in characters: refused before any is copied into the module. */\n\
-         export const LIMITS = /* @__PURE__ */ Object.freeze({{\n  sessionUuid: {uuid},\n  options: Object.freeze({{ {options} }}),\n  optionName: {name},\n  headers: {headers},\n  headerName: {header_name},\n  headerValue: {header_value},\n}});\n",
+         export const LIMITS = /* @__PURE__ */ Object.freeze({{\n  sessionUuid: {uuid},\n  options: Object.freeze({{ {options} }}),\n  optionName: {name},\n  headers: {headers},\n  headerName: {header_name},\n  headerValue: {header_value},\n}});\n\n\
+         /** The session uuids rules::check_session_uuid takes (tests/js/client.test.mjs holds them to it): one of these goes into a request's path as it is. */\n\
+         export const SESSION_UUID = /^(?!\\.$)(?!.*\\.\\.)[A-Za-z0-9{punctuation}]{{1,{uuid}}}$/;\n",
         note = NOTE.replace('\n', "\n// "),
         env = d.environment.as_str(),
         region = d.region.as_str(),
@@ -403,6 +405,10 @@ fn client_module() -> String {
         headers = rules::MAX_HEADERS,
         header_name = rules::MAX_HEADER_NAME_LEN,
         header_value = rules::MAX_HEADER_VALUE_LEN,
+        punctuation = rules::SESSION_UUID_PUNCTUATION
+            .iter()
+            .map(|&b| format!("\\{}", char::from(b)))
+            .collect::<String>(),
     )
 }
 

@@ -338,6 +338,11 @@ pub fn missing_version_hint(base: &str) -> Option<String> {
     ))
 }
 
+/// What a session uuid may hold besides ASCII letters and digits: the rest of URL's
+/// unreserved characters, so nothing in it needs escaping. (js/client.generated.js has this
+/// rule as a pattern, `SESSION_UUID`, generated from these.)
+pub const SESSION_UUID_PUNCTUATION: &[u8] = b"-_.~";
+
 /// Whether `uuid` may go into a request path: letters, digits, `-`, `_`, `.`, `~` (URL
 /// unreserved characters, so nothing needs escaping), not `.` or `..` and at most 128 long.
 pub fn check_session_uuid(uuid: &str) -> Result<(), String> {
@@ -345,7 +350,7 @@ pub fn check_session_uuid(uuid: &str) -> Result<(), String> {
         return Err("sessionUuid must not be empty".into());
     }
     check_length("sessionUuid", uuid, MAX_SESSION_UUID_LEN)?;
-    let allowed = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+    let allowed = |b: &u8| b.is_ascii_alphanumeric() || SESSION_UUID_PUNCTUATION.contains(b);
     if let Some(at) = uuid.bytes().position(|b| !allowed(&b)) {
         let bad = uuid
             .get(at..)

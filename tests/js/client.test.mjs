@@ -4,6 +4,7 @@
 import test, { after, before, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
+import { readFileSync } from "node:fs";
 import { startMockGateway } from "./mock.mjs";
 import { cjs, esm, fixtureJson, rejection } from "./packed.mjs";
 
@@ -583,4 +584,35 @@ test("the module's session steps take any value without trapping, and the instan
   assert.equal(internals.generation(), generation, "a step trapped and the instance was replaced");
   const session = await getSession(SEED_UUID, base());
   assert.equal(session.uuid, SEED_UUID);
+});
+
+// js/client.js sends a uuid that passes SESSION_UUID (generated from the Rust rule) without
+// asking the module: the pattern must take exactly the uuids the module's start takes.
+test("SESSION_UUID takes exactly the session uuids the module takes", async () => {
+  // (js/ is the package's template, CommonJS by its package.json: the pattern is read from the file.)
+  const text = readFileSync(new URL("../../js/client.generated.js", import.meta.url), "utf8");
+  const [, source] = /^export const SESSION_UUID = \/(.*)\/;$/m.exec(text);
+  const SESSION_UUID = new RegExp(source);
+  const internals = getSession[Symbol.for("sezzle-session.internals")];
+  await internals.load();
+  const getter = internals.wasm().session_getter(base());
+  const fixed = [SEED_UUID, "", ".", "..", "...", "a..b", ".a", "a.", "~", "-", "_", "a.b_c~d-E9", "a/b", "a b", "é", "a\n", "\na", "a\r", "%2F", "a?b", "a#b", "١", "ａ", "K", "\u2028", "x".repeat(128), "x".repeat(129), ".".repeat(128)];
+  // Every ASCII character alone and beside a letter, and random strings over them and a few others.
+  const chars = [...Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)), "é", "\u{1F600}", "\uD800"];
+  const strings = [...fixed, ...chars, ...chars.map((c) => `a${c}b`)];
+  let seed = 7;
+  const random = (n) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+  for (let i = 0; i < 2000; i++) strings.push(Array.from({ length: 1 + random(6) }, () => (random(3) ? "ab.-_~9Z"[random(8)] : chars[random(chars.length)])).join(""));
+  let taken = 0;
+  for (const uuid of strings) {
+    let ok = true;
+    try {
+      getter.start(uuid, 0);
+    } catch {
+      ok = false;
+    }
+    taken += ok;
+    assert.equal(SESSION_UUID.test(uuid), ok, JSON.stringify(uuid));
+  }
+  assert.ok(taken > 100 && taken < strings.length - 100, `a corpus of both kinds: ${taken} of ${strings.length} taken`);
 });

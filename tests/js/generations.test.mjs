@@ -56,18 +56,21 @@ function settledWithin(promises, ms) {
   return Promise.race([all, late]).finally(() => clearTimeout(timer));
 }
 
-// Makes the client module's current instance fail inside a getSession call: its memory
-// wrecked (a panic, a real trap), or the JS stack run out at every depth near its end until
-// one call fails inside the module. What a caller at the stack's end gets is a rejection with
-// a SezzleError, or the RangeError of its own call (thrown where the caller's frame calls
-// ours, before any of the package's code runs). The parser module's instance stays.
+// Makes the client module's current instance fail inside a client.getSession call: its
+// memory wrecked (a panic, a real trap), or the JS stack run out at every depth near its end
+// until one call fails inside the module. (client.getSession enters the module at once, to
+// read its options; a getSession call with the options of the last one may not enter it
+// until its answer comes.) What a caller at the stack's end gets is a rejection with a
+// SezzleError, or the RangeError of its own call (thrown where the caller's frame calls ours,
+// before any of the package's code runs). The parser module's instance stays.
 function breakInstance(how, options) {
   const before = internals.generation();
   const parser = parserInternals.generation();
+  const client = new SezzleClient(options);
   const calls = [];
   if (how === "trap") {
     new Uint8Array(clientMemory().buffer).fill(0xab);
-    calls.push(getSession(SEED_UUID, options));
+    calls.push(client.getSession(SEED_UUID));
   } else {
     const dive = (n) => {
       try {
@@ -75,7 +78,7 @@ function breakInstance(how, options) {
       } catch {}
       if (internals.generation() !== before) return;
       try {
-        calls.push(getSession(SEED_UUID, options));
+        calls.push(client.getSession(SEED_UUID));
       } catch (error) {
         assert.ok(error instanceof SezzleError || (error instanceof RangeError && !/sezzle-session/.test(error.stack.split("\n")[1])), `at the stack's end: ${error.stack}`);
       }
