@@ -30,6 +30,13 @@ test("onEvent is told each request, response and retry, with no header, body or 
   ]);
   for (const e of events.filter((e) => e.type === "response")) assert.ok(e.durationMs >= 0);
   assert.ok(!JSON.stringify(events).includes(token));
+  // A later call with the same options (the module's reading of them kept) is told of too.
+  const options = { baseUrl: gateway.baseUrl, token, onEvent: (e) => events.push(e) };
+  for (let i = 0; i < 3; i++) {
+    events.length = 0;
+    await getSession(SEED_UUID, options);
+    assert.deepEqual(events.map((e) => e.type), ["request", "response"], `call ${i + 1}`);
+  }
 });
 
 test("a SezzleClient's events include its authentication, never the keys or the token", async () => {
