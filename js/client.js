@@ -293,8 +293,8 @@ export function createClientApi(createGlue, module, parsed) {
 
   // A fetched body: the session, or the validation error, its message led by the request.
   // What the request was and the secrets the error is cleaned of are asked of `source`
-  // (`source.what(key)`, `source.secrets()`: a SessionGetter and the session's uuid), for an
-  // error only.
+  // (`source.what(key)`, `source.secrets()`: a SessionGetter and the session's uuid, or a
+  // SessionCall), for an error only.
   function sessionOf(status, body, source, key) {
     let result;
     try {
@@ -343,6 +343,38 @@ export function createClientApi(createGlue, module, parsed) {
       }
     } catch (raw) {
       throw clientError("getSession", raw);
+    }
+  }
+
+  // client.getSession's attempts, stepped through the module as sessionCall's are (a
+  // SessionCall, src/client/exports.rs), after the module says the call has its token (at
+  // once, or once an authentication it may share with other calls ends); a -1 from `after`
+  // is a 401 to a client with keys: a new token, and the request sent again. Called inside
+  // inFlight (it follows the client's and the call's signals into the call's own, in `call`),
+  // which fails the call at once if its generation does; this stops at its next step then.
+  async function clientSessionCall(call) {
+    const g = host.gen;
+    try {
+      for (;;) {
+        const authenticating = call.token();
+        if (authenticating !== undefined) await authenticating;
+        if (g.failure !== undefined) throw failedInFlight();
+        for (let retry = 0; ; retry++) {
+          const [fetch, url, init, timeout, max, signals] = call.start(retry);
+          const started = Date.now();
+          const got = await attempt(fetch, url, init, signals, timeout, max);
+          if (g.failure !== undefined) throw failedInFlight();
+          const status = got[1];
+          const pause = call.after(retry, started, got, got[0], numberOr(status), numberOr(got[5]));
+          if (pause === undefined) return sessionOf(status, got[6], call);
+          if (pause < 0) break;
+          const waited = await wait(undefined, pause, signals);
+          if (g.failure !== undefined) throw failedInFlight();
+          if (waited[0] === ABORTED) throw call.aborted(waited[1]);
+        }
+      }
+    } finally {
+      if (g.failure === undefined) call.free();
     }
   }
 
@@ -427,9 +459,7 @@ export function createClientApi(createGlue, module, parsed) {
     /** The session, fetched with a token that is authenticated lazily and renewed. */
     getSession(sessionUuid, options) {
       try {
-        return this.#call("client.getSession", sessionUuid, options, (client, plain) => client.get_session(sessionUuid, plain)).then(({ status, body, what, secrets }) =>
-          sessionOf(status, body, { what: () => what, secrets: () => secrets }),
-        );
+        return this.#call("client.getSession", sessionUuid, options, (client, plain) => clientSessionCall(client.session_call(sessionUuid, plain)));
       } catch (error) {
         throw guardedError(error);
       }

@@ -15,12 +15,12 @@ use super::js;
 use super::rules::{self, ApiError, JS_NAMES};
 use super::session::{CallOptions, Client, ClientOptions, Credentials};
 use super::text::{quoted, shortened, QUOTED_CUT};
-use super::transport::{self, Exchange, Next, Outgoing, Repeat};
+use super::transport::{self, Exchange, Next, Outgoing, Repeat, Sending};
 use super::MAX_BODY_BYTES;
 use crate::Issue;
-use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde::Serialize;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -389,41 +389,6 @@ fn error_out(e: &ClientError, secrets: &[String]) -> JsValue {
     value
 }
 
-/// What a fetched session's body goes out as: `{ status, body, what, secrets }`.
-fn body_out(status: u16, body: &Uint8Array, what: &str, secrets: &[String]) -> JsValue {
-    let out = Object::new();
-    let list: Array = secrets.iter().map(|s| JsValue::from_str(s)).collect();
-    let fields: [(&str, JsValue); 4] = [
-        ("status", status.into()),
-        ("body", body.into()),
-        ("what", what.into()),
-        ("secrets", list.into()),
-    ];
-    for (key, value) in fields {
-        let _ = Reflect::set(&out, &js::key(key), &value);
-    }
-    out.into()
-}
-
-/// The session call both `get_session` and `GatewayClient.get_session` make.
-async fn session_call(
-    name: &str,
-    client: Client,
-    uuid: Result<String, ClientError>,
-    call: CallOptions,
-) -> Result<JsValue, JsValue> {
-    let mut secrets = client.secrets();
-    let result = match uuid {
-        Ok(uuid) => client.session_bytes(name, &uuid, &call, &mut secrets).await,
-        Err(e) => Err(e),
-    };
-    // Not redacted here: js/api.js scrubs the whole error, its cause chain included.
-    match result {
-        Ok((got, what)) => Ok(body_out(got.status, &got.body, &what, &secrets)),
-        Err(e) => Err(error_out(&e, &secrets)),
-    }
-}
-
 fn rejected(e: ClientError, secrets: &[String]) -> Promise {
     Promise::reject(&error_out(&e, secrets))
 }
@@ -725,20 +690,174 @@ impl GatewayClient {
         }
     }
 
-    /// `client.getSession(sessionUuid, { signal, timeoutMs, retries })`.
-    pub fn get_session(&self, session_uuid: JsValue, options: JsValue) -> Promise {
+    /// `client.getSession(sessionUuid, { signal, timeoutMs, retries })`, stepped from
+    /// js/client.js as `getSession`'s calls are (`SessionCall`): the call's options and uuid
+    /// checked, or the error thrown.
+    pub fn session_call(
+        &self,
+        session_uuid: JsValue,
+        options: JsValue,
+    ) -> Result<SessionCall, JsValue> {
         const NAME: &str = "client.getSession";
+        let secrets = self.client.secrets();
         let read = Reader::read(NAME, &options, &["signal", "timeoutMs", "retries"]);
-        let call = match read.and_then(|reader| reader.call_options()) {
-            Ok(call) => call,
-            Err(e) => return rejected(e, &self.client.secrets()),
-        };
-        let uuid = uuid_of(NAME, &session_uuid);
-        js::promise(session_call(NAME, self.client.clone(), uuid, call))
+        let call = read
+            .and_then(|reader| reader.call_options())
+            .map_err(|e| error_out(&e, &secrets))?;
+        let (url, what) = uuid_of(NAME, &session_uuid)
+            .and_then(|uuid| self.client.session_target(NAME, &uuid))
+            .map_err(|e| error_out(&e, &secrets))?;
+        let (sending, wait_ms) = self.client.call_sending(&call);
+        Ok(SessionCall {
+            client: self.client.clone(),
+            url,
+            what,
+            sending,
+            wait_ms,
+            token: Rc::default(),
+            renewed: Cell::new(false),
+            secrets: Rc::new(RefCell::new(secrets)),
+        })
     }
 
     /// `client.authenticate()`: the token the client uses now.
     pub fn authenticate(&self) -> Promise {
         js::promise(authentication_call(self.client.clone()))
+    }
+}
+
+/// One `client.getSession` call, stepped from js/client.js: the token it sends (`token`),
+/// where each attempt goes (`start`) and what each answer means (`after`), through the same
+/// [`Exchange`] steps as the Rust client's own loop; a 401 to a client with keys is answered
+/// by authenticating once more and sending again, once, as there.
+#[wasm_bindgen]
+pub struct SessionCall {
+    client: Client,
+    url: String,
+    what: String,
+    sending: Sending,
+    /// The call's own timeout, which also bounds its wait for a shared authentication.
+    wait_ms: Option<f64>,
+    /// The token the call sends now.
+    token: Rc<RefCell<Option<String>>>,
+    /// Whether the token was renewed after a 401 (once only).
+    renewed: Cell<bool>,
+    /// What its errors are cleaned of: the client's secret and each token it sent.
+    secrets: Rc<RefCell<Vec<String>>>,
+}
+
+#[wasm_bindgen]
+impl SessionCall {
+    /// Undefined when the call has a token to send (the client's own, or one in hand that
+    /// will last); else a promise that resolves once it has (one authentication, however
+    /// many calls wait on it), or rejects with the error.
+    pub fn token(&self) -> JsValue {
+        if let Some(token) = self.client.token_in_hand() {
+            self.secrets.borrow_mut().push(token.clone());
+            *self.token.borrow_mut() = Some(token);
+            return JsValue::UNDEFINED;
+        }
+        let (client, signals, what) = (
+            self.client.clone(),
+            self.sending.signals.clone(),
+            self.what.clone(),
+        );
+        let (wait_ms, slot, secrets) = (self.wait_ms, self.token.clone(), self.secrets.clone());
+        js::promise(async move {
+            match client.token_for(&signals, wait_ms, &what).await {
+                Ok(token) => {
+                    secrets.borrow_mut().push(token.clone());
+                    *slot.borrow_mut() = Some(token);
+                    Ok(JsValue::UNDEFINED)
+                }
+                Err(e) => Err(error_out(&e, &secrets.borrow())),
+            }
+        })
+        .into()
+    }
+
+    /// Attempt `retry + 1` with the call's token: `[fetch, url, init, timeout ms, the body's
+    /// cap in bytes, the signals that end it]`; the hook is told of it.
+    pub fn start(&self, retry: u32) -> Result<Vec<JsValue>, JsValue> {
+        self.stepped(|exchange| {
+            let prepared = transport::prepare(exchange.out, exchange.sending)?;
+            exchange.before(retry);
+            let signals: Array = exchange.sending.signals.iter().collect();
+            Ok(vec![
+                prepared.fetch.into(),
+                prepared.url,
+                prepared.init,
+                exchange.sending.timeout_ms.into(),
+                (MAX_BODY_BYTES as f64).into(),
+                signals.into(),
+            ])
+        })
+    }
+
+    /// What attempt `retry + 1` leads to, as `SessionGetter::after` says; and -1 when the
+    /// token is to be renewed (`token`) and the request sent again from its first attempt.
+    #[allow(clippy::too_many_arguments)] // (see SessionGetter::after)
+    pub fn after(
+        &self,
+        retry: u32,
+        started: f64,
+        got: JsValue,
+        kind: f64,
+        status: f64,
+        body_kind: f64,
+    ) -> Result<Option<f64>, JsValue> {
+        let got = transport::got_from(kind, status, body_kind, &got);
+        self.stepped(|exchange| match exchange.after(got, retry, started) {
+            Next::Done(Ok(_)) => Ok(None),
+            Next::Retry(wait) => Ok(Some(wait as f64)),
+            Next::Done(Err(e)) => {
+                let sent = self.token.borrow().clone().unwrap_or_default();
+                if !self.renewed.get() && self.client.renews_after(&e, &sent) {
+                    self.renewed.set(true);
+                    return Ok(Some(-1.0));
+                }
+                Err(e)
+            }
+        })
+    }
+
+    /// The error of a wait between attempts that a signal ended with `reason`.
+    pub fn aborted(&self, reason: JsValue) -> JsValue {
+        match self.stepped(|exchange| Err::<(), _>(exchange.aborted(reason))) {
+            Err(e) => e,
+            Ok(()) => JsValue::UNDEFINED,
+        }
+    }
+
+    /// What the request is, `GET /v2/session/x`: a validation error's message starts with it.
+    pub fn what(&self) -> String {
+        self.what.clone()
+    }
+
+    /// What a session's error is cleaned of.
+    pub fn secrets(&self) -> Vec<String> {
+        self.secrets.borrow().clone()
+    }
+}
+
+impl SessionCall {
+    /// `step` over the exchange of the request with the call's token, or the error out.
+    fn stepped<T>(
+        &self,
+        step: impl FnOnce(&Exchange) -> Result<T, ClientError>,
+    ) -> Result<T, JsValue> {
+        let token = self.token.borrow().clone();
+        let out = Outgoing {
+            post_body: None,
+            url: &self.url,
+            what: &self.what,
+            bearer: token.as_deref(),
+            repeat: Repeat::Safe,
+        };
+        let exchange = Exchange {
+            out: &out,
+            sending: &self.sending,
+        };
+        step(&exchange).map_err(|e| error_out(&self.client.hinted(e), &self.secrets.borrow()))
     }
 }

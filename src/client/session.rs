@@ -424,6 +424,59 @@ impl Client {
         &self.config.sending
     }
 
+    /// How a call's requests are sent: the client's way with the call's own timeout, retries
+    /// and signal; and the call's own timeout, which also bounds its wait for a shared
+    /// authentication (that goes on for the other callers, with the client's timeout).
+    pub(crate) fn call_sending(&self, call: &CallOptions) -> (Sending, Option<f64>) {
+        let mut sending = self.config.sending.clone();
+        let wait = call.timeout_ms.map(f64::from);
+        sending.timeout_ms = wait.unwrap_or(sending.timeout_ms);
+        sending.retries = call.retries.unwrap_or(sending.retries);
+        sending
+            .signals
+            .extend(call.signal.clone().map(JsValue::from));
+        (sending, wait)
+    }
+
+    /// Whether a 401 to a request that sent `token` is answered by authenticating once more
+    /// and sending it again (a client with keys; `token` forgotten here).
+    pub(crate) fn renews_after(&self, e: &ClientError, token: &str) -> bool {
+        let renews = e.kind == ErrorKind::Http && e.status == Some(401) && self.has_keys();
+        if renews {
+            self.forget(token);
+        }
+        renews
+    }
+
+    /// The token to send now, when there is one that needs no authentication first.
+    pub(crate) fn token_in_hand(&self) -> Option<String> {
+        match &self.config.credentials {
+            Credentials::Token(token) => Some(token.clone()),
+            Credentials::Keys { .. } => self.lasting().map(|auth| auth.token),
+        }
+    }
+
+    /// The token in hand while it has more than `renew_before_ms` to live.
+    fn lasting(&self) -> Option<Authentication> {
+        let tokens = self.tokens.borrow();
+        let current = tokens.current.as_ref()?;
+        let lasts =
+            js_sys::Date::now() < current.expires_at_ms as f64 - self.config.renew_before_ms;
+        lasts.then(|| current.clone())
+    }
+
+    /// The token to send, authenticating first when the client has none that will last
+    /// (one authentication, however many ask): see [`Client::authenticate`].
+    pub(crate) async fn token_for(
+        &self,
+        signals: &[JsValue],
+        wait_ms: Option<f64>,
+        what: &str,
+    ) -> Result<String, ClientError> {
+        let auth = self.current_token(signals, wait_ms, what).await;
+        auth.map(|auth| auth.token).map_err(|e| self.hinted(e))
+    }
+
     async fn session_answer(
         &self,
         name: &str,
@@ -432,21 +485,12 @@ impl Client {
         secrets: &mut Vec<String>,
     ) -> Result<(Received, String), ClientError> {
         let (url, what) = self.session_target(name, session_uuid)?;
-        let mut sending = self.config.sending.clone();
-        let wait = call.timeout_ms.map(f64::from);
-        sending.timeout_ms = wait.unwrap_or(sending.timeout_ms);
-        sending.retries = call.retries.unwrap_or(sending.retries);
-        sending
-            .signals
-            .extend(call.signal.clone().map(JsValue::from));
-        // A call's own timeout also bounds its wait for a shared authentication (which goes
-        // on for the other callers, with the client's timeout).
+        let (sending, wait) = self.call_sending(call);
         let token = self.current_token(&sending.signals, wait, &what).await?;
         secrets.push(token.token.clone());
         let got = match get(&url, &what, &token.token, &sending).await {
-            Err(e) if e.kind == ErrorKind::Http && e.status == Some(401) && self.has_keys() => {
+            Err(e) if self.renews_after(&e, &token.token) => {
                 // The gateway no longer takes the token: authenticate once more, repeat once.
-                self.forget(&token.token);
                 let renewed = self.current_token(&sending.signals, wait, &what).await?;
                 secrets.push(renewed.token.clone());
                 get(&url, &what, &renewed.token, &sending).await
@@ -488,16 +532,10 @@ impl Client {
                 expires_at_ms: i64::MAX,
             });
         }
-        let in_flight = {
-            let tokens = self.tokens.borrow();
-            if let Some(current) = &tokens.current {
-                if js_sys::Date::now() < current.expires_at_ms as f64 - self.config.renew_before_ms
-                {
-                    return Ok(current.clone());
-                }
-            }
-            tokens.pending.clone()
-        };
+        if let Some(current) = self.lasting() {
+            return Ok(current);
+        }
+        let in_flight = self.tokens.borrow().pending.clone();
         let (pending, slot) = match in_flight {
             Some(pending) => pending,
             None => {

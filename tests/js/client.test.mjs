@@ -557,8 +557,16 @@ test("the module's session steps take any value without trapping, and the instan
     throwing,
     new Proxy([0, 200, "application/json", "2", undefined, 0, bytes], { get: (t, k) => (k === "6" ? throwing : t[k]) }),
   ];
+  // client.getSession's steps (a SessionCall) take the same answers.
+  const client = new (internals.wasm().GatewayClient)(base());
+  const call = client.session_call(SEED_UUID, undefined);
+  assert.equal(call.token(), undefined, "a client made with a token has it at once");
+  call.start(0);
   for (const [i, got] of answers.entries()) {
-    for (const retry of [0, 3, 2 ** 32 - 1]) {
+    for (const [retry, step] of [0, 3, 2 ** 32 - 1].flatMap((retry) => [
+      [retry, (...n) => getter.after(SEED_UUID, retry, 0, got, ...n)],
+      [retry, (...n) => call.after(retry, 0, got, ...n)],
+    ])) {
       let out;
       // (Its numbers as the package reads them, and numbers no attempt gives.)
       const numbers = [0, 1, 5].map((at) => {
@@ -569,7 +577,7 @@ test("the module's session steps take any value without trapping, and the instan
         }
       });
       try {
-        out = getter.after(SEED_UUID, retry, 0, got, ...(i % 3 === 2 ? [NaN, Infinity, -0] : numbers));
+        out = step(...(i % 3 === 2 ? [NaN, Infinity, -0] : numbers));
       } catch (error) {
         out = error;
       }
@@ -581,6 +589,8 @@ test("the module's session steps take any value without trapping, and the instan
   for (const [i, uuid] of [undefined, 5, {}, lying, throwing, "", "a/b", "..", "x".repeat(100_000), "é"].entries()) {
     assert.throws(() => getter.start(uuid, 0), (error) => typeof error.kind === "string" && typeof error.message === "string", `uuid ${i}`);
   }
+  call.free();
+  client.free();
   assert.equal(internals.generation(), generation, "a step trapped and the instance was replaced");
   const session = await getSession(SEED_UUID, base());
   assert.equal(session.uuid, SEED_UUID);
