@@ -79,8 +79,9 @@ function plainOf({ plain, read }) {
     if (read.values[i] === THREW) {
       const cause = read.causes.get(i);
       Object.defineProperty(made, read.keys[i], { enumerable: true, configurable: true, get: () => { throw cause; } });
+    } else {
+      Object.defineProperty(made, read.keys[i], { value: read.values[i], enumerable: true, writable: true, configurable: true });
     }
-    else Object.defineProperty(made, read.keys[i], { value: read.values[i], enumerable: true, writable: true, configurable: true });
   }
   return made;
 }
@@ -312,7 +313,7 @@ export function createClientApi(createGlue, module, parsed) {
   const NO_SIGNALS = Object.freeze([]);
   // A number the attempt gave, as a number; anything else NaN, read without calling into it.
   const numberOr = (n) => (typeof n === "number" ? n : NaN);
-  const failedInFlight = () => new SezzleError("internal", "getSession: the WebAssembly module failed while this call was in flight; call again");
+  const failedInFlight = (name) => new SezzleError("internal", `${name}: the WebAssembly module failed while this call was in flight; call again`);
 
   // getSession's attempts, stepped through the module (SessionGetter, src/client/exports.rs):
   // the module says where each attempt goes, what each answer means and how long to wait
@@ -333,12 +334,12 @@ export function createClientApi(createGlue, module, parsed) {
         const [fetch, init, timeout, max] = (held.plan ??= getter.plan());
         const started = Date.now();
         const got = await attempt(fetch ?? globalThis.fetch, url, init, signals, timeout, max);
-        if (g.failure !== undefined) throw failedInFlight();
+        if (g.failure !== undefined) throw failedInFlight("getSession");
         const status = got[1];
         const pause = getter.after(sessionUuid, retry, started, got, got[0], numberOr(status), numberOr(got[5]));
         if (pause === undefined) return sessionOf(status, got[6], getter, sessionUuid);
         const waited = await wait(undefined, pause, signals);
-        if (g.failure !== undefined) throw failedInFlight();
+        if (g.failure !== undefined) throw failedInFlight("getSession");
         if (waited[0] === ABORTED) throw getter.aborted(sessionUuid, waited[1]);
       }
     } catch (raw) {
@@ -358,18 +359,18 @@ export function createClientApi(createGlue, module, parsed) {
       for (;;) {
         const authenticating = call.token();
         if (authenticating !== undefined) await authenticating;
-        if (g.failure !== undefined) throw failedInFlight();
+        if (g.failure !== undefined) throw failedInFlight("client.getSession");
         for (let retry = 0; ; retry++) {
           const [fetch, url, init, timeout, max, signals] = call.start(retry);
           const started = Date.now();
           const got = await attempt(fetch, url, init, signals, timeout, max);
-          if (g.failure !== undefined) throw failedInFlight();
+          if (g.failure !== undefined) throw failedInFlight("client.getSession");
           const status = got[1];
           const pause = call.after(retry, started, got, got[0], numberOr(status), numberOr(got[5]));
           if (pause === undefined) return sessionOf(status, got[6], call);
           if (pause < 0) break;
           const waited = await wait(undefined, pause, signals);
-          if (g.failure !== undefined) throw failedInFlight();
+          if (g.failure !== undefined) throw failedInFlight("client.getSession");
           if (waited[0] === ABORTED) throw call.aborted(waited[1]);
         }
       }

@@ -414,8 +414,8 @@ pub struct SessionGetter {
     plan: RefCell<Option<Plan>>,
 }
 
-/// The caller's fetch (none for the global one) and the `init` of every request, the one
-/// gloo-net built.
+/// The caller's fetch (none for the global one), the `init` of every request (the one
+/// gloo-net built), and the request URL up to the session uuid (none with a hook).
 struct Plan {
     fetch: Option<js_sys::Function>,
     init: JsValue,

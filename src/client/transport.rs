@@ -457,11 +457,11 @@ fn next_after(out: &Outgoing<'_>, sending: &Sending, got: Got, retry: u32) -> Ne
 
 /// A request's attempts, one step at a time: what is told before each attempt and what its
 /// outcome leads to. Two loops step through it: `exchange` below (awaiting each attempt and
-/// wait through wasm-bindgen-futures: the Rust API, `SezzleClient`, `authenticate`) and the
-/// package's `getSession`, whose loop is in js/client.js (`SessionGetter` in exports.rs): there
-/// an attempt costs two plain calls into the module and no future, closure or promise of the
-/// module's (`make bench`, getSession on loopback, says what that saved). Every decision is
-/// made here, for both.
+/// wait through wasm-bindgen-futures: the crate's `Client` and every authentication) and the
+/// package's `getSession` and `client.getSession`, whose loops are in js/client.js
+/// (`SessionGetter` and `SessionCall` in exports.rs): there an attempt costs one or two plain
+/// calls into the module and no future, closure or promise of the module's (`make bench`,
+/// getSession on loopback, says what that saved). Every decision is made here, for both.
 pub(crate) struct Exchange<'a> {
     pub out: &'a Outgoing<'a>,
     pub sending: &'a Sending,
