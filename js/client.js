@@ -313,7 +313,11 @@ export function createClientApi(createGlue, module, parsed) {
   const NO_SIGNALS = Object.freeze([]);
   // A number the attempt gave, as a number; anything else NaN, read without calling into it.
   const numberOr = (n) => (typeof n === "number" ? n : NaN);
-  const failedInFlight = (name) => new SezzleError("internal", `${name}: the WebAssembly module failed while this call was in flight; call again`);
+  // Throws when generation `g` failed while call `name` waited: the call ends there, without
+  // entering the failed instance again.
+  const live = (g, name) => {
+    if (g.failure !== undefined) throw new SezzleError("internal", `${name}: the WebAssembly module failed while this call was in flight; call again`);
+  };
 
   // getSession's attempts, stepped through the module (SessionGetter, src/client/exports.rs):
   // the module says where each attempt goes, what each answer means and how long to wait
@@ -334,12 +338,12 @@ export function createClientApi(createGlue, module, parsed) {
         const [fetch, init, timeout, max] = (held.plan ??= getter.plan());
         const started = Date.now();
         const got = await attempt(fetch ?? globalThis.fetch, url, init, signals, timeout, max);
-        if (g.failure !== undefined) throw failedInFlight("getSession");
+        live(g, "getSession");
         const status = got[1];
         const pause = getter.after(sessionUuid, retry, started, got, got[0], numberOr(status), numberOr(got[5]));
         if (pause === undefined) return sessionOf(status, got[6], getter, sessionUuid);
         const waited = await wait(undefined, pause, signals);
-        if (g.failure !== undefined) throw failedInFlight("getSession");
+        live(g, "getSession");
         if (waited[0] === ABORTED) throw getter.aborted(sessionUuid, waited[1]);
       }
     } catch (raw) {
@@ -359,18 +363,18 @@ export function createClientApi(createGlue, module, parsed) {
       for (;;) {
         const authenticating = call.token();
         if (authenticating !== undefined) await authenticating;
-        if (g.failure !== undefined) throw failedInFlight("client.getSession");
+        live(g, "client.getSession");
         for (let retry = 0; ; retry++) {
           const [fetch, url, init, timeout, max, signals] = call.start(retry);
           const started = Date.now();
           const got = await attempt(fetch, url, init, signals, timeout, max);
-          if (g.failure !== undefined) throw failedInFlight("client.getSession");
+          live(g, "client.getSession");
           const status = got[1];
           const pause = call.after(retry, started, got, got[0], numberOr(status), numberOr(got[5]));
           if (pause === undefined) return sessionOf(status, got[6], call);
           if (pause < 0) break;
           const waited = await wait(undefined, pause, signals);
-          if (g.failure !== undefined) throw failedInFlight("client.getSession");
+          live(g, "client.getSession");
           if (waited[0] === ABORTED) throw call.aborted(waited[1]);
         }
       }

@@ -15,7 +15,7 @@ use super::js;
 use super::rules::{self, ApiError, JS_NAMES};
 use super::session::{CallOptions, Client, ClientOptions, Credentials};
 use super::text::{quoted, shortened, QUOTED_CUT};
-use super::transport::{self, Exchange, Next, Outgoing, Repeat, Sending};
+use super::transport::{self, Exchange, Next, Outgoing, Sending};
 use super::MAX_BODY_BYTES;
 use crate::Issue;
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -393,6 +393,33 @@ fn rejected(e: ClientError, secrets: &[String]) -> Promise {
     Promise::reject(&error_out(&e, secrets))
 }
 
+/// `step` over the exchange of session request `out` sent `sending`'s way; its error with
+/// the client's hint (`SessionGetter` and `SessionCall` both).
+fn session_step<T>(
+    client: &Client,
+    out: &Outgoing,
+    sending: &Sending,
+    step: impl FnOnce(&Exchange) -> Result<T, ClientError>,
+) -> Result<T, ClientError> {
+    step(&Exchange { out, sending }).map_err(|e| client.hinted(e))
+}
+
+/// What js/client.js's loop is told of a step: undefined for the session's answer, the
+/// milliseconds to wait before the next attempt, or the error.
+fn pause_of(next: Next) -> Result<Option<f64>, ClientError> {
+    match next {
+        Next::Done(Ok(_)) => Ok(None),
+        Next::Done(Err(e)) => Err(e),
+        Next::Retry(wait) => Ok(Some(wait as f64)),
+    }
+}
+
+/// `token`, the one a call sends now, in its slot and among what its errors are cleaned of.
+fn hold(slot: &RefCell<Option<String>>, secrets: &RefCell<Vec<String>>, token: String) {
+    secrets.borrow_mut().push(token.clone());
+    *slot.borrow_mut() = Some(token);
+}
+
 /// `getSession`'s options, read and checked once for every call that gives the same ones
 /// (js/client.js keeps the last): a call then checks only its session uuid. Reading the
 /// options and making the client cost a call ~10 µs, as much as the rest of its work in the
@@ -493,18 +520,9 @@ impl SessionGetter {
         let (target, token) = self
             .target(session_uuid)
             .map_err(|e| error_out(&e, &self.secrets()))?;
-        let out = Outgoing {
-            post_body: None,
-            url: &target.url,
-            what: &target.what,
-            bearer: Some(token),
-            repeat: Repeat::Safe,
-        };
-        let exchange = Exchange {
-            out: &out,
-            sending: self.client.sending(),
-        };
-        step(&exchange).map_err(|e| error_out(&self.client.hinted(e), &self.secrets()))
+        let out = Outgoing::session_get(&target.url, &target.what, Some(token));
+        session_step(&self.client, &out, self.client.sending(), step)
+            .map_err(|e| error_out(&e, &self.secrets()))
     }
 }
 
@@ -576,22 +594,16 @@ impl SessionGetter {
     ) -> Result<Option<f64>, JsValue> {
         let got = transport::got_from(kind, status, body_kind, &got);
         self.stepped(&session_uuid, |exchange| {
-            match exchange.after(got, retry, started) {
-                Next::Done(Ok(_)) => Ok(None),
-                Next::Done(Err(e)) => Err(e),
-                Next::Retry(wait) => Ok(Some(wait as f64)),
-            }
+            pause_of(exchange.after(got, retry, started))
         })
     }
 
     /// The error of a wait between attempts that a signal ended with `reason`.
     pub fn aborted(&self, session_uuid: JsValue, reason: JsValue) -> JsValue {
-        match self.stepped(&session_uuid, |exchange| {
+        let stepped = self.stepped(&session_uuid, |exchange| {
             Err::<(), _>(exchange.aborted(reason))
-        }) {
-            Err(e) => e,
-            Ok(()) => JsValue::UNDEFINED,
-        }
+        });
+        stepped.err().unwrap_or_default()
     }
 
     /// What the request of `sessionUuid` is, `GET /v2/session/x`: a validation error's
@@ -753,8 +765,7 @@ impl SessionCall {
     /// many calls wait on it), or rejects with the error.
     pub fn token(&self) -> JsValue {
         if let Some(token) = self.client.token_in_hand() {
-            self.secrets.borrow_mut().push(token.clone());
-            *self.token.borrow_mut() = Some(token);
+            hold(&self.token, &self.secrets, token);
             return JsValue::UNDEFINED;
         }
         let (client, signals, what) = (
@@ -766,8 +777,7 @@ impl SessionCall {
         js::promise(async move {
             match client.token_for(&signals, wait_ms, &what).await {
                 Ok(token) => {
-                    secrets.borrow_mut().push(token.clone());
-                    *slot.borrow_mut() = Some(token);
+                    hold(&slot, &secrets, token);
                     Ok(JsValue::UNDEFINED)
                 }
                 Err(e) => Err(error_out(&e, &secrets.borrow())),
@@ -807,26 +817,22 @@ impl SessionCall {
         body_kind: f64,
     ) -> Result<Option<f64>, JsValue> {
         let got = transport::got_from(kind, status, body_kind, &got);
-        self.stepped(|exchange| match exchange.after(got, retry, started) {
-            Next::Done(Ok(_)) => Ok(None),
-            Next::Retry(wait) => Ok(Some(wait as f64)),
-            Next::Done(Err(e)) => {
+        self.stepped(|exchange| {
+            pause_of(exchange.after(got, retry, started)).or_else(|e| {
                 let sent = self.token.borrow().clone().unwrap_or_default();
                 if !self.renewed.get() && self.client.renews_after(&e, &sent) {
                     self.renewed.set(true);
                     return Ok(Some(-1.0));
                 }
                 Err(e)
-            }
+            })
         })
     }
 
     /// The error of a wait between attempts that a signal ended with `reason`.
     pub fn aborted(&self, reason: JsValue) -> JsValue {
-        match self.stepped(|exchange| Err::<(), _>(exchange.aborted(reason))) {
-            Err(e) => e,
-            Ok(()) => JsValue::UNDEFINED,
-        }
+        let stepped = self.stepped(|exchange| Err::<(), _>(exchange.aborted(reason)));
+        stepped.err().unwrap_or_default()
     }
 
     /// What the request is, `GET /v2/session/x`: a validation error's message starts with it.
@@ -847,17 +853,8 @@ impl SessionCall {
         step: impl FnOnce(&Exchange) -> Result<T, ClientError>,
     ) -> Result<T, JsValue> {
         let token = self.token.borrow().clone();
-        let out = Outgoing {
-            post_body: None,
-            url: &self.url,
-            what: &self.what,
-            bearer: token.as_deref(),
-            repeat: Repeat::Safe,
-        };
-        let exchange = Exchange {
-            out: &out,
-            sending: &self.sending,
-        };
-        step(&exchange).map_err(|e| error_out(&self.client.hinted(e), &self.secrets.borrow()))
+        let out = Outgoing::session_get(&self.url, &self.what, token.as_deref());
+        session_step(&self.client, &out, &self.sending, step)
+            .map_err(|e| error_out(&e, &self.secrets.borrow()))
     }
 }

@@ -600,14 +600,7 @@ async fn get(
     token: &str,
     sending: &Sending,
 ) -> Result<Received, ClientError> {
-    let out = Outgoing {
-        post_body: None,
-        url,
-        what,
-        bearer: Some(token),
-        repeat: Repeat::Safe,
-    };
-    transport::exchange(&out, sending).await
+    transport::exchange(&Outgoing::session_get(url, what, Some(token)), sending).await
 }
 
 async fn authenticate(

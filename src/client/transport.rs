@@ -52,7 +52,19 @@ pub(crate) struct Outgoing<'a> {
     pub repeat: Repeat,
 }
 
-impl Outgoing<'_> {
+impl<'a> Outgoing<'a> {
+    /// The `GET` of a session, with the token it sends: repeated after any failure the retry
+    /// rule repeats.
+    pub fn session_get(url: &'a str, what: &'a str, bearer: Option<&'a str>) -> Self {
+        Outgoing {
+            post_body: None,
+            url,
+            what,
+            bearer,
+            repeat: Repeat::Safe,
+        }
+    }
+
     /// `POST` when there is a body to send, else `GET`.
     fn method(&self) -> crate::Method {
         match self.post_body {
