@@ -26,12 +26,14 @@ setup-test:
 
 build: setup pkg/package.json
 
-# The package's two modules, from this one crate: the parser module (the `js-parser`
-# feature's exports) and the client module (`js-client`'s); scripts/build-pkg.mjs assembles
-# pkg/ from both. The client is built for size (Cargo.toml, [profile.client]).
+# The package's modules, from this one crate: the parser module (the `js-parser` feature's
+# exports), the client module (`js-client`'s) and the getSession module (`js-get`'s, what a
+# browser app that only calls getSession loads); scripts/build-pkg.mjs assembles pkg/ from
+# them. The last two are built for size (Cargo.toml, [profile.client]).
 pkg/package.json: $(PKG_INPUTS)
 	$(WASM_PACK) --release --target web --out-dir target/glue-parser --no-pack -- --no-default-features --features js-parser,small-alloc
 	$(WASM_PACK) --profile client --target web --out-dir target/glue-client --no-pack -- --no-default-features --features js-client,small-alloc
+	$(WASM_PACK) --profile client --target web --out-dir target/glue-get --no-pack -- --no-default-features --features js-get,small-alloc
 	node scripts/build-pkg.mjs
 
 # The inspector page and the mock gateway on 127.0.0.1, until Ctrl-C; the installed

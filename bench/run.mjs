@@ -140,6 +140,7 @@ const chunkRatio = roundsRatio(chunkTimes.getSession, chunkTimes["plain JS reade
 const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
 const wasm = readFileSync(join(root, "pkg", "web", "sezzle_session_bg.wasm"));
 const clientWasm = readFileSync(join(root, "pkg", "web", "sezzle_session_client_bg.wasm"));
+const getWasm = readFileSync(join(root, "pkg", "web", "sezzle_session_get_bg.wasm"));
 const inlinedBytes = readFileSync(join(root, "pkg", "web", "index.js"));
 // What web/slim.js loads at import (itself and the chunks it imports statically).
 const slimFiles = staticGraph(join(root, "pkg", "web"), "slim.js");
@@ -154,10 +155,13 @@ const sizes = {
   clientRaw: clientWasm.length,
   clientGzip: gz(clientWasm),
   clientBrotli: brotliCompressSync(clientWasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  getRaw: getWasm.length,
+  getGzip: gz(getWasm),
+  getBrotli: brotliCompressSync(getWasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   slimJs,
   // The bundler suite's apps (tests/bundlers/apps), built by Vite 8 as a user would: the whole
   // output, gzip -9. A fetching app's output is what it downloads by the end of its first call.
-  vite: viteSizes(["parse", "slim-parse", "web"]),
+  vite: viteSizes(["parse", "slim-parse", "web", "slim", "client"]),
 };
 
 /** The files a browser file loads at import: itself and its static imports, transitively. */
@@ -187,9 +191,10 @@ function viteSizes(kinds) {
     out[kind] = readdirSync(dist, { recursive: true })
       .map(String)
       .filter((path) => /\.(m?js|wasm)$/.test(path))
-      // (Vite emits the slim client's .wasm even for an app that never imports the client,
-      // which its page never loads: tests/bundlers, EMITS_UNUSED.)
-      .filter((path) => !(kind.includes("parse") && /client/.test(path)))
+      // (Vite emits the slim entry's .wasm files even for an app that never imports their
+      // chunks, which its page never loads: tests/bundlers, EMITS_UNUSED.)
+      .filter((path) => kind === "client" || !/client-(inline|file)|client_bg/.test(path))
+      .filter((path) => !(kind.includes("parse") && /get-(inline|file)|get_bg/.test(path)))
       .reduce((sum, path) => sum + gz(readFileSync(join(dist, path))), 0);
     rmSync(dir, { recursive: true, force: true });
   }
@@ -455,13 +460,15 @@ ${ratios(chrome, "Chromium")}
 | file | raw | gzip -9 | brotli |
 | --- | ---: | ---: | ---: |
 | sezzle_session_bg.wasm, the parser module (compiled at import) | ${kb(sizes.wasmRaw)} | ${kb(sizes.wasmGzip)} | ${kb(sizes.wasmBrotli)} |
-| sezzle_session_client_bg.wasm, the client module (compiled on the first client call) | ${kb(sizes.clientRaw)} | ${kb(sizes.clientGzip)} | ${kb(sizes.clientBrotli)} |
+| sezzle_session_client_bg.wasm, the client module (compiled on the first client call; in browsers, of authenticate or SezzleClient) | ${kb(sizes.clientRaw)} | ${kb(sizes.clientGzip)} | ${kb(sizes.clientBrotli)} |
+| sezzle_session_get_bg.wasm, the getSession module (browsers: compiled on the first getSession call) | ${kb(sizes.getRaw)} | ${kb(sizes.getGzip)} | ${kb(sizes.getBrotli)} |
 | JS, web/slim.js and what it imports at once (${slimFiles.length} files; loads the parser .wasm) | | ${kb(sizes.slimJs)} | |
 | JS, web/index.js, the zero-configuration entry's file (the parser module inlined as hex; its chunks apart) | ${kb(sizes.inlinedRaw)} | ${kb(sizes.inlinedGzip)} | ${kb(sizes.inlinedBrotli)} |
 
 Vite 8 builds of the bundler suite's apps (tests/bundlers/apps), all each emits, gzip -9:
 parse-only ${kb(sizes.vite.parse ?? NaN)}, parse-only on the slim entry ${kb(sizes.vite["slim-parse"] ?? NaN)},
-parsing and fetching ${kb(sizes.vite.web ?? NaN)}.
+parsing and fetching with getSession ${kb(sizes.vite.web ?? NaN)} (on the slim entry ${kb(sizes.vite.slim ?? NaN)}),
+parsing, fetching and making a SezzleClient ${kb(sizes.vite.client ?? NaN)}.
 
 ## An invalid payload
 

@@ -10,15 +10,16 @@ import { SezzleError, guardedAsync, guardedError, loadError } from "./errors.js"
 const INTERNALS = Symbol.for("sezzle-session.internals");
 
 /**
- * The client module's loader: `load()` gives the client's API (createClientApi), either at
- * once (Node: the module's bytes are in the entry, compiled synchronously) or as a promise
- * (browsers: a chunk fetched with import(), the module compiled asynchronously). A load that
- * fails is tried again by the next call. `onMade(loader)`, if given, is told of the loader.
+ * The loader of the client module (or, in browsers, of the getSession module: `what` names
+ * it in errors): `load()` gives the client's API (createClientApi), either at once (Node: the
+ * module's bytes are in the entry, compiled synchronously) or as a promise (browsers: a chunk
+ * fetched with import(), the module compiled asynchronously). A load that fails is tried
+ * again by the next call. `onMade(loader)`, if given, is told of the loader.
  */
-export function clientLoader(load, onMade) {
+export function clientLoader(load, onMade, what = "the client module") {
   let api;
   let loading;
-  const failed = (error) => (error instanceof SezzleError ? error : loadError(error, "internal", "the client module"));
+  const failed = (error) => (error instanceof SezzleError ? error : loadError(error, "internal", what));
   // The API, or a promise of it.
   function loaded() {
     if (api !== undefined) return api;
@@ -44,7 +45,7 @@ export function clientLoader(load, onMade) {
     const now = loaded();
     return now instanceof Promise ? now.then(use) : use(now);
   };
-  const loader = { loaded, withApi, current: () => api };
+  const loader = { loaded, withApi, current: () => api, started: () => api !== undefined || loading !== undefined };
   onMade?.(loader);
   return loader;
 }

@@ -1,18 +1,22 @@
-// Assembles pkg/ from wasm-pack's output and the hand-written files in js/. The crate gives two
+// Assembles pkg/ from wasm-pack's output and the hand-written files in js/. The crate gives three
 // WebAssembly modules (Cargo features select each one's exports): the parser module
-// (target/glue-parser, `js-parser`) and the client module (target/glue-client, `js-client`),
-// each with its ES module glue.
+// (target/glue-parser, `js-parser`), the client module (target/glue-client, `js-client`) and
+// the getSession module (target/glue-get, `js-get`: getSession alone, for browsers), each with
+// its ES module glue.
 //
 // Each Node entry is bundled with esbuild into one file, node/index.mjs (import) and
 // node/index.cjs (require), both modules' bytes inlined as base64 (no file to find: in a
 // fresh Node process each file the loader resolves costs time, and a Node bundle moves the
-// entry away from its neighbours); the client module is compiled on the first client call.
+// entry away from its neighbours); the client module is compiled on the first client call
+// (getSession's too: in Node the client module serves it).
 // The browser entries, web/index.js (the parser module inlined as hex) and web/slim.js (which
 // loads web/sezzle_session_bg.wasm when init() is called), each re-export a parser half and a
-// client half, built together with code splitting: each reaches the client through a dynamic import() of a chunk of its own
-// (web/client-inline-*.js with the client module inlined, web/client-file-*.js that loads
-// web/sezzle_session_client_bg.wasm), so a bundler splits it off and a parse-only app holds
-// none of it. The bundles keep names and comments: what runs is what js/ says.
+// client half, built together with code splitting: each reaches the client through a dynamic
+// import() of a chunk of its own (web/client-inline-*.js with the client module inlined,
+// web/client-file-*.js that loads web/sezzle_session_client_bg.wasm; for getSession,
+// web/get-inline-*.js and web/get-file-*.js with the getSession module), so a bundler splits
+// it off and a parse-only app holds none of it, and an app that calls only getSession holds
+// no authentication. The bundles keep names and comments: what runs is what js/ says.
 import { readFileSync, readdirSync, writeFileSync, copyFileSync, rmSync, existsSync, chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -21,7 +25,7 @@ import { gzipSync } from "node:zlib";
 const root = new URL("..", import.meta.url).pathname;
 const pkg = join(root, "pkg");
 const js = join(root, "js");
-const glues = { parser: join(root, "target", "glue-parser"), client: join(root, "target", "glue-client") };
+const glues = { parser: join(root, "target", "glue-parser"), client: join(root, "target", "glue-client"), get: join(root, "target", "glue-get") };
 for (const [name, dir] of Object.entries(glues)) {
   if (!existsSync(join(dir, "sezzle_session_bg.wasm"))) throw new Error(`${dir} has no wasm: \`make build\` builds the ${name} module there first`);
 }
@@ -138,19 +142,19 @@ const glueAsFactory = {
 
 // Each module's bytes as one string, for the entries that inline them: base64 in the Node
 // entries (the shortest text, decoded natively by Buffer); in the browser ones the parser's
-// as hex (it gzips to about a fifth less than base64: js/web/hex.js), the client's gzip
-// -9 compressed, as base64 (js/web/client-inline.js unpacks it).
+// as hex (it gzips to about a fifth less than base64: js/web/hex.js), the client's and the
+// getSession module's gzip -9 compressed, as base64 (js/web/unpack.js unpacks them).
 const wasmOf = (name) => readFileSync(join(glues[name], "sezzle_session_bg.wasm"));
 const inlined = (encoding) => ({
   name: "wasm-inlined",
   setup(build) {
-    build.onResolve({ filter: /^sezzle-session-(parser|client)-bytes$/ }, ({ path }) => ({ path, namespace: "wasm-inlined" }));
+    build.onResolve({ filter: /^sezzle-session-(parser|client|get)-bytes$/ }, ({ path }) => ({ path, namespace: "wasm-inlined" }));
     build.onLoad({ filter: /.*/, namespace: "wasm-inlined" }, ({ path }) => {
-      const name = path.includes("parser") ? "parser" : "client";
+      const name = path.match(/^sezzle-session-(\w+)-bytes$/)[1];
       const bytes = wasmOf(name);
       const contents =
-        encoding === "web" && name === "client"
-          ? `export const CLIENT_WASM_GZIP = "${gzipSync(bytes, { level: 9 }).toString("base64")}";\n`
+        encoding === "web" && name !== "parser"
+          ? `export const ${name.toUpperCase()}_WASM_GZIP = "${gzipSync(bytes, { level: 9 }).toString("base64")}";\n`
           : `export const ${name.toUpperCase()}_WASM = "${bytes.toString(encoding === "web" ? "hex" : encoding)}";\n`;
       return { contents, loader: "js" };
     });
@@ -174,6 +178,7 @@ const common = {
   alias: {
     "sezzle-session-glue": join(glues.parser, "sezzle_session.js"),
     "sezzle-session-client-glue": join(glues.client, "sezzle_session.js"),
+    "sezzle-session-get-glue": join(glues.get, "sezzle_session.js"),
   },
   // No keepNames: its __name() wrapper runs each time a function is made, and the parse
   // path makes some per call (measured: parseSession of the seed 25 to 40% slower). The
@@ -197,9 +202,9 @@ for (const [source, out, format] of [["node/import.js", "node/index.mjs", "esm"]
 }
 await build({
   ...common,
-  // Each entry in two halves, a file each (js/web/index.js and slim.js, copied as they are,
-  // only re-export them): a bundler drops the half an app does not use.
-  entryPoints: Object.fromEntries(["index-parser", "index-client", "slim-parser", "slim-client"].map((name) => [name, join(js, "web", `${name}.js`)])),
+  // Each entry in three parts, a file each (js/web/index.js and slim.js, copied as they are,
+  // only re-export them): a bundler drops the part an app does not use.
+  entryPoints: Object.fromEntries(["index-parser", "index-get", "index-client", "slim-parser", "slim-get", "slim-client"].map((name) => [name, join(js, "web", `${name}.js`)])),
   outdir: join(pkg, "web"),
   splitting: true,
   // Beside the entries and the .wasm files: the file chunk finds the client module beside itself.
@@ -247,6 +252,7 @@ copyFileSync(join(js, "mock.d.ts"), join(pkg, "mock.d.mts"));
 copyFileSync(join(js, "mock.d.ts"), join(pkg, "mock.d.cts"));
 copyFileSync(join(glues.parser, "sezzle_session_bg.wasm"), join(pkg, "web", "sezzle_session_bg.wasm"));
 copyFileSync(join(glues.client, "sezzle_session_bg.wasm"), join(pkg, "web", "sezzle_session_client_bg.wasm"));
+copyFileSync(join(glues.get, "sezzle_session_bg.wasm"), join(pkg, "web", "sezzle_session_get_bg.wasm"));
 // web/index.js is an ES module wherever it is read (the package itself is not "type": "module").
 writeFileSync(join(pkg, "web", "package.json"), `{ "type": "module" }\n`);
 

@@ -38,14 +38,14 @@ export function initSync(source) {
   }
 }
 
-// `{ parser, client }` (either may be left out, not both), as opposed to one source (a URL, a
+// `{ parser, client, get }` (any may be left out, not all), as opposed to one source (a URL, a
 // Request, a Response, a promise, bytes or a Module, none of them a plain object). An object
 // whose traps or getters throw is none: it is refused as a source.
 function isOptions(value) {
   try {
     if (value === null || typeof value !== "object" || typeof value.then === "function") return false;
     const proto = Object.getPrototypeOf(value);
-    return (proto === Object.prototype || proto === null) && ("parser" in value || "client" in value);
+    return (proto === Object.prototype || proto === null) && ("parser" in value || "client" in value || "get" in value);
   } catch {
     return false;
   }
@@ -54,15 +54,16 @@ function isOptions(value) {
 /**
  * Loads the parser module: from beside this file when called with nothing, or from a URL
  * (string or URL), a Request, a Response (or a promise of one), bytes or a WebAssembly.Module;
- * or, given `{ parser, client }`, the parser from `parser` and the client module too, now:
- * from beside its chunk with `client: true`, or from the source `client` is. A second call
- * loads nothing already loaded.
+ * or, given `{ parser, client, get }`, the parser from `parser` and the client module or the
+ * getSession module too, now: from beside its chunk with `client: true` (`get: true`), or
+ * from the source `client` (`get`) is. A second call loads nothing already loaded.
  */
 export async function init(source) {
   let client;
+  let get;
   if (isOptions(source)) {
     try {
-      ({ parser: source, client } = source);
+      ({ parser: source, client, get } = source);
     } catch (cause) {
       throw new SezzleError("invalid_argument", "init(options): the options could not be read", { cause });
     }
@@ -80,8 +81,15 @@ export async function init(source) {
     }
     initSync(module);
   }
-  if (client === undefined || client === false) return;
-  slim.clientSource = client === true ? undefined : client;
-  // (No hook: the build holds no client export, so nothing could use the module.)
-  if (slim.clientHook !== undefined) await slim.clientHook.withApi(() => undefined);
+  // (No hook: the build holds no export of that module, so nothing could use it.)
+  const loads = [];
+  if (get !== undefined && get !== false) {
+    slim.getSource = get === true ? undefined : get;
+    if (slim.getHook !== undefined) loads.push(slim.getHook.withApi(() => undefined));
+  }
+  if (client !== undefined && client !== false) {
+    slim.clientSource = client === true ? undefined : client;
+    if (slim.clientHook !== undefined) loads.push(slim.clientHook.withApi(() => undefined));
+  }
+  await Promise.all(loads);
 }

@@ -1,5 +1,8 @@
-//! The client's exports to the package's JavaScript (`js/api.js` wraps them): `getSession`,
-//! `authenticate` and `SezzleClient`, as Promise-returning functions (wasm-bindgen-futures).
+//! The client's exports to the package's JavaScript (`js/client.js` wraps them): `getSession`'s
+//! `SessionGetter`, and with the `js-client` feature `authenticate` (a Promise, through
+//! wasm-bindgen-futures) and `SezzleClient`'s `GatewayClient`. The `js-get` feature alone gives
+//! the first only: the getSession module, which browsers load for an app that calls nothing
+//! else of the client (no authentication, its futures or its answers in it).
 //!
 //! Options come in as the caller's object and are read here, key by key through
 //! `Reflect.get`: a getter that throws or a Proxy is an `invalid_argument`, and an unknown key
@@ -20,7 +23,9 @@ use super::MAX_BODY_BYTES;
 use crate::Issue;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use serde::Serialize;
-use std::cell::{Cell, RefCell};
+#[cfg(feature = "js-client")]
+use std::cell::Cell;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -311,6 +316,7 @@ fn event_hook(f: Function) -> EventHook {
     })
 }
 
+#[cfg(feature = "js-client")]
 fn keys_of(name: &str, given: Secrets) -> Result<Credentials, ClientError> {
     match (given.public_key, given.private_key) {
         (Some(public_key), Some(private_key)) => Ok(Credentials::Keys {
@@ -415,6 +421,7 @@ fn pause_of(next: Next) -> Result<Option<f64>, ClientError> {
 }
 
 /// `token`, the one a call sends now, in its slot and among what its errors are cleaned of.
+#[cfg(feature = "js-client")]
 fn hold(slot: &RefCell<Option<String>>, secrets: &RefCell<Vec<String>>, token: String) {
     secrets.borrow_mut().push(token.clone());
     *slot.borrow_mut() = Some(token);
@@ -621,6 +628,7 @@ impl SessionGetter {
 }
 
 /// `authenticate(options)`: resolves `{ token, expiration_date, merchant_uuid }`.
+#[cfg(feature = "js-client")]
 #[wasm_bindgen]
 pub fn authenticate(options: JsValue) -> Promise {
     const NAME: &str = "authenticate";
@@ -640,6 +648,7 @@ pub fn authenticate(options: JsValue) -> Promise {
     js::promise(authentication_call(client))
 }
 
+#[cfg(feature = "js-client")]
 async fn authentication_call(client: Client) -> Result<JsValue, JsValue> {
     let secrets = client.secrets();
     match client.token().await {
@@ -663,11 +672,13 @@ async fn authentication_call(client: Client) -> Result<JsValue, JsValue> {
 }
 
 /// `SezzleClient`: one client's token cache, shared by its calls.
+#[cfg(feature = "js-client")]
 #[wasm_bindgen]
 pub struct GatewayClient {
     client: Client,
 }
 
+#[cfg(feature = "js-client")]
 #[wasm_bindgen]
 impl GatewayClient {
     /// `new SezzleClient(options)`: a token, or a key pair, and the request options.
@@ -742,6 +753,7 @@ impl GatewayClient {
 /// where each attempt goes (`start`) and what each answer means (`after`), through the same
 /// [`Exchange`] steps as the Rust client's own loop; a 401 to a client with keys is answered
 /// by authenticating once more and sending again, once, as there.
+#[cfg(feature = "js-client")]
 #[wasm_bindgen]
 pub struct SessionCall {
     client: Client,
@@ -758,6 +770,7 @@ pub struct SessionCall {
     secrets: Rc<RefCell<Vec<String>>>,
 }
 
+#[cfg(feature = "js-client")]
 #[wasm_bindgen]
 impl SessionCall {
     /// Undefined when the call has a token to send (the client's own, or one in hand that
@@ -846,6 +859,7 @@ impl SessionCall {
     }
 }
 
+#[cfg(feature = "js-client")]
 impl SessionCall {
     /// `step` over the exchange of the request with the call's token, or the error out.
     fn stepped<T>(

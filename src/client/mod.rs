@@ -12,7 +12,7 @@
 
 mod error;
 mod event;
-#[cfg(all(target_arch = "wasm32", feature = "js-client"))]
+#[cfg(all(target_arch = "wasm32", any(feature = "js-client", feature = "js-get")))]
 mod exports;
 #[cfg(target_arch = "wasm32")]
 mod js;

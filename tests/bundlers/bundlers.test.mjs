@@ -174,7 +174,7 @@ function files(dir) {
 }
 
 const shipped = []; // rows of the size table
-const unusedClient = []; // what a parse-only build emitted of the client that its page never loads
+const unusedClient = []; // what a build emitted of a client module its app does not use (its page never loads it)
 
 /** What a browser build ships: its JS and wasm files (no maps, no HTML), raw and gzip -9. */
 function measure(name, dir, { minified, app }) {
@@ -190,6 +190,8 @@ function measure(name, dir, { minified, app }) {
   return kept;
 }
 
+// `fetching`: how the app fetches: 0 not at all, 1 with getSession, 2 with getSession and a
+// SezzleClient.
 function assertResult(result, where, { fetching }) {
   assert.equal(typeof result, "object", `${where}: no result object: ${JSON.stringify(result)}`);
   assert.equal(result.ok, true, `${where}: the app failed: ${result.error}`);
@@ -199,24 +201,31 @@ function assertResult(result, where, { fetching }) {
   assert.equal(result.errorIsSezzleError, true, `${where}: parseSession("{") threw a SezzleError`);
   assert.equal(result.errorKind, "validation", `${where}: the SezzleError's kind`);
   if (fetching) {
-    assert.deepEqual(result.fetched, [seed.uuid, seed.uuid], `${where}: getSession and SezzleClient#getSession from the mock gateway`);
-    assert.equal(result.clientName, "SezzleClient", `${where}: SezzleClient.name`);
+    assert.deepEqual(result.fetched, Array(fetching).fill(seed.uuid), `${where}: getSession${fetching === 2 ? " and SezzleClient#getSession" : ""} from the mock gateway`);
+    if (fetching === 2) assert.equal(result.clientName, "SezzleClient", `${where}: SezzleClient.name`);
   } else {
     assert.equal(result.safe, false, `${where}: safeParseSession("{")`);
   }
 }
 
-// What only the client has: its glue's class and bytes, its module (by name, or inlined, as
-// hex or base64 of a stretch of it), and a message of its own. None may be in a parse-only
-// app's output.
-const CLIENT_MARKS = ["GatewayClient", "CLIENT_WASM", "sezzle_session_client_bg", "Retry-After", Buffer.from("Retry-After").toString("hex")];
-function noClient(name, dir, kept) {
-  const clientWasm = readFileSync(join(installed, "web", "sezzle_session_client_bg.wasm"));
+// A stretch of a module as the default entry inlines it (gzip -9, base64: build-pkg.mjs), which
+// a bundler keeps under any chunk name (webpack's are numbers).
+const inlinedStretch = (file) => gzipSync(readFileSync(join(installed, "web", file)), { level: 9 }).toString("base64").slice(4000, 4064);
+// What only the client module has (authenticate, SezzleClient): its module, by name, inlined
+// or as a file. None may be in the output of an app that calls no more than getSession.
+const CLIENT_MARKS = () => ["CLIENT_WASM", "sezzle_session_client_bg", inlinedStretch("sezzle_session_client_bg.wasm")];
+// What only the client's JS and the getSession module have: the glue's classes, the
+// getSession module (by name, inlined or as a file), and a message of their own (as it is or
+// as hex). None may be in a parse-only app's output, nor CLIENT_MARKS.
+const GET_MARKS = () => ["GatewayClient", "SessionGetter", "GET_WASM", "sezzle_session_get_bg", inlinedStretch("sezzle_session_get_bg.wasm"), "Retry-After", Buffer.from("Retry-After").toString("hex")];
+function noClient(name, dir, kept, { fetching }) {
+  const modules = [["client", "sezzle_session_client_bg.wasm"], ...(fetching ? [] : [["getSession", "sezzle_session_get_bg.wasm"]])];
+  const marks = fetching ? CLIENT_MARKS() : [...CLIENT_MARKS(), ...GET_MARKS()];
   for (const path of kept) {
     const bytes = readFileSync(join(dir, path));
-    assert.ok(!bytes.equals(clientWasm), `${name}: ${path} is the client module`);
+    for (const [what, file] of modules) assert.ok(!bytes.equals(readFileSync(join(installed, "web", file))), `${name}: ${path} is the ${what} module`);
     const text = bytes.toString("latin1");
-    for (const mark of CLIENT_MARKS) assert.ok(!text.includes(mark), `${name}: ${path} holds ${JSON.stringify(mark)}, which is the client's`);
+    for (const mark of marks) assert.ok(!text.includes(mark), `${name}: ${path} holds ${JSON.stringify(mark)}, which the app does not use`);
   }
 }
 
@@ -226,8 +235,9 @@ let mockToken;
 
 /**
  * Opens url in Chromium, waits for the app's window.sezzleResult and checks it, the page's text and
- * that the page threw nothing. wasm: whether the page must fetch a .wasm (the slim entry) or
- * must fetch none (the default entry, which inlines it).
+ * that the page threw nothing. wasm: how many .wasm files the page must fetch (the slim
+ * entry's), 0 for none (the default entry, which inlines its modules). fetching: as
+ * assertResult takes it; the page must request nothing of a module the app does not use.
  */
 async function checkPage(url, { wasm, fetching }) {
   const context = await browser.newContext();
@@ -252,15 +262,17 @@ async function checkPage(url, { wasm, fetching }) {
     const result = await tab.evaluate(() => window.sezzleResult);
     assert.deepEqual(errors, [], `${url}: page errors`);
     assertResult(result, url, { fetching });
-    if (!fetching) assert.deepEqual(requested.filter((path) => /client/.test(path)), [], `${url}: a parse-only page fetches nothing of the client`);
+    if (!fetching) assert.deepEqual(requested.filter((path) => CLIENT_FILES.test(path) || GET_FILES.test(path)), [], `${url}: a parse-only page fetches nothing of the client's modules`);
+    if (fetching === 1) assert.deepEqual(requested.filter((path) => CLIENT_FILES.test(path)), [], `${url}: a page that calls only getSession fetches nothing of the client module`);
     assert.deepEqual(JSON.parse(await tab.textContent("#result")), result, `${url}: the page shows the result`);
     // Vite's dev server answers an `import x from "….wasm?url"` with a JavaScript module that
     // exports the file's URL: that request is not the module's bytes.
     const urlModules = wasmResponses.filter((r) => /javascript/.test(r.type ?? ""));
     wasmResponses.splice(0, wasmResponses.length, ...wasmResponses.filter((r) => !urlModules.includes(r)));
     if (wasm) {
-      // The parser module, and the client's when the app fetches.
-      assert.equal(wasmResponses.length, fetching ? 2 : 1, `${url}: the slim entry fetched its .wasm files: ${JSON.stringify(wasmResponses)}`);
+      // The parser module, the getSession module when the app fetches, the client module when
+      // it makes a SezzleClient.
+      assert.equal(wasmResponses.length, wasm, `${url}: the slim entry fetched its .wasm files: ${JSON.stringify(wasmResponses)}`);
       for (const response of wasmResponses) {
         assert.equal(response.status, 200, `${url}: ${JSON.stringify(wasmResponses)}`);
         assert.match(response.type ?? "", /^application\/wasm/, `${url}: the .wasm's content type`);
@@ -305,7 +317,7 @@ async function checkDeployed(out, entry) {
     const lines = stdout.trim().split("\n");
     let result;
     try { result = JSON.parse(lines.at(-1)); } catch { assert.fail(`${entry} printed no JSON:\n${stdout}`); }
-    assertResult({ ok: true, ...result }, `${entry} (moved to ${deployed})`, { fetching: true });
+    assertResult({ ok: true, ...result }, `${entry} (moved to ${deployed})`, { fetching: 2 });
   } finally {
     rmSync(deployed, { recursive: true, force: true });
   }
@@ -314,6 +326,10 @@ async function checkDeployed(out, entry) {
 // What a measured build is: an app that only parses, or one that fetches too.
 const PARSE = "parse-only";
 const FETCH = "fetching";
+const CLIENT = "fetching + SezzleClient";
+// The files of the client module and of the getSession module (their chunks and .wasm files).
+const CLIENT_FILES = /client-(inline|file)|client_bg/;
+const GET_FILES = /get-(inline|file)|get_bg/;
 
 const noWasm = (name, kept) => assert.deepEqual(kept.filter((p) => p.endsWith(".wasm")), [], `${name}: the default entry inlines its module: no .wasm is emitted`);
 const slimWasm = (name, kept, count) => assert.equal(kept.filter((p) => p.endsWith(".wasm")).length, count, `${name}: the slim entry's .wasm files are emitted: ${kept.join(", ")}`);
@@ -352,7 +368,7 @@ after(async () => {
       "| --- | --- | --- | --- | ---: | ---: |",
       ...rows.map((r) => `| ${r.name} | ${r.app} | ${r.files} (${r.wasm}) | ${r.minified ? "yes" : "no"} | ${kib(r.raw)} | ${kib(r.gzip)} |`),
     ].join("\n");
-    const notes = unusedClient.length ? `\nEmitted by a parse-only build, never loaded by its page, left out of its size: ${unusedClient.join("; ")}.\n` : "";
+    const notes = unusedClient.length ? `\nEmitted by a build for a module its app does not use, never loaded by its page, left out of its size: ${unusedClient.join("; ")}.\n` : "";
     writeFileSync(join(work, "sizes.md"), table + "\n" + notes);
     console.log(`\nWhat each browser build ships (tests/bundlers/.work/sizes.md):\n${table}\n${notes}`);
   }
@@ -368,34 +384,36 @@ const guard = { timeout: 240_000 };
 // test waits on a server or the browser.
 
 describe("bundlers, unconfigured, on the packed package", { concurrency: 3 }, () => {
-  // A browser build of app `kind` (web or parse: the default entry; slim or slim-parse),
-  // measured, checked for what it must and must not hold, then served and run in Chromium.
-  // Two builds still emit the client for a parse-only app, though the page never loads it
-  // (checkPage checks that no request names the client): Parcel 2 writes the chunk of a
-  // dynamic import it tree-shook away, and Vite emits the client's .wasm asset of the slim
-  // entry when it transforms the chunk that names it, before tree-shaking drops that chunk.
-  // For these the client's files are left out of the size, and named in the table.
-  const EMITS_UNUSED = new Set(["parcel 2", "vite8 build, slim"]);
+  // A browser build of app `kind` (web, client or parse: the default entry; slim or
+  // slim-parse), measured, checked for what it must and must not hold, then served and run in
+  // Chromium. Two builds still emit modules an app does not use, though the page never loads
+  // them (checkPage checks that no request names them): Parcel 2 writes the chunk of a
+  // dynamic import it tree-shook away, and Vite emits the .wasm asset of the slim entry's
+  // chunk when it transforms the chunk that names it, before tree-shaking drops that chunk.
+  // For these such files are left out of the size, and named in the table.
+  const EMITS_UNUSED = new Set(["parcel 2", "parcel 2, slim", "vite5 build, slim", "vite6 build, slim", "vite7 build, slim", "vite8 build, slim"]);
   const built = (name, kind, dir, out, minified) => {
-    const app = /parse/.test(kind) ? PARSE : FETCH;
+    const app = /parse/.test(kind) ? PARSE : kind === "client" ? CLIENT : FETCH;
+    const fetching = { [PARSE]: 0, [FETCH]: 1, [CLIENT]: 2 }[app];
     let kept = files(join(dir, out));
-    if (app === PARSE && EMITS_UNUSED.has(name)) {
-      const unused = kept.filter((path) => /client/.test(path));
-      assert.ok(unused.length > 0, `${name}: emits nothing of the client now: take it off EMITS_UNUSED`);
+    if (app !== CLIENT && EMITS_UNUSED.has(name)) {
+      const unused = kept.filter((path) => CLIENT_FILES.test(path) || (app === PARSE && GET_FILES.test(path)));
+      if (app === PARSE) assert.ok(unused.length > 0, `${name}: emits nothing of the client now: take it off EMITS_UNUSED`);
       for (const path of unused) rmSync(join(dir, out, path));
-      unusedClient.push(`${name}: ${unused.join(", ")}`);
+      if (unused.length > 0) unusedClient.push(`${name}, ${app}: ${unused.join(", ")}`);
     }
     kept = measure(name, join(dir, out), { minified, app });
-    if (kind.startsWith("slim")) slimWasm(name, kept, app === FETCH ? 2 : 1);
+    if (kind.startsWith("slim")) slimWasm(name, kept, fetching + 1);
     else noWasm(name, kept);
-    if (app === PARSE) noClient(name, join(dir, out), kept);
-    return { wasm: kind.startsWith("slim"), fetching: app === FETCH };
+    if (app !== CLIENT) noClient(name, join(dir, out), kept, { fetching });
+    return { wasm: kind.startsWith("slim") ? fetching + 1 : 0, fetching };
   };
 
   for (const vite of ["vite5", "vite6", "vite7", "vite8"]) {
-    for (const kind of ["web", "parse", "slim", "slim-parse"]) {
-      // (The slim entry's parse-only app is measured with Vite 8 alone: the others emit the same.)
-      if (kind === "slim-parse" && vite !== "vite8") continue;
+    for (const kind of ["web", "client", "parse", "slim", "slim-parse"]) {
+      // (The slim entry's parse-only app and the app that makes a SezzleClient are measured
+      // with Vite 8 alone: the others emit the same.)
+      if ((kind === "slim-parse" || kind === "client") && vite !== "vite8") continue;
       test(`${vite}: ${kind} app, vite build, then vite preview, in Chromium`, guard, async () => {
         const dir = app(kind, `${vite}-${kind}-build`);
         await cli(dir, vite, ["build"]);
@@ -405,8 +423,8 @@ describe("bundlers, unconfigured, on the packed package", { concurrency: 3 }, ()
     }
 
     test(`${vite}: dev server (vite), in Chromium`, guard, async () => {
-      const dir = app("web", `${vite}-dev`);
-      await checkServer(dir, vite, (port) => ["--host", "127.0.0.1", "--port", String(port), "--strictPort"], { wasm: false, fetching: true });
+      const dir = app("client", `${vite}-dev`);
+      await checkServer(dir, vite, (port) => ["--host", "127.0.0.1", "--port", String(port), "--strictPort"], { wasm: 0, fetching: 2 });
     });
   }
 
@@ -419,17 +437,17 @@ describe("bundlers, unconfigured, on the packed package", { concurrency: 3 }, ()
   // here on each.
   test("vite8: sezzle-session/slim, dev server (vite), in Chromium", guard, async () => {
     const dir = app("slim", "vite8-slim-dev");
-    await checkServer(dir, "vite8", (port) => ["--host", "127.0.0.1", "--port", String(port), "--strictPort"], { wasm: true, fetching: true });
+    await checkServer(dir, "vite8", (port) => ["--host", "127.0.0.1", "--port", String(port), "--strictPort"], { wasm: 2, fetching: 1 });
   });
 
   for (const vite of ["vite5", "vite6", "vite7", "vite8"]) {
-    test(`${vite}: sezzle-session/slim with init({ parser, client } from ?url), dev server (vite), in Chromium`, guard, async () => {
+    test(`${vite}: sezzle-session/slim with init({ parser, client, get } from ?url), dev server (vite), in Chromium`, guard, async () => {
       const dir = app("slim-url", `${vite}-slim-url-dev`);
-      await checkServer(dir, vite, (port) => ["--host", "127.0.0.1", "--port", String(port), "--strictPort"], { wasm: true, fetching: true });
+      await checkServer(dir, vite, (port) => ["--host", "127.0.0.1", "--port", String(port), "--strictPort"], { wasm: 3, fetching: 2 });
     });
   }
 
-  for (const kind of ["web", "parse", "slim"]) {
+  for (const kind of ["web", "client", "parse", "slim"]) {
     test(`webpack 5: ${kind} app, browser build, in Chromium`, guard, async () => {
       const dir = app(kind, `webpack-${kind}`);
       await cli(dir, "webpack-cli", ["--mode", "production", "--entry", "./main.js", "--output-path", "dist"]);

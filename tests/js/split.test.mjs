@@ -1,8 +1,10 @@
-// Issue 21: two modules. Importing the package compiles the parser module only; the client
+// Issue 21: apart modules. Importing the package compiles the parser module only; the client
 // module comes with the first client call: in Node compiled synchronously (so `new
 // SezzleClient` checks its options and throws as before), in Chromium through a chunk that
 // only that call imports, for the default entry and for the slim one (from beside it, from a
-// URL given to init, or at once with init({ client: true })).
+// URL given to init, or at once with init({ client: true })); in Chromium getSession's first
+// call brings the getSession module instead (init({ get }) for the slim entry), and no
+// authentication.
 import test from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -78,10 +80,33 @@ async function inChromium(pages, use) {
 const page = (entry) => `<!doctype html><meta charset="utf-8">
 <script type="module">import * as api from "${PKG}/${entry}"; window.api = api; window.ready = true;</script>`;
 
-// What a page fetched of the package's client: its chunks and its module.
-const clientFiles = (requests) => requests.filter((path) => path.startsWith(PKG) && /client-(inline|file)|client_bg/.test(path)).map((path) => path.slice(PKG.length + 1).replace(/-[A-Z0-9]{8}\.js$/, ".js"));
+// What a page fetched of the package's client: the chunks and the modules of the client and
+// of getSession.
+const clientFiles = (requests) => requests.filter((path) => path.startsWith(PKG) && /(client|get)-(inline|file)|(client|get)_bg/.test(path)).map((path) => path.slice(PKG.length + 1).replace(/-[A-Z0-9]{8}\.js$/, ".js"));
 
-test("in Chromium, the default entry fetches the client's chunk on the first client call, not before; a SezzleClient made meanwhile works", async () => {
+test("in Chromium, the default entry fetches getSession's chunk on the first getSession call and nothing of the client module, not before", async () => {
+  const gateway = await startMockGateway();
+  try {
+    const token = gateway.issueToken();
+    await inChromium({ "/": [page("index.js")] }, async (tab, base, requests) => {
+      await tab.goto(`${base}/`);
+      await tab.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
+      assert.equal(await tab.evaluate((seed) => window.api.parseSession(seed).uuid, SEED), SEED_UUID);
+      assert.deepEqual(clientFiles(requests), [], "nothing of the client before a client call");
+      const result = await tab.evaluate(async ({ baseUrl, token, uuid }) => {
+        const { api } = window;
+        const [first, second, refused] = await Promise.allSettled([api.getSession(uuid, { baseUrl, token }), api.getSession(uuid, { baseUrl, token }), api.getSession(uuid, { baseUrl })]);
+        return { first: first.value?.uuid, second: second.value?.uuid, refused: refused.reason?.kind };
+      }, { baseUrl: gateway.baseUrl, token, uuid: SEED_UUID });
+      assert.deepEqual(result, { first: SEED_UUID, second: SEED_UUID, refused: "invalid_argument" });
+      assert.deepEqual(clientFiles(requests), ["get-inline.js"], "one chunk, the getSession module inside it");
+    });
+  } finally {
+    await gateway.close();
+  }
+});
+
+test("in Chromium, the default entry fetches the client's chunk on the first call of SezzleClient, not before; a SezzleClient made meanwhile works, and getSession then takes the client module", async () => {
   const gateway = await startMockGateway();
   try {
     const token = gateway.issueToken();
@@ -106,14 +131,14 @@ test("in Chromium, the default entry fetches the client's chunk on the first cli
         return { viaFunction: viaFunction.value?.uuid, viaClient: viaClient.value?.uuid, refused: refused.reason?.kind, thrown, isClient: client instanceof api.SezzleClient };
       }, { baseUrl: gateway.baseUrl, token, uuid: SEED_UUID });
       assert.deepEqual(result, { viaFunction: SEED_UUID, viaClient: SEED_UUID, refused: "invalid_argument", thrown: "invalid_argument", isClient: true });
-      assert.deepEqual(clientFiles(requests), ["client-inline.js"], "one chunk, the module inside it");
+      assert.deepEqual(clientFiles(requests), ["client-inline.js"], "one chunk, the module inside it, which serves getSession too");
     });
   } finally {
     await gateway.close();
   }
 });
 
-test("in Chromium, the slim entry loads the client module from beside it on the first client call, or at once with init({ client: true }), or from a URL", async () => {
+test("in Chromium, the slim entry loads the getSession module from beside it on the first getSession call, or at once with init({ get: true }), or from a URL, and the client module likewise", async () => {
   const gateway = await startMockGateway();
   try {
     const token = gateway.issueToken();
@@ -123,41 +148,66 @@ test("in Chromium, the slim entry loads the client module from beside it on the 
 
       await tab.goto(`${base}/`);
       await tab.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
-      assert.equal(await tab.evaluate(() => window.api.getSession("x", {}).catch((e) => e.message)), "sezzle-session/slim: call init() or initSync() before getSession, authenticate or new SezzleClient");
+      const viaClient = ({ baseUrl, token, uuid }) => new window.api.SezzleClient({ baseUrl, token }).getSession(uuid).then((s) => s.uuid, (e) => e.message);
+
+      await tab.goto(`${base}/`);
+      await tab.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
+      assert.equal(await tab.evaluate(() => window.api.getSession("x", {}).catch((e) => e.message)), "sezzle-session/slim: call init() or initSync() before getSession");
+      assert.equal(await tab.evaluate(() => window.api.authenticate({}).catch((e) => e.message)), "sezzle-session/slim: call init() or initSync() before authenticate or new SezzleClient");
       await tab.evaluate(() => window.api.init());
       assert.deepEqual(clientFiles(requests), [], "init() loads the parser module only");
       assert.equal(await tab.evaluate(fetchOne, args), SEED_UUID);
-      assert.deepEqual(clientFiles(requests), ["client-file.js", "sezzle_session_client_bg.wasm"]);
+      assert.deepEqual(clientFiles(requests), ["get-file.js", "sezzle_session_get_bg.wasm"], "getSession loads its module alone");
+      assert.equal(await tab.evaluate(viaClient, args), SEED_UUID);
+      assert.deepEqual(clientFiles(requests), ["get-file.js", "sezzle_session_get_bg.wasm", "client-file.js", "sezzle_session_client_bg.wasm"]);
 
+      requests.length = 0;
+      await tab.goto(`${base}/`);
+      await tab.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
+      await tab.evaluate(() => window.api.init({ get: true }));
+      assert.deepEqual(clientFiles(requests), ["get-file.js", "sezzle_session_get_bg.wasm"], "init({ get: true }) loads both");
+      await tab.evaluate(() => window.api.init({ client: true }));
+      assert.deepEqual(clientFiles(requests), ["get-file.js", "sezzle_session_get_bg.wasm", "client-file.js", "sezzle_session_client_bg.wasm"], "init({ client: true }) loads both");
+      assert.equal(await tab.evaluate(fetchOne, args), SEED_UUID);
+      assert.equal(await tab.evaluate(viaClient, args), SEED_UUID);
+      assert.equal(clientFiles(requests).length, 4, "nothing loaded twice");
+
+      // The client module loaded first serves getSession too: nothing more is fetched for it.
       requests.length = 0;
       await tab.goto(`${base}/`);
       await tab.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
       await tab.evaluate(() => window.api.init({ client: true }));
       assert.deepEqual(clientFiles(requests), ["client-file.js", "sezzle_session_client_bg.wasm"], "init({ client: true }) loads both");
       assert.equal(await tab.evaluate(fetchOne, args), SEED_UUID);
+      await tab.evaluate(() => window.api.init({ get: true }));
+      assert.deepEqual(clientFiles(requests), ["client-file.js", "sezzle_session_client_bg.wasm"], "getSession takes the client module");
 
       requests.length = 0;
       await tab.goto(`${base}/`);
       await tab.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
-      const missing = await tab.evaluate(() => window.api.init({ client: "/nowhere/client.wasm" }).catch((e) => ({ kind: e.kind, status: e.status })));
-      assert.deepEqual(missing, { kind: "http", status: 404 }, "a client URL that is not there is said at init");
-      await tab.evaluate((url) => window.api.init({ client: url }), `${PKG}/sezzle_session_client_bg.wasm`);
+      for (const name of ["client", "get"]) {
+        const missing = await tab.evaluate((name) => window.api.init({ [name]: `/nowhere/${name}.wasm` }).catch((e) => ({ kind: e.kind, status: e.status })), name);
+        assert.deepEqual(missing, { kind: "http", status: 404 }, `a ${name} URL that is not there is said at init`);
+      }
+      await tab.evaluate((urls) => window.api.init(urls), { client: `${PKG}/sezzle_session_client_bg.wasm`, get: `${PKG}/sezzle_session_get_bg.wasm` });
       assert.equal(await tab.evaluate(fetchOne, args), SEED_UUID);
+      assert.equal(await tab.evaluate(viaClient, args), SEED_UUID);
     });
   } finally {
     await gateway.close();
   }
 });
 
-test("the slim client from bytes: init({ parser, client }) with both modules' bytes, in Node", async () => {
+test("the slim client from bytes: init({ parser, client, get }) with the modules' bytes, in Node", async () => {
   const api = await import(`${pathToFileURL(join(installed, "web", "slim.js")).href}?split=2`);
   const bytes = (name) => readFileSync(join(installed, "web", name));
-  await api.init({ parser: bytes("sezzle_session_bg.wasm"), client: new WebAssembly.Module(bytes("sezzle_session_client_bg.wasm")) });
+  await api.init({ parser: bytes("sezzle_session_bg.wasm"), client: new WebAssembly.Module(bytes("sezzle_session_client_bg.wasm")), get: bytes("sezzle_session_get_bg.wasm") });
   const gateway = await startMockGateway();
   try {
     const token = gateway.issueToken();
     const client = new api.SezzleClient({ baseUrl: gateway.baseUrl, token });
     assert.equal((await client.getSession(SEED_UUID)).uuid, SEED_UUID);
+    assert.equal((await api.getSession(SEED_UUID, { baseUrl: gateway.baseUrl, token })).uuid, SEED_UUID);
     assert.throws(() => new api.SezzleClient({}), (error) => error.kind === "invalid_argument", "loaded: the constructor checks at once");
   } finally {
     await gateway.close();
@@ -166,7 +216,7 @@ test("the slim client from bytes: init({ parser, client }) with both modules' by
 
 test("in Chromium, a client chunk that cannot be fetched fails every call waiting on it with a SezzleError, and the parser goes on", async () => {
   await inChromium({ "/": [page("index.js")] }, async (tab, base) => {
-    await tab.route(/client-inline-[A-Z0-9]+\.js$/, (route) => route.abort("connectionrefused"));
+    await tab.route(/(client|get)-inline-[A-Z0-9]+\.js$/, (route) => route.abort("connectionrefused"));
     await tab.goto(`${base}/`);
     await tab.waitForFunction(() => window.ready === true, null, { timeout: 15_000 });
     const result = await tab.evaluate(async (seed) => {
@@ -182,7 +232,7 @@ test("in Chromium, a client chunk that cannot be fetched fails every call waitin
       const outcomes = await Promise.allSettled(calls);
       await new Promise((r) => setTimeout(r, 50));
       return {
-        failed: outcomes.map((o) => o.status === "rejected" && o.reason instanceof api.SezzleError && o.reason.kind === "internal" && /client module could not be loaded/.test(o.reason.message)),
+        failed: outcomes.map((o) => o.status === "rejected" && o.reason instanceof api.SezzleError && o.reason.kind === "internal" && /(client|getSession) module could not be loaded/.test(o.reason.message)),
         parsed: api.parseSession(seed).uuid,
         unhandled,
       };

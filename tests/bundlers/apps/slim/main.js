@@ -1,10 +1,10 @@
-import { init, parseSession, checkoutUrl, SezzleError, SezzleClient, getSession } from "sezzle-session/slim";
+import { init, parseSession, checkoutUrl, SezzleError, getSession } from "sezzle-session/slim";
 import { fetchSeed, gateway, probe, show } from "./probe.js";
 
 // init() fetches web/sezzle_session_bg.wasm from where the bundler emitted it; the first
-// client call fetches the client's chunk and web/sezzle_session_client_bg.wasm. No top-level
+// getSession call fetches its chunk and web/sezzle_session_get_bg.wasm. No top-level
 // await: Vite 5 and 6 refuse it in app code under their default build target.
 show(async () => {
   await init();
-  return { ...probe({ parseSession, checkoutUrl, SezzleError }), ...(await fetchSeed({ getSession, SezzleClient }, gateway())) };
+  return { ...probe({ parseSession, checkoutUrl, SezzleError }), ...(await fetchSeed({ getSession }, gateway())) };
 });

@@ -1,6 +1,6 @@
-// An app that parses and fetches, on the default entry: the client's chunk comes with the
-// first client call.
-import { parseSession, checkoutUrl, SezzleError, SezzleClient, getSession } from "sezzle-session";
+// An app that parses and fetches with getSession, on the default entry: getSession's chunk
+// comes with its first call, and the client's (authenticate, SezzleClient) never.
+import { parseSession, checkoutUrl, SezzleError, getSession } from "sezzle-session";
 import { fetchSeed, gateway, probe, show } from "./probe.js";
 
-show(async () => ({ ...probe({ parseSession, checkoutUrl, SezzleError }), ...(await fetchSeed({ getSession, SezzleClient }, gateway())) }));
+show(async () => ({ ...probe({ parseSession, checkoutUrl, SezzleError }), ...(await fetchSeed({ getSession }, gateway())) }));
