@@ -16,7 +16,8 @@
 // number says what it holds (the ATTEMPT_* and BODY_* numbers in src/client/js.rs).
 
 // What an attempt gave: [ANSWER, status, content-type, content-length, retry-after,
-// body kind, body value], [REDIRECT, status, host], [UNREADABLE, why],
+// body kind, body value, and for a status other than 2xx Sezzle's errors in the body
+// (apiErrors)], [REDIRECT, status, host], [UNREADABLE, why],
 // [UNREADABLE_THREW, thrown], [NETWORK, cause]; or what ended it first, its time
 // [TIMEOUT] or a caller's signal [ABORTED, reason]. A wait gives [SETTLED] when what it
 // waited for did, [REJECTED, thrown] when that rejected, or TIMEOUT or ABORTED.
@@ -177,6 +178,35 @@ function cancelBody(response) {
   } catch {}
 }
 
+// Sezzle's error objects in a failed answer's body (an array of them, or one object), each
+// [code, location, message, debug_uuid], a string or undefined; undefined when the body is
+// anything else: an HTML page from a proxy, empty, not UTF-8, JSON of another shape, or an
+// array with anything but such objects in it (an object needs a code or a message). Read
+// with the platform's JSON.parse, which the client module then need not carry a JSON reader
+// for (6 KB gzip of the getSession module); what they mean is the module's
+// (rules::http_failure), as is every message made of them.
+const errorText = new TextDecoder("utf-8", { fatal: true });
+const ERROR_KEYS = ["code", "location", "message", "debug_uuid"];
+export function apiErrors(bytes) {
+  let value;
+  try {
+    value = JSON.parse(errorText.decode(bytes));
+  } catch {
+    return undefined;
+  }
+  const items = Array.isArray(value) ? value : [value];
+  const errors = [];
+  for (const item of items) {
+    if (item === null || typeof item !== "object" || Array.isArray(item)) return undefined;
+    // (Own members only: JSON.parse makes plain objects, and a prototype a page changed
+    // adds nothing.)
+    const error = ERROR_KEYS.map((key) => (Object.hasOwn(item, key) && typeof item[key] === "string" ? item[key] : undefined));
+    if (error[0] === undefined && error[2] === undefined) return undefined;
+    errors.push(error);
+  }
+  return errors.length > 0 ? errors : undefined;
+}
+
 // The host `location` points at, resolved against the request's URL as fetch would.
 function hostOf(location, base) {
   if (typeof location !== "string") return undefined;
@@ -236,7 +266,8 @@ async function send(fetch, url, init, signal, max) {
     return [REDIRECT, status, hostOf(head.location, url)];
   }
   const [kind, value] = await readBody(response, lengthOf(head["content-length"]), max, signal);
-  return [ANSWER, status, head["content-type"], head["content-length"], head["retry-after"], kind, value];
+  const errors = kind === BYTES && (status < 200 || status >= 300) && value.length > 0 ? apiErrors(value) : undefined;
+  return [ANSWER, status, head["content-type"], head["content-length"], head["retry-after"], kind, value, errors];
 }
 
 // A signal's `aborted` and `reason`, read without trusting it (a getter that throws).

@@ -393,32 +393,16 @@ pub struct ApiError {
     pub debug_uuid: Option<String>,
 }
 
-/// Sezzle's error objects, when `body` is that array (or one such object); `None` for an
-/// HTML page from a proxy, an empty body or anything else.
-pub fn api_errors(body: &[u8]) -> Option<Vec<ApiError>> {
-    let items = match read_flat(body)? {
-        Flat::Array(items) => items,
-        object @ Flat::Object(_) => vec![object],
-        _ => return None,
-    };
-    let errors: Vec<ApiError> = items
-        .iter()
-        .filter_map(|item| match item {
-            Flat::Object(members) => Some(members),
-            _ => None,
-        })
-        .map(|item| {
-            let text = |key: &str| item.get(key).map(str::to_owned);
-            ApiError {
-                code: text("code"),
-                location: text("location"),
-                message: text("message"),
-                debug_uuid: text("debug_uuid"),
-            }
-        })
-        .filter(|e| e.code.is_some() || e.message.is_some())
-        .collect();
-    (!errors.is_empty() && errors.len() == items.len()).then_some(errors)
+/// What a failed answer's body held, as the client's JS read it (src/client/attempt.js,
+/// `apiErrors`, with the platform's `JSON.parse`: the module carries no JSON reader for it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorBody {
+    /// No byte (or none that could be read).
+    Empty,
+    /// Sezzle's error objects: the body was an array of them, or one.
+    Sezzle(Vec<ApiError>),
+    /// Anything else: an HTML page from a proxy, JSON of another shape, not UTF-8.
+    Other,
 }
 
 /// What a non-2xx answer means, for the caller's `SezzleError` of kind `http`.
@@ -460,14 +444,14 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// Reads a non-2xx answer: Sezzle's errors if the body holds them, `Retry-After`, and a
+/// Reads a non-2xx answer: Sezzle's errors if the body held them, `Retry-After`, and a
 /// message an operator can act on, e.g. `GET /v2/session/x: HTTP 404 Not Found: Session not
 /// found (not_found at session_uuid, debug_uuid 919f...)`. A 3xx status, or 0 (a redirect
 /// whose status is hidden), is a redirect to `location_host` when that is known.
 pub fn http_failure(
     what: &str,
     status: u16,
-    body: &[u8],
+    body: ErrorBody,
     retry_after: Option<&str>,
     location_host: Option<&str>,
     now_ms: f64,
@@ -475,7 +459,11 @@ pub fn http_failure(
     if status == 0 || (300..400).contains(&status) {
         return redirect_failure(what, status, location_host);
     }
-    let errors = api_errors(body);
+    let (errors, empty) = match body {
+        ErrorBody::Sezzle(errors) => (Some(errors), false),
+        ErrorBody::Empty => (None, true),
+        ErrorBody::Other => (None, false),
+    };
     let debug_uuid = errors
         .as_ref()
         .and_then(|e| e.iter().find_map(|e| e.debug_uuid.clone()));
@@ -505,7 +493,7 @@ pub fn http_failure(
                 }
             }
         }
-        None if body.is_empty() => message.push_str(" (empty body)"),
+        None if empty => message.push_str(" (empty body)"),
         None => message.push_str(" (the body is not Sezzle's error JSON)"),
     }
     let retry_after_ms = retry_after.and_then(|v| retry_after_ms(v, now_ms));
@@ -912,7 +900,21 @@ mod tests {
 
     #[test]
     fn sezzle_error_bodies_become_api_errors_and_a_message() {
-        let body = br#"[{"code":"not_found","location":"session_uuid","message":"Session not found","debug_uuid":"d-1"}]"#;
+        let error = |code: &str,
+                     location: Option<&str>,
+                     message: Option<&str>,
+                     id: Option<&str>| ApiError {
+            code: Some(code.to_owned()),
+            location: location.map(str::to_owned),
+            message: message.map(str::to_owned),
+            debug_uuid: id.map(str::to_owned),
+        };
+        let body = ErrorBody::Sezzle(vec![error(
+            "not_found",
+            Some("session_uuid"),
+            Some("Session not found"),
+            Some("d-1"),
+        )]);
         let failure = http_failure("GET /v2/session/x", 404, body, None, None, 0.0);
         assert_eq!(failure.debug_uuid.as_deref(), Some("d-1"));
         assert_eq!(
@@ -920,14 +922,7 @@ mod tests {
             "GET /v2/session/x: HTTP 404 Not Found: Session not found (not_found at session_uuid, debug_uuid d-1)"
         );
         assert!(!failure.retryable);
-        let html = http_failure(
-            "GET x",
-            502,
-            b"<html>Bad Gateway</html>",
-            Some("2"),
-            None,
-            0.0,
-        );
+        let html = http_failure("GET x", 502, ErrorBody::Other, Some("2"), None, 0.0);
         assert_eq!(html.api_errors, None);
         assert_eq!(html.retry_after_ms, Some(2000));
         assert!(html.retryable);
@@ -936,14 +931,31 @@ mod tests {
             "{}",
             html.message
         );
-        assert_eq!(api_errors(b"[]"), None);
-        assert_eq!(api_errors(b"[1]"), None);
-        assert_eq!(api_errors(br#"{"code":"x"}"#).unwrap().len(), 1);
+        let empty = http_failure("GET x", 500, ErrorBody::Empty, None, None, 0.0);
+        assert_eq!(
+            empty.message,
+            "GET x: HTTP 500 Internal Server Error (empty body)"
+        );
+        let two = ErrorBody::Sezzle(vec![
+            error("a", None, None, None),
+            error("b", Some("x"), Some("no"), Some("d-2")),
+        ]);
+        let two = http_failure("GET x", 400, two, None, None, 0.0);
+        assert_eq!(
+            two.message,
+            "GET x: HTTP 400 Bad Request: (no message) (a); no (b at x, debug_uuid d-2)"
+        );
+        assert_eq!(two.debug_uuid.as_deref(), Some("d-2"));
     }
 
     #[test]
     fn redirects_are_final_and_name_where_they_point() {
-        let body = br#"[{"code":"moved","message":"elsewhere","debug_uuid":"d"}]"#;
+        let body = ErrorBody::Sezzle(vec![ApiError {
+            code: Some("moved".into()),
+            location: None,
+            message: Some("elsewhere".into()),
+            debug_uuid: Some("d".into()),
+        }]);
         let moved = http_failure(
             "POST /v2/authentication",
             307,
@@ -958,17 +970,24 @@ mod tests {
         );
         assert!(!moved.retryable);
         assert_eq!((moved.api_errors, moved.retry_after_ms), (None, None));
-        let hidden = http_failure("GET x", 0, b"", None, None, 0.0);
+        let hidden = http_failure("GET x", 0, ErrorBody::Empty, None, None, 0.0);
         assert_eq!(
             hidden.message,
             "GET x: a redirect; redirects are refused, not followed"
         );
         assert_eq!(hidden.status, 0);
-        let long = http_failure("GET x", 399, b"", None, Some(&"a".repeat(300)), 0.0);
+        let long = http_failure(
+            "GET x",
+            399,
+            ErrorBody::Empty,
+            None,
+            Some(&"a".repeat(300)),
+            0.0,
+        );
         assert!(long
             .message
             .contains(&format!("HTTP 399 to {}\u{2026};", "a".repeat(100))));
-        assert!(!http_failure("GET x", 302, b"", None, None, 0.0).retryable);
+        assert!(!http_failure("GET x", 302, ErrorBody::Empty, None, None, 0.0).retryable);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use super::error::{ClientError, ErrorKind};
 use super::event::{ClientEvent, EventHook, Outcome};
 use super::js;
-use super::rules::{self, Failed};
+use super::rules::{self, ApiError, ErrorBody, Failed};
 use super::text::shortened;
 use super::MAX_BODY_BYTES;
 use crate::{Issue, IssueCode, ValidationError};
@@ -86,6 +86,8 @@ pub(crate) struct Head {
     status: u16,
     content_type: Option<String>,
     retry_after: Option<String>,
+    /// A failed answer's errors, as attempt.js read them from its body (`apiErrors`).
+    api_errors: Option<Vec<ApiError>>,
 }
 
 pub(crate) enum Body {
@@ -282,11 +284,13 @@ pub(crate) fn got_from(kind: f64, status: f64, body_kind: f64, answer: &JsValue)
     let status = status as u16; // (NaN: 0)
     match kind {
         js::ATTEMPT_ANSWER => {
+            let failed = !(200..300).contains(&status);
             let head = Head {
                 status,
                 content_type: text(2),
                 // (Read only where a retry may follow.)
-                retry_after: (!(200..300).contains(&status)).then(|| text(4)).flatten(),
+                retry_after: failed.then(|| text(4)).flatten(),
+                api_errors: failed.then(|| api_errors_of(&at(7))).flatten(),
             };
             let value = at(6);
             let body = match body_kind {
@@ -321,6 +325,25 @@ pub(crate) fn got_from(kind: f64, status: f64, body_kind: f64, answer: &JsValue)
         js::ATTEMPT_ABORTED => Got::Aborted(at(1)),
         _ => Got::Network(JsValue::from_str("the attempt gave no answer")),
     }
+}
+
+/// The errors attempt.js read from a failed answer's body: `[[code, location, message,
+/// debug_uuid], ...]`, each a string or undefined; `None` for anything else.
+fn api_errors_of(value: &JsValue) -> Option<Vec<ApiError>> {
+    let list = value.dyn_ref::<js_sys::Array>()?;
+    let errors: Vec<ApiError> = list
+        .iter()
+        .filter_map(|item| {
+            let text = |i: u32| js_sys::Reflect::get_u32(&item, i).ok()?.as_string();
+            item.is_array().then(|| ApiError {
+                code: text(0),
+                location: text(1),
+                message: text(2),
+                debug_uuid: text(3),
+            })
+        })
+        .collect();
+    (!errors.is_empty()).then_some(errors)
 }
 
 fn http_error(failure: rules::HttpFailure, attempts: u32) -> ClientError {
@@ -385,7 +408,7 @@ fn next_after(out: &Outgoing<'_>, sending: &Sending, got: Got, retry: u32) -> Ne
             let failure = rules::http_failure(
                 what,
                 status,
-                &[],
+                ErrorBody::Empty,
                 None,
                 host.as_deref(),
                 js_sys::Date::now(),
@@ -446,14 +469,15 @@ fn next_after(out: &Outgoing<'_>, sending: &Sending, got: Got, retry: u32) -> Ne
             )),
         }),
         Got::Answer(head, body) => {
-            let bytes = match body {
-                Body::Bytes(bytes) => bytes.to_vec(),
-                _ => Vec::new(),
+            let body = match (head.api_errors, body) {
+                (Some(errors), _) => ErrorBody::Sezzle(errors),
+                (None, Body::Bytes(bytes)) if bytes.length() > 0 => ErrorBody::Other,
+                _ => ErrorBody::Empty,
             };
             let failure = rules::http_failure(
                 what,
                 head.status,
-                &bytes,
+                body,
                 head.retry_after.as_deref(),
                 None,
                 js_sys::Date::now(),

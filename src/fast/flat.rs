@@ -1,12 +1,13 @@
-//! Small JSON documents read flat, for the client's authentication answers and Sezzle's
-//! error bodies (`client::rules`): an object's string members, an array of such objects,
-//! on the same grammar as the session.
+//! Small JSON documents read flat, for the client's authentication answers
+//! (`client::rules`): an object's string members, an array of such objects, on the same
+//! grammar as the session. (Sezzle's error bodies are read with `JSON.parse` in
+//! src/client/attempt.js: the getSession module, which takes no authentication answer,
+//! carries no JSON reader.)
 
 use super::*;
 
-/// A small JSON document as the gateway client reads Sezzle's answers (an error array, an
-/// authentication answer) and the package its allowed hosts: the module needs no other JSON
-/// reader (serde_json's, with its `Value` tree, was a fifth of it).
+/// A small JSON document as the gateway client reads an authentication answer: the module
+/// needs no other JSON reader (serde_json's, with its `Value` tree, was a fifth of it).
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Flat {
     /// An object: each member's key and, for a string value, its text.
