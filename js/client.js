@@ -224,10 +224,15 @@ function follow(signal, controller) {
   };
 }
 
-// The client's API over instances of the client module (`createGlue` its glue factory,
-// `module` the compiled WebAssembly.Module; js/host.js keeps its generations). `parsed` is
-// the parser's (js/api.js): a fetched body is handed to the parser module as bytes.
-export function createClientApi(createGlue, module, parsed) {
+const NO_SIGNALS = Object.freeze([]);
+// A number the attempt gave, as a number; anything else NaN, read without calling into it.
+const numberOr = (n) => (typeof n === "number" ? n : NaN);
+
+// What getSession and the client's calls share, over instances of a client module
+// (`createGlue` its glue factory, `module` the compiled WebAssembly.Module; js/host.js keeps
+// its generations). `parsed` is the parser's (js/api.js): a fetched body is handed to the
+// parser module as bytes.
+function clientBase(createGlue, module, parsed) {
   const host = new Host(createGlue, module, () => {}, ["client", "session_getter"]);
 
   // What the module rejected with: its error object, or anything else (a trap) as internal.
@@ -310,9 +315,6 @@ export function createClientApi(createGlue, module, parsed) {
     throw scrub(error, source.secrets());
   }
 
-  const NO_SIGNALS = Object.freeze([]);
-  // A number the attempt gave, as a number; anything else NaN, read without calling into it.
-  const numberOr = (n) => (typeof n === "number" ? n : NaN);
   // Throws when generation `g` failed while call `name` waited: the call ends there, without
   // entering the failed instance again.
   const live = (g, name) => {
@@ -351,38 +353,6 @@ export function createClientApi(createGlue, module, parsed) {
     }
   }
 
-  // client.getSession's attempts, stepped through the module as sessionCall's are (a
-  // SessionCall, src/client/exports.rs), after the module says the call has its token (at
-  // once, or once an authentication it may share with other calls ends); a -1 from `after`
-  // is a 401 to a client with keys: a new token, and the request sent again. Called inside
-  // inFlight (it follows the client's and the call's signals into the call's own, in `call`),
-  // which fails the call at once if its generation does; this stops at its next step then.
-  async function clientSessionCall(call) {
-    const g = host.gen;
-    try {
-      for (;;) {
-        const authenticating = call.token();
-        if (authenticating !== undefined) await authenticating;
-        live(g, "client.getSession");
-        for (let retry = 0; ; retry++) {
-          const [fetch, url, init, timeout, max, signals] = call.start(retry);
-          const started = Date.now();
-          const got = await attempt(fetch, url, init, signals, timeout, max);
-          live(g, "client.getSession");
-          const status = got[1];
-          const pause = call.after(retry, started, got, got[0], numberOr(status), numberOr(got[5]));
-          if (pause === undefined) return sessionOf(status, got[6], call);
-          if (pause < 0) break;
-          const waited = await wait(undefined, pause, signals);
-          live(g, "client.getSession");
-          if (waited[0] === ABORTED) throw call.aborted(waited[1]);
-        }
-      }
-    } finally {
-      if (g.failure === undefined) call.free();
-    }
-  }
-
   // Makes `run`'s failures SezzleErrors, and renews a stale generation first.
   function starting(name, run) {
     try {
@@ -416,6 +386,55 @@ export function createClientApi(createGlue, module, parsed) {
       return inFlight("getSession", (s) => sessionCall(held, sessionUuid, s), [read.signal]);
     }),
   );
+
+  return { host, clientError, inFlight, sessionOf, live, starting, getSession };
+}
+
+/**
+ * getSession's API over instances of the getSession module (the crate's `js-get` exports,
+ * which browsers load for getSession: js/web/get-inline.js and get-file.js). The rest of the
+ * client is createClientApi's, which a bundle of getSession alone leaves out.
+ */
+export function createSessionApi(createGlue, module, parsed) {
+  const { host, getSession } = clientBase(createGlue, module, parsed);
+  return { getSession, internals: host.internals() };
+}
+
+/** The client's API (getSession, authenticate, SezzleClient) over instances of the client module. */
+export function createClientApi(createGlue, module, parsed) {
+  const { host, clientError, inFlight, sessionOf, live, starting, getSession } = clientBase(createGlue, module, parsed);
+
+  // client.getSession's attempts, stepped through the module as sessionCall's are (a
+  // SessionCall, src/client/exports.rs), after the module says the call has its token (at
+  // once, or once an authentication it may share with other calls ends); a -1 from `after`
+  // is a 401 to a client with keys: a new token, and the request sent again. Called inside
+  // inFlight (it follows the client's and the call's signals into the call's own, in `call`),
+  // which fails the call at once if its generation does; this stops at its next step then.
+  async function clientSessionCall(call) {
+    const g = host.gen;
+    try {
+      for (;;) {
+        const authenticating = call.token();
+        if (authenticating !== undefined) await authenticating;
+        live(g, "client.getSession");
+        for (let retry = 0; ; retry++) {
+          const [fetch, url, init, timeout, max, signals] = call.start(retry);
+          const started = Date.now();
+          const got = await attempt(fetch, url, init, signals, timeout, max);
+          live(g, "client.getSession");
+          const status = got[1];
+          const pause = call.after(retry, started, got, got[0], numberOr(status), numberOr(got[5]));
+          if (pause === undefined) return sessionOf(status, got[6], call);
+          if (pause < 0) break;
+          const waited = await wait(undefined, pause, signals);
+          live(g, "client.getSession");
+          if (waited[0] === ABORTED) throw call.aborted(waited[1]);
+        }
+      }
+    } finally {
+      if (g.failure === undefined) call.free();
+    }
+  }
 
   /** A token for the merchant's keys: `{ token, expiration_date, merchant_uuid }`. */
   const authenticate = guardedAsync((options) =>

@@ -84,9 +84,10 @@ function glueFactory(source, path) {
   expect(loaderAt >= 0 && initSyncAt > loaderAt && initAt > initSyncAt, "__wbg_load, initSync and __wbg_init in that order");
   let body = source.slice(0, loaderAt) + source.slice(initSyncAt, initAt);
   // The snippets the crate imports (src/client/attempt.js) stay module imports, above the
-  // factory: they hold no state.
+  // factory: they hold no state. (wasm-bindgen writes a namespace import, for the functions
+  // the module imports directly, without its semicolon.)
   const imports = [];
-  body = body.replace(/^import [^;]+;\n/gm, (line) => {
+  body = body.replace(/^import [^;\n]+;?\n/gm, (line) => {
     imports.push(line);
     return "";
   });
@@ -96,10 +97,14 @@ function glueFactory(source, path) {
     return `${kind} ${name}`;
   });
   expect(names.length > 0 && !/^export /m.test(body) && !/^import /m.test(body), "only function and class exports, and imports on one line each");
-  if (closures) {
-    // Every export the glue calls, through a Proxy (see viaProxies below).
+  // A module that calls back into JS (through the snippets it imports, or closures): every
+  // export the glue calls, through a Proxy (see viaProxies below).
+  const callsBack = closures || imports.length > 0;
+  if (callsBack) {
     expect(/^    wasm = instance\.exports;$/m.test(body), "wasm = instance.exports in __wbg_finalize_init");
     body = body.replace(/^    wasm = instance\.exports;$/m, "    wasm = viaProxies(instance.exports);");
+  }
+  if (closures) {
     // Every closure call, guarded: retired, it does nothing; a trap is reported, not thrown.
     body = body.replace(closureBody, `$1        if (retired) return;\n        try {\n`);
     const tail = /( {8}try \{\n {12}return f\(a, state\.b, \.\.\.args\);\n {8}\} finally \{\n {12}state\.a = a;\n {12}real\._wbg_cb_unref\(\);\n {8}\}\n)/;
@@ -122,7 +127,7 @@ function failed(error) {
   } catch {}
   return true;
 }
-${closures ? VIA_PROXIES : ""}${body}
+${callsBack ? VIA_PROXIES : ""}${body}
 return {
   initSync,
   retire() {

@@ -2,11 +2,11 @@
 // init({ get })'s): the getSession module loaded as a file, from beside this chunk unless the
 // page says where, and its API.
 import { createGlue } from "sezzle-session-get-glue";
-import { createClientApi } from "../client.js";
+import { createSessionApi } from "../client.js";
 import { compiledFrom } from "./source.js";
 
 /** getSession's API over the module from `source`; `parsed` is the parser's (js/api.js). */
 export async function load(source, parsed) {
   const module = await compiledFrom(source, new URL("sezzle_session_get_bg.wasm", import.meta.url));
-  return createClientApi(createGlue, module, parsed);
+  return createSessionApi(createGlue, module, parsed);
 }

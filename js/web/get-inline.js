@@ -4,10 +4,10 @@
 // client loads no authentication.
 import { createGlue } from "sezzle-session-get-glue";
 import { GET_WASM_GZIP } from "sezzle-session-get-bytes";
-import { createClientApi } from "../client.js";
+import { createSessionApi } from "../client.js";
 import { unpacked } from "./unpack.js";
 
 /** getSession's API over the inlined module; `parsed` is the parser's (js/api.js). */
 export async function load(parsed) {
-  return createClientApi(createGlue, await WebAssembly.compile(await unpacked(GET_WASM_GZIP)), parsed);
+  return createSessionApi(createGlue, await WebAssembly.compile(await unpacked(GET_WASM_GZIP)), parsed);
 }

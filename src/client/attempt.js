@@ -207,6 +207,17 @@ export function apiErrors(bytes) {
   return errors.length > 0 ? errors : undefined;
 }
 
+/**
+ * What a caller's hook returned, settled into a promise whose rejection is dropped: no
+ * unhandled rejection, and nothing thrown (a Proxy whose traps throw, a `then` getter that
+ * throws: Promise.resolve reads both).
+ */
+export function ignoreRejection(value) {
+  try {
+    Promise.resolve(value).catch(() => {});
+  } catch {}
+}
+
 // The host `location` points at, resolved against the request's URL as fetch would.
 function hostOf(location, base) {
   if (typeof location !== "string") return undefined;

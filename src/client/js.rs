@@ -34,6 +34,11 @@ extern "C" {
     /// The `init` of `fetch(url, init)` that sends what a built request holds.
     #[wasm_bindgen(js_name = initOf)]
     pub(crate) fn init_of(request: &web_sys::Request, body: Option<String>) -> JsValue;
+    /// Settles `value` (what a caller's hook returned) into a promise whose rejection is
+    /// ignored; never throws (done in JS: a Rust closure for it cost the getSession module
+    /// wasm-bindgen's closure machinery).
+    #[wasm_bindgen(js_name = ignoreRejection)]
+    pub(crate) fn ignore_rejection(value: &JsValue);
 }
 
 #[wasm_bindgen(module = "/js/redact.js")]
@@ -106,15 +111,6 @@ pub(crate) fn get_string(target: &JsValue, key: &'static str) -> Option<String> 
     get(target, key).ok()?.as_string()
 }
 
-fn promise_of(result: Result<JsValue, JsValue>) -> Promise {
-    Promise::new(&mut |resolve, reject| {
-        let _ = match &result {
-            Ok(value) => resolve.call1(&JsValue::UNDEFINED, value),
-            Err(error) => reject.call1(&JsValue::UNDEFINED, error),
-        };
-    })
-}
-
 /// The JS promise of `future`. Every caller goes through this one boxed type, so that
 /// wasm-bindgen-futures' `future_to_promise` is compiled once, not once per future (each copy
 /// was 3 to 6 KB of the module).
@@ -124,24 +120,6 @@ pub(crate) fn promise(
     let boxed: std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>> =
         Box::pin(future);
     wasm_bindgen_futures::future_to_promise(boxed)
-}
-
-thread_local! {
-    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
-}
-
-/// Gives `promise` a rejection handler that does nothing: what it rejects with is no
-/// unhandled rejection.
-fn ignore(promise: Promise) {
-    IGNORE.with(|ignore| {
-        let _ = promise.catch(ignore);
-    });
-}
-
-/// Settles `value` (a thenable a caller's function returned) into a promise whose rejection
-/// is ignored.
-pub(crate) fn ignore_rejection(value: &JsValue) {
-    ignore(promise_of(Ok(value.clone())));
 }
 
 /// A thrown value and its `cause`s, at most five, read without trusting them.
