@@ -187,10 +187,17 @@ function cancelBody(response) {
 // (rules::http_failure), as is every message made of them.
 const errorText = new TextDecoder("utf-8", { fatal: true });
 const ERROR_KEYS = ["code", "location", "message", "debug_uuid"];
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// A key or string with a lone surrogate (an escape such as "\ud800" alone) is no Unicode
+// text: the whole body is refused, as the module's JSON reader refuses one.
+function unicodeOnly(key, value) {
+  if (LONE_SURROGATE.test(key) || (typeof value === "string" && LONE_SURROGATE.test(value))) throw new SyntaxError("a lone surrogate");
+  return value;
+}
 export function apiErrors(bytes) {
   let value;
   try {
-    value = JSON.parse(errorText.decode(bytes));
+    value = JSON.parse(errorText.decode(bytes), unicodeOnly);
   } catch {
     return undefined;
   }

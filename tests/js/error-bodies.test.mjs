@@ -33,6 +33,9 @@ test("Sezzle's error array, or one error object, becomes apiErrors and the messa
   assert.deepEqual(one.apiErrors, [{ code: "bad_request", location: null, message: "no", debug_uuid: null }]);
   // A byte order mark before the JSON is no part of it; a later member of a key wins, as
   // JSON.parse has it; a value that is no string is absent.
+  // A surrogate pair written as escapes is one character.
+  const paired = await failure('[{"code":"x","message":"\\ud83d\\ude00"}]');
+  assert.equal(paired.apiErrors[0].message, "\u{1F600}");
   const marked = await failure(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"code":"a","code":"b","message":5,"location":{"x":"y"}}')]));
   assert.deepEqual(marked.apiErrors, [{ code: "b", location: null, message: null, debug_uuid: null }]);
 });
@@ -52,6 +55,8 @@ test("a body that is not Sezzle's error JSON is said so, and gives no apiErrors"
     "[".repeat(100_000) + "]".repeat(100_000), // deeper than any reader's stack
     Buffer.from('{"code":"\xff\xfe"}', "latin1"), // not UTF-8
     '{"__proto__":{"code":"x","message":"m"}}', // an own key named __proto__, no code of its own
+    '[{"code":"x","message":"\\ud800 alone"}]', // a lone surrogate: no Unicode text
+    '[{"code":"x","\\udfff":"y"}]', // in a key too
   ];
   for (const body of bodies) {
     const error = await failure(body, 502);
