@@ -231,9 +231,10 @@ const numberOr = (n) => (typeof n === "number" ? n : NaN);
 // What getSession and the client's calls share, over instances of a client module
 // (`createGlue` its glue factory, `module` the compiled WebAssembly.Module; js/host.js keeps
 // its generations). `parsed` is the parser's (js/api.js): a fetched body is handed to the
-// parser module as bytes.
-function clientBase(createGlue, module, parsed) {
-  const host = new Host(createGlue, module, () => {}, ["client", "session_getter"]);
+// parser module as bytes. `kind` is the module's name and an export only it has (js/host.js):
+// the client module serves getSession too, the getSession module nothing else.
+function clientBase(createGlue, module, parsed, kind) {
+  const host = new Host(createGlue, module, () => {}, kind);
 
   // What the module rejected with: its error object, or anything else (a trap) as internal.
   function clientError(name, raw) {
@@ -396,13 +397,13 @@ function clientBase(createGlue, module, parsed) {
  * client is createClientApi's, which a bundle of getSession alone leaves out.
  */
 export function createSessionApi(createGlue, module, parsed) {
-  const { host, getSession } = clientBase(createGlue, module, parsed);
+  const { host, getSession } = clientBase(createGlue, module, parsed, ["getSession", "session_getter", "authenticate"]);
   return { getSession, internals: host.internals() };
 }
 
 /** The client's API (getSession, authenticate, SezzleClient) over instances of the client module. */
 export function createClientApi(createGlue, module, parsed) {
-  const { host, clientError, inFlight, sessionOf, live, starting, getSession } = clientBase(createGlue, module, parsed);
+  const { host, clientError, inFlight, sessionOf, live, starting, getSession } = clientBase(createGlue, module, parsed, ["client", "authenticate"]);
 
   // client.getSession's attempts, stepped through the module as sessionCall's are (a
   // SessionCall, src/client/exports.rs), after the module says the call has its token (at

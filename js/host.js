@@ -20,13 +20,18 @@ export class Host {
 
   /**
    * `onAdopt(generation)` is told of each generation made current, the first one included.
-   * `what` names the module ("parser", "client"), whose export `marker` it must have: the
-   * other module, given where this one belongs (slim's init takes either), is refused here,
-   * not at its first call.
+   * `what` names the module ("parser", "client", "getSession"), whose export `marker` it must
+   * have, and `foreign` one it must not (another module's, whose glue differs): another
+   * module, given where this one belongs (slim's init takes any), is refused here, not at its
+   * first call.
    */
-  constructor(createGlue, module, onAdopt, [what, marker]) {
-    if (!WebAssembly.Module.exports(module).some(({ name }) => name === marker)) {
+  constructor(createGlue, module, onAdopt, [what, marker, foreign]) {
+    const names = WebAssembly.Module.exports(module).map(({ name }) => name);
+    if (!names.includes(marker)) {
       throw new SezzleError("invalid_argument", `sezzle-session: the module given is not the ${what} module (it has no ${marker})`);
+    }
+    if (foreign !== undefined && names.includes(foreign)) {
+      throw new SezzleError("invalid_argument", `sezzle-session: the module given is not the ${what} module (it has ${foreign}: another of the package's modules)`);
     }
     this.#createGlue = createGlue;
     this.#module = module;

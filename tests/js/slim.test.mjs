@@ -320,8 +320,40 @@ test("init({ parser, client }): hostile options and client sources are typed err
   const other = await slim();
   assert.match(throwing(() => other.initSync(clientBytes)).message, /not the parser module/);
   assert.equal((await rejection(other.init(clientBytes))).kind, "invalid_argument");
+  // The getSession module where the client's belongs lacks the client's exports: refused too.
+  const getBytes = readFileSync(join(installed, "web", "sezzle_session_get_bg.wasm"));
+  assert.match((await rejection(api.init({ client: getBytes }))).message, /not the client module \(it has no authenticate\)/);
   // The parser still works, and the right bytes load the client after all that.
   assert.equal(api.parseSession(SEED).uuid, SEED_UUID);
   await api.init({ client: clientBytes });
   assert.throws(() => new api.SezzleClient({}), (error) => error.kind === "invalid_argument" && /publicKey and options\.privateKey/.test(error.message));
+});
+
+test("init({ get }): hostile options and getSession sources (the client module among them) are typed errors, and a good load after them works", async () => {
+  const api = await slim();
+  const getBytes = readFileSync(join(installed, "web", "sezzle_session_get_bg.wasm"));
+  const throwingGet = Object.defineProperty({ parser: BYTES }, "get", { enumerable: true, get() { throw new Error("get getter"); } });
+  const error = await rejection(api.init(throwingGet));
+  assert.ok(error instanceof api.SezzleError && error.kind === "invalid_argument", String(error));
+  await api.init({ parser: BYTES });
+  for (const get of [5, "", new Uint8Array([0, 97, 115, 109, 9, 9, 9, 9]), { then() { throw new Error("lying thenable"); } }]) {
+    const refused = await rejection(api.init({ get }));
+    assert.ok(refused instanceof api.SezzleError, String(refused));
+    assert.ok(["invalid_argument", "internal", "network"].includes(refused.kind), `${String(get)}: ${refused.kind} ${refused.message}`);
+  }
+  const wrongModule = await rejection(api.init({ get: BYTES }));
+  assert.match(wrongModule.message, /not the getSession module \(it has no session_getter\)/);
+  assert.equal(api.parseSession(SEED).uuid, SEED_UUID);
+  await api.init({ get: getBytes });
+  const missing = await rejection(api.getSession(SEED_UUID, {}));
+  assert.equal(missing.kind, "invalid_argument");
+  assert.match(missing.message, /^getSession: options\.token is required/);
+  // The client module where the getSession module belongs (its glue differs) is refused when
+  // it is given, and the right one loads after it.
+  const other = await slim();
+  const clientGiven = await rejection(other.init({ parser: BYTES, get: readFileSync(join(installed, "web", "sezzle_session_client_bg.wasm")) }));
+  assert.equal(clientGiven.kind, "invalid_argument");
+  assert.match(clientGiven.message, /not the getSession module \(it has authenticate/);
+  await other.init({ get: getBytes });
+  assert.match((await rejection(other.getSession(SEED_UUID, {}))).message, /^getSession: options\.token is required/);
 });
