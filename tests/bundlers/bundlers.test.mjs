@@ -208,9 +208,18 @@ function assertResult(result, where, { fetching }) {
   }
 }
 
-// A stretch of a module as the default entry inlines it (gzip -9, base64: build-pkg.mjs), which
-// a bundler keeps under any chunk name (webpack's are numbers).
-const inlinedStretch = (file) => gzipSync(readFileSync(join(installed, "web", file)), { level: 9 }).toString("base64").slice(4000, 4064);
+// One of the installed package's modules: its bytes, and a stretch of it as the default entry
+// inlines it (gzip -9, base64: build-pkg.mjs), which a bundler keeps under any chunk name
+// (webpack's are numbers). Read once, for every build that is checked.
+const modulesRead = new Map();
+function moduleOf(file) {
+  if (!modulesRead.has(file)) {
+    const bytes = readFileSync(join(installed, "web", file));
+    modulesRead.set(file, { bytes, stretch: gzipSync(bytes, { level: 9 }).toString("base64").slice(4000, 4064) });
+  }
+  return modulesRead.get(file);
+}
+const inlinedStretch = (file) => moduleOf(file).stretch;
 // What only the client module has (authenticate, SezzleClient): its module, by name, inlined
 // or as a file. None may be in the output of an app that calls no more than getSession.
 const CLIENT_MARKS = () => ["CLIENT_WASM", "sezzle_session_client_bg", inlinedStretch("sezzle_session_client_bg.wasm")];
@@ -223,7 +232,7 @@ function noClient(name, dir, kept, { fetching }) {
   const marks = fetching ? CLIENT_MARKS() : [...CLIENT_MARKS(), ...GET_MARKS()];
   for (const path of kept) {
     const bytes = readFileSync(join(dir, path));
-    for (const [what, file] of modules) assert.ok(!bytes.equals(readFileSync(join(installed, "web", file))), `${name}: ${path} is the ${what} module`);
+    for (const [what, file] of modules) assert.ok(!bytes.equals(moduleOf(file).bytes), `${name}: ${path} is the ${what} module`);
     const text = bytes.toString("latin1");
     for (const mark of marks) assert.ok(!text.includes(mark), `${name}: ${path} holds ${JSON.stringify(mark)}, which the app does not use`);
   }
