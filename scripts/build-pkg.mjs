@@ -5,10 +5,10 @@
 // its ES module glue.
 //
 // Each Node entry is bundled with esbuild into one file, node/index.mjs (import) and
-// node/index.cjs (require), both modules' bytes inlined as base64 (no file to find: in a
-// fresh Node process each file the loader resolves costs time, and a Node bundle moves the
-// entry away from its neighbours); the client module is compiled on the first client call
-// (getSession's too: in Node the client module serves it).
+// node/index.cjs (require), the parser module's bytes inlined as base64 (in a fresh Node
+// process each file the loader resolves costs time); the client, its module inlined the same
+// way, is node/sezzle-session-client.cjs, which the first client call loads synchronously
+// (getSession's too: in Node the client module serves it) and which Node bundlers follow.
 // The browser entries, web/index.js (the parser module inlined as hex) and web/slim.js (which
 // loads web/sezzle_session_bg.wasm when init() is called), each re-export a parser half and a
 // client half, built together with code splitting: each reaches the client through a dynamic
@@ -194,16 +194,28 @@ const common = {
   logOverride: { "empty-import-meta": "silent" },
   logLevel: "warning",
 };
-for (const [source, out, format] of [["node/import.js", "node/index.mjs", "esm"], ["node/require.js", "node/index.cjs", "cjs"]]) {
+for (const [source, out, format] of [["node/import.js", "node/index.mjs", "esm"], ["node/require.js", "node/index.cjs", "cjs"], ["node/client.js", "node/sezzle-session-client.cjs", "cjs"]]) {
   await build({
     ...common,
     entryPoints: [join(js, source)],
     outfile: join(pkg, out),
     format,
     platform: "node",
+    external: ["./sezzle-session-client.cjs"],
     plugins: [glueAsFactory, ownSnippets, inlined("base64")],
     banner: { js: `// sezzle-session ${version}: built from js/${source} by scripts/build-pkg.mjs.` },
   });
+}
+// In an ES module esbuild writes a require() as a call of its own helper, __require, which a
+// bundler does not follow: node/index.mjs keeps the plain require of node/sezzle-session-client.cjs that
+// js/node/import.js writes (used in a Node bundle only), and not the helper.
+{
+  const file = join(pkg, "node", "index.mjs");
+  const helper = /^var __require = [^]*?\n\}\);\n/m;
+  let text = readFileSync(file, "utf8");
+  if (!helper.test(text) || text.match(/__require/g).length !== 3) throw new Error("node/index.mjs: esbuild's __require is not what build-pkg.mjs expects");
+  text = text.replace(helper, "").replace(/\b__require\b/g, "require");
+  writeFileSync(file, text);
 }
 await build({
   ...common,

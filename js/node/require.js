@@ -2,4 +2,4 @@
 import { instance } from "./instance.js";
 
 export const { parseSession, safeParseSession, checkoutUrl, approvalUrl, findLink, getSession, authenticate, SezzleClient, SezzleError, MAX_INPUT_BYTES, CLIENT_DEFAULTS, sessionSchema } =
-  instance();
+  instance(() => require("./sezzle-session-client.cjs"));

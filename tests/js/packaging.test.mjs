@@ -75,14 +75,20 @@ test("package.json maps node import, node require, browsers, the slim entry and 
 });
 
 test("the tarball carries the licence, changelog, readme, both wasm modules and the entries", () => {
-  for (const file of ["LICENSE", "CHANGELOG.md", "README.md", "web/sezzle_session_bg.wasm", "web/sezzle_session_client_bg.wasm", "node/index.mjs", "node/index.cjs", "web/index.js", "web/slim.js"]) {
+  for (const file of ["LICENSE", "CHANGELOG.md", "README.md", "web/sezzle_session_bg.wasm", "web/sezzle_session_client_bg.wasm", "node/index.mjs", "node/index.cjs", "node/sezzle-session-client.cjs", "web/index.js", "web/slim.js"]) {
     assert.ok(existsSync(join(installed, file)), file);
   }
   assert.ok(!existsSync(join(installed, "src")), "no Rust sources in the package");
-  // Each Node entry is one file (scripts/build-pkg.mjs): it imports nothing of the package's own.
-  for (const entry of ["node/index.mjs", "node/index.cjs"]) {
-    assert.doesNotMatch(readFileSync(join(installed, entry), "utf8"), /(?:from|require\(|import\()\s*["']\.\.?\//, `${entry} loads another file of the package`);
-  }
+  // Each Node entry is one file (scripts/build-pkg.mjs) that loads one other of the package's
+  // own, the client's, and only with a require() a Node bundler follows (the ES module also
+  // through createRequire, beside itself); the client's file loads none.
+  const loads = /(?:from|require\(|import\(|createRequire\(import\.meta\.url\)\()\s*["'](\.\.?\/[^"']*)["']/g;
+  const loaded = (file) => [...readFileSync(join(installed, file), "utf8").matchAll(loads)].map((m) => m[1]);
+  assert.deepEqual(loaded("node/index.cjs"), ["./sezzle-session-client.cjs"]);
+  assert.deepEqual(loaded("node/index.mjs"), ["./sezzle-session-client.cjs", "./sezzle-session-client.cjs"]);
+  assert.match(readFileSync(join(installed, "node/index.mjs"), "utf8"), /\brequire\("\.\/sezzle-session-client\.cjs"\)/, "a plain require, which bundlers follow");
+  assert.doesNotMatch(readFileSync(join(installed, "node/index.mjs"), "utf8"), /__require/, "no esbuild helper in place of require");
+  assert.deepEqual(loaded("node/sezzle-session-client.cjs"), []);
   // The browser files import their chunks, beside them: every file a browser file imports or
   // locates by URL (what bundlers follow) is in the package.
   for (const file of readdirSync(join(installed, "web")).filter((name) => name.endsWith(".js"))) {
@@ -114,13 +120,20 @@ function webGraph(entry, { dynamic }) {
 test("the zero-configuration entries locate no file, have no top-level await, and import the client only on demand", () => {
   const texts = (files) => files.map((file) => [file, readFileSync(join(installed, file), "utf8")]);
   const atImport = texts(["node/index.mjs", "node/index.cjs", ...webGraph("index.js", { dynamic: false }).map((f) => `web/${f}`)]);
-  const onDemand = texts(webGraph("index.js", { dynamic: true }).map((f) => `web/${f}`));
+  const onDemand = texts([...webGraph("index.js", { dynamic: true }).map((f) => `web/${f}`), "node/sezzle-session-client.cjs"]);
   for (const [file, source] of [...atImport, ...onDemand]) {
-    assert.doesNotMatch(source, /import\.meta\.url|__dirname|readFileSync|\.wasm["'`]/, `${file} reads a file`);
+    // (The Node ES module finds the client's file beside itself: the test above.)
+    const own = file === "node/index.mjs" ? source.replace('createRequire(import.meta.url)("./sezzle-session-client.cjs")', "") : source;
+    assert.doesNotMatch(own, /import\.meta\.url|__dirname|readFileSync|\.wasm["'`]/, `${file} reads a file`);
     assert.doesNotMatch(source, /^await |^const .* = await /m, `${file} has a top-level await`);
   }
   const [[, esm], [, cjs]] = atImport;
-  for (const source of [esm, cjs]) assert.match(source, /PARSER_WASM = "AGFzbQ[^"]*";[^]*CLIENT_WASM = "AGFzbQ/, "each Node entry inlines both modules");
+  // Each Node entry inlines the parser module; the client module is in the client's file.
+  for (const source of [esm, cjs]) {
+    assert.match(source, /PARSER_WASM = "AGFzbQ/);
+    assert.doesNotMatch(source, /CLIENT_WASM|GatewayClient|get_session/);
+  }
+  assert.match(onDemand.at(-1)[1], /CLIENT_WASM = "AGFzbQ[^]*GatewayClient/, "node/sezzle-session-client.cjs inlines the client module and its code");
   // In browsers the parser module is inlined (as hex) in what the import loads; the client
   // module, and the client's code, only in the chunk its first call imports.
   const browser = atImport.slice(2).map(([, source]) => source).join("\n");

@@ -7,7 +7,9 @@
 // authentication.
 import test from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { launchChromium, serveConsumer } from "./chromium.mjs";
@@ -33,6 +35,70 @@ test("in Node, importing compiles the parser module only; the first client call 
     await run(await import(`${pathToFileURL(join(installed, "node", "index.mjs")).href}?split=1`), count);
   } finally {
     WebAssembly.Module = Original;
+  }
+});
+
+// In Node the client is a file of its own beside the entries (node/sezzle-session-client.cjs),
+// read by the first client call: each case runs in a fresh process on a copy of the installed
+// package, whose client file is left, removed or replaced.
+test("in Node, a process that only parses never reads the client's file; a missing or foreign one fails each client call with a SezzleError, and parsing goes on", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sezzle-client-file-"));
+  try {
+    const copy = join(dir, "sezzle-session");
+    cpSync(installed, copy, { recursive: true });
+    const clientFile = join(copy, "node", "sezzle-session-client.cjs");
+    const original = readFileSync(clientFile);
+    // What a process reports: whether the client file was read after a parse, then after the
+    // first client call, and what that call and a parse after it gave.
+    const script = (load) => `${load}
+      const { createRequire } = require("node:module");
+      const read = () => Object.keys(createRequire(${JSON.stringify(clientFile)}).cache).includes(${JSON.stringify(clientFile)});
+      const out = { uuid: m.parseSession(${JSON.stringify(SEED)}).uuid, readAfterParse: read() };
+      try { new m.SezzleClient({}); } catch (e) { out.made = [e instanceof m.SezzleError, e.kind, e.message]; }
+      out.readAfterClient = read();
+      m.getSession("x", { token: "t", baseUrl: "http://127.0.0.1:9/v2", retries: 0 }).catch((e) => [e instanceof m.SezzleError, e.kind, e.message]).then((got) => {
+        out.got = got;
+        out.parsedAfter = m.parseSession(${JSON.stringify(SEED)}).uuid === out.uuid;
+        console.log(JSON.stringify(out));
+      });`;
+    const esm = pathToFileURL(join(copy, "node", "index.mjs")).href;
+    const entries = {
+      // (node -e runs CommonJS, whose require is a global the ES module must not take for a bundler's.)
+      "import, from node -e": script(`import(${JSON.stringify(esm)}).then((m) => {`) + "});",
+      require: script(`{ const m = require(${JSON.stringify(join(copy, "node", "index.cjs"))});`) + "}",
+    };
+    const runs = (label) =>
+      Object.entries(entries).map(([entry, code]) => {
+        const child = spawnSync(process.execPath, ["-e", code], { cwd: dir, encoding: "utf8" });
+        assert.equal(child.status, 0, `${label}, ${entry}: ${child.stderr}`);
+        return [entry, JSON.parse(child.stdout)];
+      });
+    for (const [entry, out] of runs("as installed")) {
+      assert.equal(out.uuid, SEED_UUID, entry);
+      assert.equal(out.readAfterParse, false, `${entry}: a parse read the client's file`);
+      assert.equal(out.readAfterClient, true, entry);
+      assert.deepEqual(out.made.slice(0, 2), [true, "invalid_argument"], entry);
+      assert.deepEqual(out.got.slice(0, 2), [true, "network"], entry);
+      assert.ok(out.parsedAfter, entry);
+    }
+    for (const [label, replace] of [
+      ["removed", () => rmSync(clientFile)],
+      ["foreign", () => writeFileSync(clientFile, "module.exports = { makeClient: 42 };\n")],
+      ["throwing", () => writeFileSync(clientFile, 'throw new Error("broken");\n')],
+    ]) {
+      replace();
+      for (const [entry, out] of runs(label)) {
+        assert.equal(out.uuid, SEED_UUID, `${label}, ${entry}`);
+        for (const failure of [out.made, out.got]) {
+          assert.deepEqual(failure.slice(0, 2), [true, "internal"], `${label}, ${entry}: ${failure}`);
+          assert.match(failure[2], /^sezzle-session: the client module could not be loaded: /, `${label}, ${entry}`);
+        }
+        assert.ok(out.parsedAfter, `${label}, ${entry}`);
+      }
+      writeFileSync(clientFile, original);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
