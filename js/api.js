@@ -376,6 +376,13 @@ function findLink(links, rel, method = "GET") {
   }
 }
 
+// What the parse of a payload the module judged invalid gives: its error.
+class Invalid {
+  constructor(error) {
+    this.error = error;
+  }
+}
+
 // Stateless between calls (encodeInto and decode without `stream`), so shared.
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -390,8 +397,10 @@ const answerDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 class ParserApi {
   #wasm;
   #memory;
+  #bytes;
   #words;
   #inputAt = 0; // where the last input was written
+  #verdict = 1; // the last valid verdict (src/wasm.rs, verdict_input): what #warnings() reads
   #warning; // the tokenize-in-order warning, read once
   #host;
   #stamp;
@@ -409,18 +418,25 @@ class ParserApi {
   #made({ wasm, memory }) {
     this.#wasm = wasm;
     this.#memory = memory;
+    this.#bytes = new Uint8Array(memory.buffer);
     this.#words = new Int32Array(memory.buffer);
+  }
+
+  // The module's memory as bytes, and as i32 words, each made again when the memory has grown
+  // since: growing detaches the buffer they view, and a view of a detached buffer has length
+  // 0. (Asked of the views, not of memory.buffer, a getter that costs a call into the engine.)
+  #currentBytes() {
+    if (this.#bytes.length === 0) this.#bytes = new Uint8Array(this.#memory.buffer);
+    return this.#bytes;
+  }
+  #currentWords() {
+    if (this.#words.length === 0) this.#words = new Int32Array(this.#memory.buffer);
+    return this.#words;
   }
 
   // The module's memory as bytes at `ptr` (read after input_buffer, which may grow it).
   #bytesAt(ptr, length) {
-    return new Uint8Array(this.#memory.buffer, ptr, length);
-  }
-
-  // The module's memory as i32 words, made again when it has grown since.
-  #currentWords() {
-    if (this.#words.buffer !== this.#memory.buffer) this.#words = new Int32Array(this.#memory.buffer);
-    return this.#words;
+    return this.#currentBytes().subarray(ptr, ptr + length);
   }
 
   // A text answer of the module: each such call returns its length, and the module keeps
@@ -441,19 +457,24 @@ class ParserApi {
     return { ...this.#warning, path: [...this.#warning.path] };
   }
 
-  // Room for `room` bytes of input, as bytes.
-  #inputBuffer(room) {
+  // Room for `room` bytes of input; where it is.
+  #room(room) {
     this.#inputAt = this.#wasm.input_buffer(room);
     if (this.#inputAt === 0) throw tooLarge(`${room} bytes, more than the module can hold`);
-    return this.#bytesAt(this.#inputAt, room);
+    return this.#inputAt;
+  }
+
+  // Room for `room` bytes of input, as bytes.
+  #inputBuffer(room) {
+    return this.#bytesAt(this.#room(room), room);
   }
 
   // Bytes copied in; their length.
   #load(bytes) {
     const length = typedArrayByteLength.call(bytes); // a `length` property may lie
     if (length > MAX_INPUT_BYTES) throw tooLarge(`${length} bytes`);
-    const buffer = this.#inputBuffer(length);
-    if (length > 0) buffer.set(bytes); // (a detached buffer has none, and refuses set)
+    const at = this.#room(length);
+    if (length > 0) this.#currentBytes().set(bytes, at); // (a detached buffer has none, and refuses set)
     return length;
   }
 
@@ -471,22 +492,43 @@ class ParserApi {
 
   // The session and its warnings, or `{ error }` with the payload's issues; throws a
   // SezzleError for input that cannot be read. `own` when the package owns the input (a body
-  // it fetched), so the session holds none of it.
+  // it fetched), so the session holds none of it. (Objects without a prototype: an `error`
+  // planted on Object.prototype by code that ran first is not taken for theirs.)
   parsed(input, own = false) {
     try {
       this.#host.renewIfStale();
-      return this.#parseInput(input, own);
+      const session = this.#parseInput(input, own);
+      if (session instanceof Invalid) return { __proto__: null, error: session.error };
+      return { __proto__: null, session, warnings: this.#warnings() };
     } catch (error) {
-      if (error instanceof SezzleError) throw error;
-      throw this.#unexpected(error);
+      throw this.#failure(error);
     }
   }
 
-  // The session and its warnings, or the SezzleError thrown.
-  #parsedOrThrow(input) {
-    const result = this.parsed(input);
-    if (result.error !== undefined) throw result.error;
-    return result;
+  // The session alone, or the SezzleError thrown: parseSession gives no warnings, and makes
+  // none.
+  #session(input) {
+    let session;
+    try {
+      this.#host.renewIfStale();
+      session = this.#parseInput(input, false);
+    } catch (error) {
+      throw this.#failure(error);
+    }
+    if (session instanceof Invalid) throw session.error;
+    return session;
+  }
+
+  // The last valid verdict's warnings (read before the module is asked anything else).
+  #warnings() {
+    if (this.#verdict === 1) return [];
+    if (this.#verdict === 3) return this.#remarks().issues;
+    return [this.#tokenizeWarning()];
+  }
+
+  // What a call that could not be judged throws.
+  #failure(error) {
+    return error instanceof SezzleError ? error : this.#unexpected(error);
   }
 
   // A failure that is not the input's verdict. Rust code does not panic on input (the fuzz
@@ -521,8 +563,10 @@ class ParserApi {
     const { read, written } = encoder.encodeInto(joined, bytes.subarray(head));
     if (read !== joined.length || this.#wasm.values_pass(strings.length >>> 1, written) !== 1) return undefined;
     this.#stamp.mark(session);
-    return { session, warnings: quick.nested ? [this.#tokenizeWarning()] : [] };
+    this.#verdict = quick.nested ? 2 : 1;
+    return session;
   }
+  // The session (its warnings are #warnings()), or an Invalid with the payload's issues.
   #parseInput(input, own) {
     let text;
     let length;
@@ -546,7 +590,7 @@ class ParserApi {
     // rest of safeParseSession's work.)
     if (verdict === 0) {
       const { message, issues } = this.#remarks();
-      return { error: invalidSession(message, { issues }) };
+      return new Invalid(invalidSession(message, { issues }));
     }
     // The tape counts from after a byte order mark; TextDecoder drops one as the module does.
     // Bytes are decoded from the module's copy: what was judged is what is read.
@@ -556,13 +600,12 @@ class ParserApi {
     // tests and the fuzz target hold the tape to the full parse).
     const session = readTape(text, this.#currentWords(), this.#wasm.tape_address() >>> 2, own);
     this.#stamp.mark(session);
-    if (verdict === 1) return { session, warnings: [] };
-    if (verdict === 3) return { session, warnings: this.#remarks().issues };
-    return { session, warnings: [this.#tokenizeWarning()] };
+    this.#verdict = verdict;
+    return session;
   }
 
   parseSession(input) {
-    return this.#parsedOrThrow(input).session;
+    return this.#session(input);
   }
 
   safeParseSession(input) {
@@ -588,7 +631,7 @@ class ParserApi {
     this.#host.renewIfStale();
     const hosts = hostsOption(options, name);
     let url = this.#stamp.has(input) ? urlOf(input, approval) : NOT_READ;
-    if (url === NOT_READ) url = urlOf(this.#parsedOrThrow(input).session, approval);
+    if (url === NOT_READ) url = urlOf(this.#session(input), approval);
     if (url === undefined) return undefined;
     // The URL and the hosts (one a line), written into the input buffer (src/wasm.rs, safe_url).
     const buffer = this.#inputBuffer(url.length * 3 + (hosts?.length ?? 0) * 3);

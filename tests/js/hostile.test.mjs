@@ -362,3 +362,45 @@ test("objects that lie to the quick reading: each value is read once and the ses
   assert.equal(error.issues[0].code, "too_large");
   assert.ok(itemReads < 2e6, `${itemReads} reads`);
 });
+
+// Code that ran first may plant keys on Object.prototype: the package's own results (a
+// parse's session or error, its warnings) are not looked up through it. Each entry, in a
+// child process (the planted keys would reach the test runner too). The client fetches
+// through an injected fetch whose answers were made before the keys were planted (Node's own
+// fetch fails on a planted `error`).
+test("keys planted on Object.prototype (error, session, warnings) change no parse and no fetch", async () => {
+  const script = (load) => `${load}
+    const seed = ${JSON.stringify(seedText)};
+    const answers = [0, 1].map(() => new Response(seed, { status: 200, headers: { "content-type": "application/json" } }));
+    const options = { baseUrl: "https://gateway.sezzle.com/v2", token: "t", retries: 0, fetch: async () => answers.pop() };
+    for (const key of ["error", "session", "warnings"]) Object.defineProperty(Object.prototype, key, { value: new Error("planted " + key), configurable: true, writable: true });
+    const out = {};
+    const settle = (f) => { try { const r = f(); return r && typeof r.then === "function" ? r.then((v) => v, (e) => "threw " + e.message) : r; } catch (e) { return "threw " + e.message; } };
+    out.parsed = settle(() => m.parseSession(seed).uuid);
+    out.bytes = settle(() => m.parseSession(new TextEncoder().encode(seed)).uuid);
+    out.object = settle(() => m.parseSession(JSON.parse(seed)).uuid);
+    const safe = m.safeParseSession(seed);
+    out.safe = [safe.success, Object.hasOwn(safe, "warnings") && safe.warnings.length, safe.data?.uuid];
+    const invalid = m.safeParseSession('{"uuid": 1}');
+    out.invalid = [invalid.success, invalid.error.kind, invalid.error.issues.length];
+    out.checkout = settle(() => m.checkoutUrl(seed));
+    out.fetched = await settle(() => m.getSession(${JSON.stringify(SEED_UUID)}, options).then((s) => s.uuid));
+    out.client = await settle(() => new m.SezzleClient(options).getSession(${JSON.stringify(SEED_UUID)}).then((s) => s.uuid));
+    for (const key of ["error", "session", "warnings"]) delete Object.prototype[key];
+    console.log(JSON.stringify(out));`;
+  for (const [label, args, code] of [
+    ["import", ["--input-type=module", "-e"], script('import * as m from "sezzle-session";')],
+    ["require", ["-e"], `(async () => { ${script('const m = require("sezzle-session");')} })();`],
+  ]) {
+    const child = spawn(process.execPath, [...args, code], { cwd: consumer });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    const [status] = await once(child, "close");
+    assert.equal(status, 0, `${label}: ${err}`);
+    const seed = JSON.parse(seedText);
+    const expected = { parsed: SEED_UUID, bytes: SEED_UUID, object: SEED_UUID, safe: [true, 1, SEED_UUID], invalid: [false, "validation", 1], checkout: seed.order.checkout_url, fetched: SEED_UUID, client: SEED_UUID };
+    assert.deepEqual(JSON.parse(out), expected, label);
+  }
+});
