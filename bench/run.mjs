@@ -205,19 +205,37 @@ function viteSizes(kinds) {
 // Each pair of processes runs as this machine runs node, and again as bare node: this
 // machine's environment sets NODE_EXTRA_CA_CERTS, whose certificates every node process
 // parses at start (~50 ms here), which flatters any ratio against a process start. Bare node
-// also gets an ESM import of an empty file (what any ES module import costs) and the
-// CommonJS pair (require).
+// also gets an ESM import of an empty file (what any ES module import costs), the floor under
+// the package's own cost (an ES module with only the parser module: its base64 from the
+// built entry, compiled, instantiated and scanning the seed once, none of the package's JS)
+// and the CommonJS pair (require).
 log("cold start (fresh Node processes)");
 const entry = join(root, "pkg", "node", "index.mjs");
 const seedPath = JSON.stringify(join(root, "tests", "fixtures", "valid", "seed.json"));
 const emptyModule = join(mkdtempSync(join(tmpdir(), "sezzle-bench-")), "empty.mjs");
 writeFileSync(emptyModule, "export {};\n");
+const floorModule = join(emptyModule, "..", "floor.mjs");
+writeFileSync(
+  floorModule,
+  `const m = new WebAssembly.Module(Buffer.from("${readFileSync(entry, "utf8").match(/var PARSER_WASM = "([^"]+)"/)[1]}", "base64"));
+const imports = {};
+for (const { module, name } of WebAssembly.Module.imports(m)) (imports[module] ??= {})[name] = () => {};
+const w = new WebAssembly.Instance(m, imports).exports;
+w.__wbindgen_start?.();
+export function parseSession(bytes) {
+  const at = w.input_buffer(bytes.length);
+  new Uint8Array(w.memory.buffer, at, bytes.length).set(bytes);
+  if ((w.verdict_input(bytes.length) & 3) === 0) throw new Error("the seed was judged invalid");
+}
+`,
+);
 const readSeed = `import { readFileSync } from "node:fs";`;
 const esm = (code) => ["--input-type=module", "-e", code];
 const coldScripts = {
   package: esm(`import { parseSession } from ${JSON.stringify(entry)}; ${readSeed} parseSession(readFileSync(${seedPath}));`),
   json: esm(`${readSeed} JSON.parse(readFileSync(${seedPath}, "utf8"));`),
   empty: esm(`import ${JSON.stringify(emptyModule)}; ${readSeed} JSON.parse(readFileSync(${seedPath}, "utf8"));`),
+  floor: esm(`import { parseSession } from ${JSON.stringify(floorModule)}; ${readSeed} parseSession(readFileSync(${seedPath}));`),
   requirePackage: ["-e", `require(${JSON.stringify(join(root, "pkg", "node", "index.cjs"))}).parseSession(require("fs").readFileSync(${seedPath}));`],
   requireJson: ["-e", `JSON.parse(require("fs").readFileSync(${seedPath}, "utf8"));`],
 };
@@ -424,6 +442,7 @@ function coldRows() {
     row(`fresh Node process as this machine runs it (NODE_EXTRA_CA_CERTS set): \`import\` + parse the seed vs JSON.parse only (median of ${COLD_RUNS}, ms)`, "machine", "package"),
     row("the same, bare node (no extra CA certificates)", "bare", "package"),
     row("bare node: \`import\` of an empty ES module vs JSON.parse only (what any ESM import costs)", "bare", "empty"),
+    row("bare node: the parser module alone, imported and scanning the seed once (its base64 in an ES module, compiled, instantiated; none of the package's JS) vs JSON.parse only", "bare", "floor"),
     row("bare node: \`require\` + parse the seed vs JSON.parse only", "bare", "requirePackage", "requireJson"),
   ].join("\n");
 }

@@ -149,7 +149,9 @@ function hostsOption(options, name) {
   if (typeof options !== "object") throw invalidArgument(`${name}: options must be an object, got ${typeof options}`);
   let hosts;
   try {
-    const given = options.allowedHosts;
+    // An own property, as every option is (js/client.js reads the client's options alike): a
+    // key planted on Object.prototype is none of the caller's, and must not widen the hosts.
+    const given = Object.hasOwn(options, "allowedHosts") ? options.allowedHosts : undefined;
     if (given === undefined) return undefined;
     // Read once into an array of our own: one that answers differently on each read (a
     // Proxy, a getter) is checked and used as the same list.

@@ -273,6 +273,20 @@ copyFileSync(join(glues.get, "sezzle_session_bg.wasm"), join(pkg, "web", "sezzle
 // web/index.js is an ES module wherever it is read (the package itself is not "type": "module").
 writeFileSync(join(pkg, "web", "package.json"), `{ "type": "module" }\n`);
 
+// esbuild's __export helper walks its argument with for...in, which also visits a key planted
+// on Object.prototype (an enumerable one): a file loaded after such a key was planted (the
+// client's, on the first client call) would fail to load. It walks the own keys instead.
+for (const dir of [pkg, join(pkg, "node"), join(pkg, "web")]) {
+  for (const name of readdirSync(dir).filter((n) => /\.(c|m)?js$/.test(n))) {
+    const file = join(dir, name);
+    const text = readFileSync(file, "utf8");
+    if (!text.includes("var __export = ")) continue;
+    const walk = "var __export = (target, all) => {\n  for (var name in all)\n";
+    if (!text.includes(walk)) throw new Error(`${file}: esbuild's __export is not what build-pkg.mjs expects`);
+    writeFileSync(file, text.replace(walk, "var __export = (target, all) => {\n  for (var name of Object.keys(all))\n"));
+  }
+}
+
 copyFileSync(join(js, "cli.mjs"), join(pkg, "cli.mjs"));
 // The expiry wording the command and the inspector page share (an ES module: web/ is "type": "module").
 copyFileSync(join(js, "relative.js"), join(pkg, "web", "relative.js"));

@@ -40,12 +40,14 @@ export function initSync(source) {
 
 // `{ parser, client, get }` (any may be left out, not all), as opposed to one source (a URL, a
 // Request, a Response, a promise, bytes or a Module, none of them a plain object). An object
-// whose traps or getters throw is none: it is refused as a source.
+// whose traps or getters throw is none: it is refused as a source. Only own properties count.
+const OPTIONS = ["parser", "client", "get"];
+
 function isOptions(value) {
   try {
     if (value === null || typeof value !== "object" || typeof value.then === "function") return false;
     const proto = Object.getPrototypeOf(value);
-    return (proto === Object.prototype || proto === null) && ("parser" in value || "client" in value || "get" in value);
+    return (proto === Object.prototype || proto === null) && OPTIONS.some((key) => Object.hasOwn(value, key));
   } catch {
     return false;
   }
@@ -63,7 +65,8 @@ export async function init(source) {
   let get;
   if (isOptions(source)) {
     try {
-      ({ parser: source, client, get } = source);
+      // Own properties only: a key planted on Object.prototype must not choose a module's source.
+      [source, client, get] = OPTIONS.map((key) => (Object.hasOwn(source, key) ? source[key] : undefined));
     } catch (cause) {
       throw new SezzleError("invalid_argument", "init(options): the options could not be read", { cause });
     }

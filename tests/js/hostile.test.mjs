@@ -363,19 +363,23 @@ test("objects that lie to the quick reading: each value is read once and the ses
   assert.ok(itemReads < 2e6, `${itemReads} reads`);
 });
 
-// Code that ran first may plant keys on Object.prototype: the package's own results (a
-// parse's session or error, its warnings) are not looked up through it. Each entry, in a
-// child process (the planted keys would reach the test runner too). The client fetches
+// Code that ran first may plant keys on Object.prototype (a prototype pollution): the
+// package's own results (a parse's session or error, its warnings) are not looked up through
+// it, an option is an own property (a planted allowedHosts widens no host), and the client's
+// file, loaded by the first client call, loads with an enumerable key planted. Each entry, in
+// a child process (the planted keys would reach the test runner too). The client fetches
 // through an injected fetch whose answers were made before the keys were planted (Node's own
 // fetch fails on a planted `error`).
-test("keys planted on Object.prototype (error, session, warnings) change no parse and no fetch", async () => {
+test("keys planted on Object.prototype (error, session, warnings, allowedHosts) change no parse, no URL check and no fetch", async () => {
   const script = (load) => `${load}
     const seed = ${JSON.stringify(seedText)};
     const answers = [0, 1].map(() => new Response(seed, { status: 200, headers: { "content-type": "application/json" } }));
     const options = { baseUrl: "https://gateway.sezzle.com/v2", token: "t", retries: 0, fetch: async () => answers.pop() };
+    const evil = { uuid: "s", links: [], order: { uuid: "o", checkout_url: "https://evil.example/pay", links: [] } };
     for (const key of ["error", "session", "warnings"]) Object.defineProperty(Object.prototype, key, { value: new Error("planted " + key), configurable: true, writable: true });
+    Object.prototype.allowedHosts = ["evil.example"];
     const out = {};
-    const settle = (f) => { try { const r = f(); return r && typeof r.then === "function" ? r.then((v) => v, (e) => "threw " + e.message) : r; } catch (e) { return "threw " + e.message; } };
+    const settle = (f) => { try { const r = f(); return r && typeof r.then === "function" ? r.then((v) => v, (e) => "threw " + e.kind) : r; } catch (e) { return "threw " + e.kind; } };
     out.parsed = settle(() => m.parseSession(seed).uuid);
     out.bytes = settle(() => m.parseSession(new TextEncoder().encode(seed)).uuid);
     out.object = settle(() => m.parseSession(JSON.parse(seed)).uuid);
@@ -383,10 +387,11 @@ test("keys planted on Object.prototype (error, session, warnings) change no pars
     out.safe = [safe.success, Object.hasOwn(safe, "warnings") && safe.warnings.length, safe.data?.uuid];
     const invalid = m.safeParseSession('{"uuid": 1}');
     out.invalid = [invalid.success, invalid.error.kind, invalid.error.issues.length];
-    out.checkout = settle(() => m.checkoutUrl(seed));
+    out.checkout = settle(() => m.checkoutUrl(seed, {}));
+    out.evil = settle(() => m.checkoutUrl(evil, {}));
     out.fetched = await settle(() => m.getSession(${JSON.stringify(SEED_UUID)}, options).then((s) => s.uuid));
     out.client = await settle(() => new m.SezzleClient(options).getSession(${JSON.stringify(SEED_UUID)}).then((s) => s.uuid));
-    for (const key of ["error", "session", "warnings"]) delete Object.prototype[key];
+    for (const key of ["error", "session", "warnings", "allowedHosts"]) delete Object.prototype[key];
     console.log(JSON.stringify(out));`;
   for (const [label, args, code] of [
     ["import", ["--input-type=module", "-e"], script('import * as m from "sezzle-session";')],
@@ -400,7 +405,7 @@ test("keys planted on Object.prototype (error, session, warnings) change no pars
     const [status] = await once(child, "close");
     assert.equal(status, 0, `${label}: ${err}`);
     const seed = JSON.parse(seedText);
-    const expected = { parsed: SEED_UUID, bytes: SEED_UUID, object: SEED_UUID, safe: [true, 1, SEED_UUID], invalid: [false, "validation", 1], checkout: seed.order.checkout_url, fetched: SEED_UUID, client: SEED_UUID };
+    const expected = { parsed: SEED_UUID, bytes: SEED_UUID, object: SEED_UUID, safe: [true, 1, SEED_UUID], invalid: [false, "validation", 1], checkout: seed.order.checkout_url, evil: "threw validation", fetched: SEED_UUID, client: SEED_UUID };
     assert.deepEqual(JSON.parse(out), expected, label);
   }
 });

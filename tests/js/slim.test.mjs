@@ -3,6 +3,8 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -356,4 +358,49 @@ test("init({ get }): hostile options and getSession sources (the client module a
   assert.match(clientGiven.message, /not the getSession module \(it has authenticate/);
   await other.init({ get: getBytes });
   assert.match((await rejection(other.getSession(SEED_UUID, {}))).message, /^getSession: options\.token is required/);
+});
+
+// A key planted on Object.prototype (a prototype pollution) is none of init's options: it
+// chooses no module's source. In a child process (the planted keys would reach the test
+// runner too), against a server on loopback that counts what is asked of it.
+test("init's options are own properties: a planted parser or client on Object.prototype loads nothing from where it points", async () => {
+  let asked = 0;
+  const server = createServer((req, res) => {
+    asked++;
+    res.writeHead(404).end();
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const dir = join(mkdtempSync(join(tmpdir(), "sezzle-slim-planted-")), "web");
+    cpSync(join(installed, "web"), dir, { recursive: true });
+    const evil = `http://127.0.0.1:${server.address().port}/evil.wasm`;
+    const script = `import * as api from ${JSON.stringify(pathToFileURL(join(dir, "slim.js")).href)};
+      import { readFileSync } from "node:fs";
+      const bytes = (name) => readFileSync(${JSON.stringify(dir)} + "/" + name);
+      const out = {};
+      Object.prototype.client = ${JSON.stringify(evil)};
+      Object.prototype.parser = ${JSON.stringify(evil)};
+      // The parser given, the client planted: only the parser loads.
+      out.parser = await api.init({ parser: bytes("sezzle_session_bg.wasm") }).then(() => "loaded", (e) => "rejected " + e.kind);
+      out.uuid = api.parseSession(${JSON.stringify(SEED)}).uuid;
+      // The client given, the parser loaded already, planted again: nothing more is asked.
+      out.client = await api.init({ client: bytes("sezzle_session_client_bg.wasm") }).then(() => "loaded", (e) => "rejected " + e.kind);
+      // An object with no option of its own is a source: the parser loaded, nothing is read of it.
+      out.empty = await api.init({}).then(() => "loaded", (e) => "rejected " + e.kind);
+      delete Object.prototype.client;
+      delete Object.prototype.parser;
+      try { new api.SezzleClient({}); } catch (e) { out.made = e.kind; }
+      console.log(JSON.stringify(out));`;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: consumer });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const [status] = await once(child, "close");
+    assert.equal(status, 0, stderr);
+    assert.deepEqual(JSON.parse(stdout), { parser: "loaded", uuid: SEED_UUID, client: "loaded", empty: "loaded", made: "invalid_argument" });
+    assert.equal(asked, 0, "a planted source was fetched");
+  } finally {
+    server.close();
+  }
 });
