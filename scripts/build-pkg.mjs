@@ -207,7 +207,7 @@ for (const [source, out, format] of [["node/import.js", "node/index.mjs", "esm"]
   });
 }
 // In an ES module esbuild writes a require() as a call of its own helper, __require, which a
-// bundler does not follow: node/index.mjs keeps the plain require of node/sezzle-session-client.cjs that
+// bundler does not follow: node/index.mjs keeps the plain require of the client's file that
 // js/node/import.js writes (used in a Node bundle only), and not the helper.
 {
   const file = join(pkg, "node", "index.mjs");
