@@ -6,6 +6,9 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** The baseline of a parse of bytes: decoding them, then JSON.parse. */
+export const BYTES_BASELINE = "JSON.parse of the bytes (TextDecoder first)";
+
 /** A large session: hundreds of links, tens of kilobytes. */
 export function largePayload(seed, links = 400) {
   const session = structuredClone(seed);
@@ -27,6 +30,7 @@ export function largePayload(seed, links = 400) {
  */
 export async function measureParse({ Bench, api, baselines, payloads, time = 500, batch = 1, rounds = 9 }) {
   const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
   const rows = [];
   for (const [payload, text] of Object.entries(payloads)) {
     const bytes = encoder.encode(text);
@@ -38,6 +42,8 @@ export async function measureParse({ Bench, api, baselines, payloads, time = 500
     let sink = 0;
     const cases = [
       ["JSON.parse", () => JSON.parse(text).uuid.length],
+      // What a caller holding the payload's bytes does without the package.
+      [BYTES_BASELINE, () => JSON.parse(decoder.decode(bytes)).uuid.length],
       ...Object.entries(baselines).map(([name, check]) => [`JSON.parse + ${name}`, () => (check(JSON.parse(text)) ? 1 : 0)]),
       ["parseSession(string)", () => api.parseSession(text).uuid.length],
       ["parseSession(Uint8Array)", () => api.parseSession(bytes).uuid.length],

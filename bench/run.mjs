@@ -12,7 +12,7 @@ import { chromium } from "playwright-core";
 import * as api from "../pkg/node/index.mjs";
 import { DEMO_KEYS, startMockGateway } from "../pkg/mock.mjs";
 import { zodSession, valibotSession, ajvSession } from "./schemas.mjs";
-import { largePayload, measureParse } from "./parse-cases.mjs";
+import { BYTES_BASELINE, largePayload, measureParse } from "./parse-cases.mjs";
 import * as v from "valibot";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -391,6 +391,10 @@ function ratios(rows, engine) {
   return lines.join("\n");
 }
 
+// parseSession(Uint8Array) against decoding the bytes and JSON.parse, each payload.
+const bytesRatios = (rows, engine) =>
+  `${engine} ${Object.keys(payloads).map((p) => `${p} ${ratio(at(rows, p, "parseSession(Uint8Array)"), at(rows, p, BYTES_BASELINE))}`).join(", ")}`;
+
 const netRatio = network.getSession / network["fetch + JSON.parse"];
 // A target's ratio is taken within rounds (roundsRatio).
 const roundsOf = (rows, p, name) => rows.find((row) => row.payload === p && row.name === name).rounds;
@@ -473,6 +477,10 @@ page (ajv is CommonJS and zod's ESM tree needs a bundler), valibot is.
 ${table(chrome, "Chromium")}
 
 ${ratios(chrome, "Chromium")}
+
+\`parseSession(Uint8Array)\` against what a caller holding the bytes does without the package
+(\`JSON.parse\` of \`TextDecoder\`'s text; not a target, which is against \`JSON.parse\` of the
+text): ${bytesRatios(chrome, "Chromium")}; ${bytesRatios(node, "Node")}.
 
 ## Size
 
