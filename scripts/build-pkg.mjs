@@ -194,6 +194,20 @@ const common = {
   logOverride: { "empty-import-meta": "silent" },
   logLevel: "warning",
 };
+// The Node client's file uses the entry's js/errors.js, not a copy: its errors are the very
+// SezzleErrors the entry exports. js/errors.js resolves there to bindings that
+// js/node/client.js's makeClient sets from the entry's module (nothing in the client's code
+// uses them before it runs).
+const entryErrors = {
+  name: "entry-errors",
+  setup(build) {
+    build.onResolve({ filter: /(^|[\\/])errors\.js$/ }, () => ({ path: "errors", namespace: "entry-errors" }));
+    build.onLoad({ filter: /.*/, namespace: "entry-errors" }, () => {
+      const names = [...readFileSync(join(js, "errors.js"), "utf8").matchAll(/^export (?:function|class|const) (\w+)/gm)].map((m) => m[1]);
+      return { contents: `export let ${names.join(", ")};\nexport function useErrors(errors) {\n  ({ ${names.join(", ")} } = errors);\n}\n`, loader: "js" };
+    });
+  },
+};
 for (const [source, out, format] of [["node/import.js", "node/index.mjs", "esm"], ["node/require.js", "node/index.cjs", "cjs"], ["node/client.js", "node/sezzle-session-client.cjs", "cjs"]]) {
   await build({
     ...common,
@@ -202,7 +216,7 @@ for (const [source, out, format] of [["node/import.js", "node/index.mjs", "esm"]
     format,
     platform: "node",
     external: ["./sezzle-session-client.cjs"],
-    plugins: [glueAsFactory, ownSnippets, inlined("base64")],
+    plugins: [glueAsFactory, ownSnippets, inlined("base64"), ...(source === "node/client.js" ? [entryErrors] : [])],
     banner: { js: `// sezzle-session ${version}: built from js/${source} by scripts/build-pkg.mjs.` },
   });
 }

@@ -12,12 +12,12 @@
 // Each entry builds its own instances, and keeps them in no global: code that ran first could
 // plant an object there (one whose checkoutUrl answers any URL). A process that both imports
 // and requires the package holds two of each; an error of either is `instanceof` both
-// SezzleError classes (js/errors.js), as is an error of the client's file, which holds a copy
-// of js/errors.js.
+// SezzleError classes (js/errors.js). The client's file uses its entry's js/errors.js.
 import { createGlue } from "sezzle-session-glue";
 import { PARSER_WASM } from "sezzle-session-parser-bytes";
 import { createParserApi, standardSchema, MAX_INPUT_BYTES } from "../api.js";
 import { clientLoader, lazyAsync, lazyClass } from "../lazy.js";
+import * as errors from "../errors.js";
 import { SezzleError, loadError } from "../errors.js";
 import { CLIENT_DEFAULTS } from "../client.generated.js";
 
@@ -33,7 +33,7 @@ export function instance(clientFile) {
   } catch (error) {
     throw loadError(error, "internal");
   }
-  const loader = clientLoader(() => clientFile().makeClient(parser.parsed));
+  const loader = clientLoader(() => clientFile().makeClient(parser.parsed, errors));
   return {
     ...parser.exported,
     sessionSchema: standardSchema(parser.exported.safeParseSession),

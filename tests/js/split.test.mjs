@@ -54,9 +54,9 @@ test("in Node, a process that only parses never reads the client's file; a missi
       const { createRequire } = require("node:module");
       const read = () => Object.keys(createRequire(${JSON.stringify(clientFile)}).cache).includes(${JSON.stringify(clientFile)});
       const out = { uuid: m.parseSession(${JSON.stringify(SEED)}).uuid, readAfterParse: read() };
-      try { new m.SezzleClient({}); } catch (e) { out.made = [e instanceof m.SezzleError, e.kind, e.message]; }
+      try { new m.SezzleClient({}); } catch (e) { out.made = [e instanceof m.SezzleError, e.kind, e.message, Object.getPrototypeOf(e) === m.SezzleError.prototype]; }
       out.readAfterClient = read();
-      m.getSession("x", { token: "t", baseUrl: "http://127.0.0.1:9/v2", retries: 0 }).catch((e) => [e instanceof m.SezzleError, e.kind, e.message]).then((got) => {
+      m.getSession("x", { token: "t", baseUrl: "http://127.0.0.1:9/v2", retries: 0 }).catch((e) => [e instanceof m.SezzleError, e.kind, e.message, Object.getPrototypeOf(e) === m.SezzleError.prototype]).then((got) => {
         out.got = got;
         out.parsedAfter = m.parseSession(${JSON.stringify(SEED)}).uuid === out.uuid;
         console.log(JSON.stringify(out));
@@ -79,6 +79,8 @@ test("in Node, a process that only parses never reads the client's file; a missi
       assert.equal(out.readAfterClient, true, entry);
       assert.deepEqual(out.made.slice(0, 2), [true, "invalid_argument"], entry);
       assert.deepEqual(out.got.slice(0, 2), [true, "network"], entry);
+      // The client's file uses the entry's js/errors.js: its errors are the entry's SezzleErrors.
+      assert.deepEqual([out.made[3], out.got[3]], [true, true], `${entry}: the client's errors are of another SezzleError class`);
       assert.ok(out.parsedAfter, entry);
     }
     for (const [label, replace] of [
