@@ -41,7 +41,7 @@ test("in Node, importing compiles the parser module only; the first client call 
 // In Node the client is a file of its own beside the entries (node/sezzle-session-client.cjs),
 // read by the first client call: each case runs in a fresh process on a copy of the installed
 // package, whose client file is left, removed or replaced.
-test("in Node, a process that only parses never reads the client's file; a missing or foreign one fails each client call with a SezzleError, and parsing goes on", () => {
+test("in Node, a process that only parses never reads the client's file; a missing, foreign or throwing one fails each client call with a SezzleError, parsing goes on, and the file back in place is loaded by the next call", () => {
   const dir = mkdtempSync(join(tmpdir(), "sezzle-client-file-"));
   try {
     const copy = join(dir, "sezzle-session");
@@ -98,6 +98,24 @@ test("in Node, a process that only parses never reads the client's file; a missi
         assert.ok(out.parsedAfter, `${label}, ${entry}`);
       }
       writeFileSync(clientFile, original);
+    }
+    // A failed load is not kept: the file back in place, the next client call loads it.
+    const comeback = (load) => `${load}
+      const { renameSync } = require("node:fs");
+      const file = ${JSON.stringify(clientFile)};
+      renameSync(file, file + ".away");
+      const kinds = [];
+      try { new m.SezzleClient({}); } catch (e) { kinds.push(e.kind); }
+      renameSync(file + ".away", file);
+      try { new m.SezzleClient({}); } catch (e) { kinds.push(e.kind); }
+      console.log(JSON.stringify(kinds));`;
+    for (const [entry, code] of [
+      ["import", `import(${JSON.stringify(esm)}).then((m) => {${comeback("")}});`],
+      ["require", `{ const m = require(${JSON.stringify(join(copy, "node", "index.cjs"))});${comeback("")}}`],
+    ]) {
+      const child = spawnSync(process.execPath, ["-e", code], { cwd: dir, encoding: "utf8" });
+      assert.equal(child.status, 0, `${entry}: ${child.stderr}`);
+      assert.deepEqual(JSON.parse(child.stdout), ["internal", "invalid_argument"], entry);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
