@@ -1085,6 +1085,16 @@ mod tests {
         let error = parse_authentication(secret).unwrap_err();
         assert!(!error.contains("sekrit"), "{error}");
         assert!(parse_authentication(b"<html>").is_err());
+        assert_eq!(
+            parse_authentication(b"<html>").unwrap_err(),
+            "the authentication answer is not JSON"
+        );
+        for not_an_object in [&br#"[{"token":"t1"}]"#[..], br#""t1""#, b"null"] {
+            assert_eq!(
+                parse_authentication(not_an_object).unwrap_err(),
+                "the authentication answer is not a JSON object"
+            );
+        }
         assert!(
             parse_authentication(br#"{"token":"","expiration_date":"2017-01-01T00:00:00Z"}"#)
                 .is_err()

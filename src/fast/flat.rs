@@ -1,6 +1,5 @@
 //! Small JSON documents read flat, for the client's authentication answers
-//! (`client::rules`): an object's string members, an array of such objects, on the same
-//! grammar as the session. (Sezzle's error bodies are read with `JSON.parse` in
+//! (`client::rules`): an object's string members, on the same grammar as the session. (Sezzle's error bodies are read with `JSON.parse` in
 //! src/client/attempt.js: the getSession module, which takes no authentication answer,
 //! carries no JSON reader.)
 
@@ -12,11 +11,7 @@ use super::*;
 pub(crate) enum Flat {
     /// An object: each member's key and, for a string value, its text.
     Object(Members),
-    /// An array: objects and strings read, anything else `Other`.
-    Array(Vec<Flat>),
-    /// A string.
-    String(String),
-    /// Another value, stepped over.
+    /// Another value (an array, a string, a number...), checked and stepped over.
     Other,
 }
 
@@ -37,19 +32,15 @@ pub(crate) fn read_flat(bytes: &[u8]) -> Option<Flat> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let (mut scratch, mut tape) = (Vec::new(), vec![NONE; TAPE_HEADER]);
     let mut scanner = Scanner::new(bytes, &mut scratch, &mut tape);
-    let flat = scanner.flat(true).ok()?;
+    let flat = scanner.flat().ok()?;
     scanner.skip_space();
     (scanner.at == bytes.len()).then_some(flat)
 }
 
 impl Scanner<'_> {
-    /// One value as a [`Flat`]; inside an array (`outer` false) an array is `Other`.
-    pub(super) fn flat(&mut self, outer: bool) -> Step<Flat> {
+    /// One value as a [`Flat`].
+    pub(super) fn flat(&mut self) -> Step<Flat> {
         Ok(match self.kind()? {
-            Kind::String => {
-                let string = self.string()?;
-                Flat::String(self.text_of(&string).to_owned())
-            }
             Kind::Object => {
                 let mut members = Vec::new();
                 self.items(b'{', b'}', |s| {
@@ -74,14 +65,6 @@ impl Scanner<'_> {
                 })?;
                 Flat::Object(Members(members))
             }
-            Kind::Array if outer => {
-                let mut items = Vec::new();
-                self.items(b'[', b']', |s| {
-                    items.push(s.flat(false)?);
-                    Ok(())
-                })?;
-                Flat::Array(items)
-            }
             _ => {
                 self.skip_value()?;
                 Flat::Other
@@ -97,13 +80,10 @@ mod tests {
     #[test]
     fn flat_documents_read_sezzles_small_answers() {
         let answer = read_flat(
-            br#" [{"code":"a","code":"b","n":1,"deep":{"code":"x"}}, "h\u00e9", [1], null] "#,
+            br#" {"code":"a","code":"b","n":1,"deep":{"code":"x"},"s":"h\u00e9","a":[1],"z":null} "#,
         );
-        let Some(Flat::Array(items)) = answer else {
+        let Some(Flat::Object(members)) = answer else {
             panic!("{answer:?}")
-        };
-        let Flat::Object(members) = &items[0] else {
-            panic!("{items:?}")
         };
         assert_eq!(
             members.get("code"),
@@ -112,8 +92,21 @@ mod tests {
         );
         assert_eq!(members.get("n"), None);
         assert_eq!(members.get("deep"), None);
-        assert_eq!(items[1], Flat::String("hé".to_owned()));
-        assert_eq!((&items[2], &items[3]), (&Flat::Other, &Flat::Other));
+        assert_eq!(members.get("s"), Some("hé"));
+        assert_eq!((members.get("a"), members.get("z")), (None, None));
+        // Any other JSON value is read (checked) and stepped over.
+        for other in [
+            &br#" [{"code":"a"}, "h\u00e9", [1], null] "#[..],
+            br#""h\u00e9""#,
+            b"1",
+        ] {
+            assert_eq!(
+                read_flat(other),
+                Some(Flat::Other),
+                "{}",
+                String::from_utf8_lossy(other)
+            );
+        }
         for not_json in [&b"<html>"[..], b"", b"{\"a\":1", b"[1] x", b"\"\\ud800\""] {
             assert_eq!(
                 read_flat(not_json),
