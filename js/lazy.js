@@ -12,8 +12,8 @@ const INTERNALS = Symbol.for("sezzle-session.internals");
 /**
  * The loader of the client module (or, in browsers, of the getSession module: `what` names
  * it in errors): `load()` gives the client's API (createClientApi), either at once (Node: the
- * module's bytes are in the entry, compiled synchronously) or as a promise (browsers: a chunk
- * fetched with import(), the module compiled asynchronously). A load that fails is tried
+ * client's file, required and its module compiled synchronously) or as a promise (browsers: a
+ * chunk fetched with import(), the module compiled asynchronously). A load that fails is tried
  * again by the next call. `onMade(loader)`, if given, is told of the loader.
  */
 export function clientLoader(load, onMade, what = "the client module") {
