@@ -168,4 +168,8 @@ pub mod __internals {
     /// Whether the SIMD string scan and the eight-byte one agree on `bytes`.
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     pub use crate::fast::string_scans_agree;
+    /// Whether the 32-byte host scan of a URL and the byte one agree on the text after
+    /// `https://`.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    pub use crate::url::host_scans_agree;
 }

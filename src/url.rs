@@ -118,8 +118,21 @@ fn quick_https(text: &[u8], printable: bool) -> Option<bool> {
         return None;
     }
     let rest = &text[8..];
-    // One pass over the host, with is_domain's rules; letters and digits, the usual byte,
-    // are counted first.
+    let (end, bad) = host_at_once(rest).or_else(|| host_by_bytes(rest))?;
+    let tail = &rest[end..];
+    Some(
+        !bad && (printable
+            || tail
+                .iter()
+                .all(|&b| (0x21..=0x7e).contains(&b) && b != b'\\')),
+    )
+}
+
+/// Where the host at the start of `rest` ends (at `/`, `?`, `#` or the end) and whether it
+/// breaks `is_domain`'s rules, in one pass; `None` at any byte that is not a letter, digit,
+/// dot or hyphen (a port, a user name: `split` decides).
+fn host_by_bytes(rest: &[u8]) -> Option<(usize, bool)> {
+    // Letters and digits, the usual byte, are counted first.
     let (mut label, mut previous, mut bad) = (0, b'.', false);
     let mut end = rest.len();
     for (i, &b) in rest.iter().enumerate() {
@@ -146,13 +159,55 @@ fn quick_https(text: &[u8], printable: bool) -> Option<bool> {
         previous = b;
     }
     bad |= end == 0 || end > 253 || label == 0 || label > 63 || previous == b'-';
-    let tail = &rest[end..];
-    Some(
-        !bad && (printable
-            || tail
-                .iter()
-                .all(|&b| (0x21..=0x7e).contains(&b) && b != b'\\')),
-    )
+    Some((end, bad))
+}
+
+/// `host_by_bytes` for a host shorter than 32 bytes followed by `/`, `?` or `#` (the usual
+/// URL), 32 bytes at once: the bytes of each kind as bit masks, and the rules on the masks
+/// (a label starts at 0 and after each dot; none may be empty or start or end with a hyphen).
+/// `None` for any other: `host_by_bytes` reads it.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn host_at_once(rest: &[u8]) -> Option<(usize, bool)> {
+    use core::arch::wasm32::{
+        u64x2, u8x16_bitmask, u8x16_eq, u8x16_lt, u8x16_splat, u8x16_sub, v128, v128_or,
+    };
+    let chunk = rest.get(..32)?;
+    let word = |i: usize| u64::from_le_bytes(chunk[i..i + 8].try_into().unwrap_or_default());
+    let kinds = |v: v128| {
+        let lower = v128_or(v, u8x16_splat(0x20));
+        let letter = u8x16_lt(u8x16_sub(lower, u8x16_splat(b'a')), u8x16_splat(26));
+        let digit = u8x16_lt(u8x16_sub(v, u8x16_splat(b'0')), u8x16_splat(10));
+        let dot = u8x16_eq(v, u8x16_splat(b'.'));
+        let hyphen = u8x16_eq(v, u8x16_splat(b'-'));
+        let host = v128_or(v128_or(letter, digit), v128_or(dot, hyphen));
+        let mask = |v: v128| u32::from(u8x16_bitmask(v));
+        (mask(host), mask(dot), mask(hyphen))
+    };
+    let (host0, dots0, hyphens0) = kinds(u64x2(word(0), word(8)));
+    let (host1, dots1, hyphens1) = kinds(u64x2(word(16), word(24)));
+    let end = (!(host0 | host1 << 16)).trailing_zeros() as usize;
+    if !matches!(chunk.get(end), Some(b'/' | b'?' | b'#')) {
+        return None;
+    }
+    // (end < 32 here.)
+    let within = (1u32 << end) - 1;
+    let dots = (dots0 | dots1 << 16) & within;
+    let hyphens = (hyphens0 | hyphens1 << 16) & within;
+    let starts = 1 | dots << 1;
+    let last = 1u32 << end;
+    let bad = starts & (dots | hyphens | last) != 0 || hyphens << 1 & (dots | last) != 0;
+    Some((end, bad))
+}
+
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+fn host_at_once(_rest: &[u8]) -> Option<(usize, bool)> {
+    None
+}
+
+/// Whether the two host scans agree on `rest` (the wasm tests hold them to it).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub fn host_scans_agree(rest: &[u8]) -> bool {
+    host_at_once(rest).is_none_or(|at_once| Some(at_once) == host_by_bytes(rest))
 }
 
 const LOOPBACK_HOSTS: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];

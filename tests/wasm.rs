@@ -157,6 +157,32 @@ fn the_simd_string_scan_agrees_with_the_eight_byte_one() {
 }
 
 #[wasm_bindgen_test]
+fn the_simd_host_scan_agrees_with_the_byte_one() {
+    // Hosts of every length around 16 and 32 bytes, of letters (and the bytes beside them,
+    // `@ [ ` { Z`), digits, dots and hyphens in every arrangement, ended by what ends a host
+    // or by what sends the URL to the full parse (`:`, `@`, a space, past ASCII).
+    const HOST: &[u8] = b"aZ09..--@[`{";
+    const ENDS: &[u8] = b"/?#:@ \x80.";
+    let mut state: u32 = 0x6a09_e667;
+    let mut bytes = Vec::new();
+    for round in 0..40_000u32 {
+        bytes.clear();
+        for _ in 0..(round % 40) {
+            // Mostly letters and digits, as hosts are.
+            let pick = next(&mut state) as usize % (3 * HOST.len());
+            bytes.push(*HOST.get(pick).unwrap_or(&b'q'));
+        }
+        bytes.push(ENDS[next(&mut state) as usize % ENDS.len()]);
+        bytes.extend_from_slice(b"/path?query#fragment/and/more");
+        assert!(
+            sezzle_session::__internals::host_scans_agree(&bytes),
+            "{:?}",
+            String::from_utf8_lossy(&bytes)
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 fn ten_thousand_malformed_inputs_leave_the_instance_working() {
     // A panic would abort the instance; every later call would then fail.
     const ALPHABET: &[u8] = b"{}[]\":,0aZ \\\xff-eE.ntrufl";
