@@ -1,4 +1,4 @@
-// A module's bytes from the gzip-compressed base64 text the default browser entry inlines for
+// A module's bytes from the gzip-compressed (zopfli, scripts/build-pkg.mjs) base64 text the default browser entry inlines for
 // the client module and the getSession module (js/web/client-inline.js, get-inline.js),
 // unpacked with the platform's DecompressionStream. Compressed, not hex as the parser (which
 // is compiled synchronously at import, and no platform unpacks synchronously): a compressed
