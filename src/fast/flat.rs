@@ -49,7 +49,7 @@ impl Scanner<'_> {
                     }
                     let key = s.string()?;
                     let key = s.text_of(&key).to_owned();
-                    s.expect(b':', "`:`")?;
+                    s.colon()?;
                     let value = match s.kind()? {
                         Kind::String => {
                             let value = s.string()?;

@@ -341,11 +341,7 @@ impl<'a> Scanner<'a> {
                     }
                     None => (None, self.key()?),
                 };
-                // The usual `": "` after a key in one step.
-                match self.bytes.get(self.at..self.at + 2) {
-                    Some([b':', b' ']) => self.at += 2,
-                    _ => self.expect(b':', "`:`")?,
-                }
+                self.colon()?;
                 let name = match (from, to) {
                     (usize::MAX, _) => &self.scratch[..],
                     _ => &self.bytes[from..to],
