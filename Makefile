@@ -23,7 +23,7 @@ bench: setup-test build bundler-deps
 	@echo "bench/node_results.md and README.md updated"
 
 
-.PHONY: bench bundler-deps setup setup-test build example demo test test-native test-wasm-node test-wasm-chrome test-js test-types test-package test-bundlers fuzz fuzz-short pack clean
+.PHONY: bench bundler-deps runtime-deps test-runtimes setup setup-test build example demo test test-native test-wasm-node test-wasm-chrome test-js test-types test-package test-bundlers fuzz fuzz-short pack clean
 
 setup:
 	bash scripts/setup.sh build
@@ -55,7 +55,7 @@ pack: build
 	cd $(CONSUMER) && echo '{"name":"consumer","private":true}' > package.json \
 	  && npm install --no-audit --no-fund --offline ./sezzle-session-*.tgz > /dev/null
 
-test: setup-test build test-native test-wasm-node test-wasm-chrome test-js test-types test-package test-bundlers fuzz-short
+test: setup-test build test-native test-wasm-node test-wasm-chrome test-js test-types test-package test-bundlers test-runtimes fuzz-short
 	@echo "make test: every suite passed"
 
 # The native core: unit and integration tests, then the doc examples (which --all-targets
@@ -116,6 +116,18 @@ bundler-deps:
 
 test-bundlers: pack bundler-deps
 	scripts/expect-tests.sh "bundlers (packed package)" node --test --test-reporter=spec $(BUNDLERS)/
+
+# The packed tarball on Deno and Bun (import, and require in Bun), and in Cloudflare's workerd
+# with each worker built by wrangler (its "workerd" entry), against the mock gateway. The
+# runtimes are tests/runtimes' own devDependencies (npm packages that carry their binaries):
+# npm ci when its node_modules is missing or older than its lock file.
+RUNTIMES := tests/runtimes
+runtime-deps:
+	@if [ ! -f $(RUNTIMES)/node_modules/.package-lock.json ] || [ $(RUNTIMES)/package-lock.json -nt $(RUNTIMES)/node_modules/.package-lock.json ]; then \
+	  echo "==> npm ci --prefix $(RUNTIMES)"; npm ci --prefix $(RUNTIMES) --no-audit --no-fund; fi
+
+test-runtimes: pack runtime-deps
+	scripts/expect-tests.sh "Deno, Bun and workerd (packed package)" node --test --test-reporter=spec $(RUNTIMES)/
 
 fuzz-short:
 	mkdir -p fuzz/corpus/parse

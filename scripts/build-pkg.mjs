@@ -184,6 +184,15 @@ const ownSnippets = {
   },
 };
 
+// web/workerd.js's parts import the modules as modules (`import … from "./….wasm"`), which the
+// worker's own bundler (wrangler) or workerd itself resolves: kept as they are, beside the files.
+const wasmModules = {
+  name: "wasm-modules",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/sezzle_session(_get|_client)?_bg\.wasm$/ }, ({ path }) => ({ path, external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   target: "es2022",
@@ -242,17 +251,19 @@ await build({
   ...common,
   // Each entry in three parts, a file each (js/web/index.js and slim.js, copied as they are,
   // only re-export them): a bundler drops the part an app does not use.
-  entryPoints: Object.fromEntries(["index-parser", "index-get", "index-client", "slim-parser", "slim-get", "slim-client"].map((name) => [name, join(js, "web", `${name}.js`)])),
+  entryPoints: Object.fromEntries(
+    ["index", "slim", "workerd"].flatMap((entry) => ["parser", "get", "client"].map((part) => `${entry}-${part}`)).map((name) => [name, join(js, "web", `${name}.js`)]),
+  ),
   outdir: join(pkg, "web"),
   splitting: true,
   // Beside the entries and the .wasm files: the file chunk finds the client module beside itself.
   chunkNames: "[name]-[hash]",
   format: "esm",
   platform: "browser",
-  plugins: [glueAsFactory, ownSnippets, inlined("web")],
+  plugins: [glueAsFactory, ownSnippets, inlined("web"), wasmModules],
   banner: { js: `// sezzle-session ${version}: built from js/web/ by scripts/build-pkg.mjs.` },
 });
-for (const entry of ["index.js", "slim.js"]) copyFileSync(join(js, "web", entry), join(pkg, "web", entry));
+for (const entry of ["index.js", "slim.js", "workerd.js"]) copyFileSync(join(js, "web", entry), join(pkg, "web", entry));
 // sezzle-session/mock: the mock gateway for users' tests, with the valid fixtures' sessions
 // (the seed's first: its uuid answers with it).
 const validDir = join(root, "tests", "fixtures", "valid");

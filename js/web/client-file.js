@@ -7,6 +7,6 @@ import { compiledFrom } from "./source.js";
 
 /** The client's API over the module from `source`; `parsed` is the parser's (js/api.js). */
 export async function load(source, parsed) {
-  const module = await compiledFrom(source, new URL("sezzle_session_client_bg.wasm", import.meta.url));
+  const module = await compiledFrom(source, () => new URL("sezzle_session_client_bg.wasm", import.meta.url));
   return createClientApi(createGlue, module, parsed);
 }

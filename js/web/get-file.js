@@ -7,6 +7,6 @@ import { compiledFrom } from "./source.js";
 
 /** getSession's API over the module from `source`; `parsed` is the parser's (js/api.js). */
 export async function load(source, parsed) {
-  const module = await compiledFrom(source, new URL("sezzle_session_get_bg.wasm", import.meta.url));
+  const module = await compiledFrom(source, () => new URL("sezzle_session_get_bg.wasm", import.meta.url));
   return createSessionApi(createGlue, module, parsed);
 }

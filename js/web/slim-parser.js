@@ -77,7 +77,7 @@ export async function init(source) {
     // stuck source never holds up a good one, and no load can land after another was adopted.
     let module;
     try {
-      module = await compiledFrom(source, new URL("sezzle_session_bg.wasm", import.meta.url));
+      module = await compiledFrom(source, () => new URL("sezzle_session_bg.wasm", import.meta.url));
     } catch (error) {
       // A source whose getters or traps throw is refused like one of the wrong type.
       throw error instanceof SezzleError ? error : loadError(error);

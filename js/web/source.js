@@ -8,7 +8,11 @@ export const isModule = (value) => typeof WebAssembly === "object" && value inst
 const isResponse = (value) => typeof Response === "function" && value instanceof Response;
 const isRequest = (value) => typeof Request === "function" && value instanceof Request;
 
-/** The module `source` names (`beside` when it is undefined), compiled. */
+/**
+ * The module `source` names, compiled; when it is undefined, the one at the URL `beside()`
+ * answers (asked only then: a runtime with no URL of the chunk's own, workerd's
+ * import.meta.url, still takes a module given to it).
+ */
 export async function compiledFrom(source, beside) {
   return compiled(await resolved(source, beside));
 }
@@ -29,7 +33,13 @@ async function compiled(source) {
 
 /** What `source` gives to compile: a Response, bytes or a Module. */
 async function resolved(source, beside) {
-  if (source === undefined) source = beside;
+  if (source === undefined) {
+    try {
+      source = beside();
+    } catch (cause) {
+      throw new SezzleError("invalid_argument", "init: this runtime gives the package's files no URL (import.meta.url) to find the module beside them; pass the module: its URL, its bytes or a WebAssembly.Module", { cause });
+    }
+  }
   if (typeof source === "string" || source instanceof URL || isRequest(source)) {
     const where = isRequest(source) ? source.url : String(source);
     try {

@@ -64,7 +64,10 @@ test("package.json maps node import, node require, browsers, the slim entry and 
   // "main", the Node build, and its Buffer (tests/bundlers).
   assert.equal(manifest.browser, "./web/index.js");
   assert.deepEqual(manifest.exports["./slim"], { types: "./slim.d.mts", default: "./web/slim.js" });
-  const targets = [entry.browser, entry.node.import, entry.node.require, entry.import, entry.default, manifest.exports["./slim"]]
+  // Cloudflare's workerd (wrangler, Miniflare) first: it may also set browser or node.
+  assert.deepEqual(Object.keys(entry)[0], "workerd");
+  assert.deepEqual(entry.workerd, { types: "./index.d.mts", default: "./web/workerd.js" });
+  const targets = [entry.workerd, entry.browser, entry.node.import, entry.node.require, entry.import, entry.default, manifest.exports["./slim"]]
     .flatMap((conditions) => [conditions.types, conditions.default]);
   for (const target of [...targets, manifest.types, manifest.main, manifest.browser, manifest.exports["./sezzle_session_bg.wasm"]]) {
     assert.ok(existsSync(join(installed, target)), `${target} is in the tarball`);
@@ -147,6 +150,22 @@ test("the zero-configuration entries locate no file, have no top-level await, an
   const module = gunzipSync(Buffer.from(packed[1], "base64"));
   assert.deepEqual([...module.subarray(0, 4)], [0x00, 0x61, 0x73, 0x6d], "a WebAssembly module");
   assert.deepEqual(module, readFileSync(join(installed, "web", "sezzle_session_client_bg.wasm")), "the same module the slim entry loads");
+});
+
+test("the workerd entry imports each module as a module: the parser's on import, getSession's and the client's only in the chunks their first calls import", () => {
+  const wasmImports = (files) =>
+    files.flatMap((file) => [...readFileSync(join(installed, "web", file), "utf8").matchAll(/^import \w+ from "\.\/(sezzle_session\w*\.wasm)";$/gm)].map((m) => m[1]));
+  const js = (files) => files.filter((file) => file.endsWith(".js"));
+  const atImport = js(webGraph("workerd.js", { dynamic: false }));
+  const all = js(webGraph("workerd.js", { dynamic: true }));
+  assert.deepEqual(wasmImports(atImport), ["sezzle_session_bg.wasm"]);
+  assert.deepEqual(wasmImports(all).sort(), ["sezzle_session_bg.wasm", "sezzle_session_client_bg.wasm", "sezzle_session_get_bg.wasm"]);
+  for (const file of all) {
+    const source = readFileSync(join(installed, "web", file), "utf8");
+    // A worker compiles no bytes (workerd refuses at request time): nothing inlined.
+    assert.doesNotMatch(source, /PARSER_WASM|CLIENT_WASM|GET_WASM/, `web/${file} inlines a module`);
+    assert.doesNotMatch(source, /^await |^const .* = await /m, `web/${file} has a top-level await`);
+  }
 });
 
 test("npm publish --dry-run accepts the package without a warning", () => {

@@ -41,6 +41,9 @@ const inBrowser = ({ code }) => (code.includes('"sezzle-session/slim"') || code.
 // A sample that imports a file's URL with Vite's `?url` runs under Vite's dev servers, in
 // tests/bundlers (apps/slim-url/main.js holds its lines); here it is only found there.
 const viteOnly = ({ code }) => code.includes('?url"');
+// A Cloudflare Worker's sample runs in workerd, in tests/runtimes (built by wrangler); here it
+// is only found there and type-checked.
+const workerOnly = ({ code }) => code.includes("async fetch(request, env)");
 const printed = [];
 
 const GUARD = `const realFetch = globalThis.fetch;
@@ -68,7 +71,7 @@ test("each JavaScript sample for Node runs there as it is, against the mock gate
     };
     const payload = join(dir, "session.json");
     writeFileSync(payload, SEED);
-    for (const block of of("js").filter((b) => !inBrowser(b) && !viteOnly(b))) {
+    for (const block of of("js").filter((b) => !inBrowser(b) && !viteOnly(b) && !workerOnly(b))) {
       const file = join(dir, `sample-${block.line}.${isCommonJs(block.code) ? "cjs" : "mjs"}`);
       writeFileSync(file, block.code);
       const args = block.code.includes("process.argv[2] ?? 0") ? [payload] : [];
@@ -167,6 +170,14 @@ test("the Vite sample is the app tests/bundlers runs under Vite 5 to 8's dev ser
   for (const line of samples[0].code.split("\n").filter((l) => l.trim())) {
     assert.ok(app.includes(line.replace(/\s+/g, "")), `README.md:${samples[0].line}: ${line} is not in apps/slim-url/main.js`);
   }
+});
+
+test("the Worker sample is the one tests/runtimes builds with wrangler and runs in workerd", () => {
+  const samples = of("js").filter(workerOnly);
+  assert.equal(samples.length, 1);
+  const suite = readFileSync(join(root, "tests", "runtimes", "runtimes.test.mjs"), "utf8");
+  assert.match(suite, /README's Worker sample/, "tests/runtimes runs the sample");
+  assert.match(suite, /async fetch\(request, env\)/, "and finds it as this suite does");
 });
 
 test("the HTML sample, served as it is, links a Sezzle checkout URL and nothing else", async () => {
