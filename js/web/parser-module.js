@@ -3,13 +3,27 @@
 import parserModule from "./sezzle_session_bg.wasm";
 import { createGlue } from "sezzle-session-glue";
 import { createParserApi } from "../api.js";
-import { loadError } from "../errors.js";
+import { SezzleError, describe, loadError } from "../errors.js";
+
+/**
+ * `imported`, what an import of the .wasm file `file` gave, if it is a compiled module. A build
+ * that gives its bytes or its URL instead (a bundler's own rule for .wasm) is told what this
+ * entry needs, rather than fail later on something it did not write.
+ */
+export function compiledModule(imported, file) {
+  if (typeof WebAssembly === "object" && imported instanceof WebAssembly.Module) return imported;
+  const got = ArrayBuffer.isView(imported) || imported instanceof ArrayBuffer ? "its bytes" : `a ${describe(imported)}`;
+  throw new SezzleError(
+    "internal",
+    `sezzle-session: the workerd entry imports ${file} as a compiled WebAssembly.Module, and the build gave ${got}: build the worker with wrangler (or import .wasm files as modules, as wrangler's rule does)`,
+  );
+}
 
 function load() {
   try {
-    return createParserApi(createGlue, parserModule);
+    return createParserApi(createGlue, compiledModule(parserModule, "sezzle_session_bg.wasm"));
   } catch (error) {
-    throw loadError(error, "internal");
+    throw error instanceof SezzleError ? error : loadError(error, "internal");
   }
 }
 

@@ -3,8 +3,9 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { gunzipSync } from "node:zlib";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { cjs, consumer, esm, installed, root } from "./packed.mjs";
 
 const EXPORTS = ["parseSession", "safeParseSession", "checkoutUrl", "approvalUrl", "findLink", "SezzleError", "MAX_INPUT_BYTES"];
@@ -165,6 +166,26 @@ test("the workerd entry imports each module as a module: the parser's on import,
     // A worker compiles no bytes (workerd refuses at request time): nothing inlined.
     assert.doesNotMatch(source, /PARSER_WASM|CLIENT_WASM|GET_WASM/, `web/${file} inlines a module`);
     assert.doesNotMatch(source, /^await |^const .* = await /m, `web/${file} has a top-level await`);
+  }
+});
+
+// A build that does not take a .wasm import as a compiled module (esbuild's own loaders give
+// its bytes or its URL): importing the workerd entry fails with a SezzleError that says what
+// the entry needs, not with whatever the glue meets first.
+test("the workerd entry built by a bundler that gives a .wasm import's bytes or URL says it needs a compiled module", async () => {
+  const { build } = await import(join(root, "node_modules", "esbuild", "lib", "main.js"));
+  const dir = join(consumer, "workerd-misbuilt");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+  for (const [loader, got] of [["binary", "its bytes"], ["file", "a string"]]) {
+    const outfile = join(dir, `${loader}.mjs`);
+    await build({ entryPoints: [join(installed, "web", "workerd.js")], bundle: true, format: "esm", platform: "neutral", target: "es2022", outfile, loader: { ".wasm": loader }, logLevel: "silent" });
+    await assert.rejects(import(pathToFileURL(outfile).href), (error) => {
+      assert.equal(error.name, "SezzleError");
+      assert.equal(error.kind, "internal");
+      assert.match(error.message, new RegExp(`imports sezzle_session_bg\\.wasm as a compiled WebAssembly\\.Module, and the build gave ${got}: build the worker with wrangler`));
+      return true;
+    });
   }
 });
 
