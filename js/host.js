@@ -46,6 +46,7 @@ export class Host {
     made.wasm = Object.freeze(glue.exports);
     made.memory = exports.memory;
     made.retire = glue.retire;
+    made.calling = glue.calling;
     made.number = this.#made++;
     return made;
   }
@@ -72,6 +73,10 @@ export class Host {
   /** The current generation, replaced if it failed (retired first, if it was not yet). */
   renewIfStale() {
     const gen = this.gen;
+    // A call into the instance that never returned, and was never reported (the glue's mark,
+    // scripts/build-pkg.mjs): a failure like any other. (Asked only between calls: the parser's
+    // instance calls no JS back, so nothing can come in while one of its calls runs.)
+    if (gen.calling.now) gen.failure ??= new RangeError("a call into the WebAssembly module did not return");
     if (gen.failure === undefined) return;
     if (!gen.retired) {
       gen.retire();

@@ -111,6 +111,16 @@ function glueFactory(source, path) {
     expect(tail.test(body), "makeMutClosure's call of f");
     body = body.replace(tail, `$1        } catch (error) {\n            if (!failed(error)) throw error;\n        }\n`);
   }
+  if (!callsBack) {
+    // A module that calls no JS back (the parser's): each call into it is marked while it runs
+    // (plain assignments, which need no stack). A call that never returned, because the stack
+    // ran out inside the instance and what caught that had no stack left to report it (seen in
+    // Bun, whose engine checks the stack at each wasm function's entry), leaves the mark: the
+    // instance's state may be half-changed, and js/host.js replaces it at the next call.
+    const calls = /^( {4})const ret = (wasm\.\w+\([^)]*\));$/gm;
+    expect(calls.test(body), "its exports' calls as `const ret = wasm.name(...);`");
+    body = body.replace(calls, "$1calling.now = true;\n$1const ret = $2;\n$1calling.now = false;");
+  }
   // Finalizers free nothing in a retired instance (it may be the broken one).
   const finalizers = /new FinalizationRegistry\((\w+) => (wasm\.[^;]+)\);/g;
   expect(!body.includes("new FinalizationRegistry(") || (body.match(finalizers) ?? []).length >= 1, "its FinalizationRegistry finalizers in the form glueFactory guards");
@@ -118,6 +128,8 @@ function glueFactory(source, path) {
   return `${imports.join("")}// Made a factory by scripts/build-pkg.mjs (glueFactory says how and why).
 export function createGlue(onFailure) {
 let retired = false;
+// Whether a call into the instance is under way (the parser's glue marks each; see above).
+const calling = { now: false };
 // A trap, or the stack running out, inside a closure of this instance: reported, and true.
 function failed(error) {
   if (!(error instanceof WebAssembly.RuntimeError || error instanceof RangeError)) return false;
@@ -130,6 +142,7 @@ function failed(error) {
 ${callsBack ? VIA_PROXIES : ""}${body}
 return {
   initSync,
+  calling,
   retire() {
     retired = true;
   },

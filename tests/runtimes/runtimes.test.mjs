@@ -147,6 +147,29 @@ test("Bun requires the package (CommonJS) and gives Node's answers", async () =>
   assert.deepEqual(JSON.parse(await run(command, [...args, join(apps, "cjs.cjs")], { env: envOf() })), expected);
 });
 
+// apps/hostile.mjs: hostile callers and the stack's end, in each runtime's own engine (Bun's
+// is JavaScriptCore, which checks the stack at each wasm function's entry: there a call into
+// the parser module cut short by the stack's end once went unreported, and a later call met
+// the broken instance).
+for (const [runtime, args] of [
+  ["Node", () => [process.execPath]],
+  ["Deno", () => [...bin("deno"), "run", "--allow-read", "--allow-env"]],
+  ["Bun", () => bin("bun")],
+]) {
+  test(`${runtime}: hostile payloads, objects that lie and calls at the stack's end give a session or a SezzleError, and the package stays whole`, async () => {
+    const [command, ...rest] = args();
+    const answer = JSON.parse(await run(command, [...rest, join(apps, "hostile-run.mjs")], { env: envOf() }));
+    assert.deepEqual(answer.problems, []);
+    assert.equal(answer.deep, true, "calls were made at the stack's end");
+    // Every engine reads every generated case alike (1500 texts, as text and as bytes).
+    const { hostile } = await import(join(apps, "hostile.mjs"));
+    const here = hostile(await import(join(installed, "node", "index.mjs")), seedText);
+    assert.deepEqual(here.problems, []);
+    assert.deepEqual(answer.kinds, here.kinds);
+    assert.equal(Object.values(answer.kinds.text).reduce((a, b) => a + b), 1500);
+  });
+}
+
 // ---- workerd ----
 
 /** Builds the worker `app` (a file of apps/, or a path) with wrangler as `wrangler deploy` would; its files. */
