@@ -3,7 +3,7 @@
 // only moves bytes in and turns its answers into objects and errors. The gateway client is
 // js/client.js, over a module of its own that the entries load on first use.
 
-import { SezzleError, describe, invalidArgument, isFailure, guarded, guardedError } from "./errors.js";
+import { SezzleError, STACK_OUT, describe, invalidArgument, isFailure, guarded, guardedError } from "./errors.js";
 import { Host } from "./host.js";
 import { pathText } from "./path.js";
 import { TAPE_HEADER, TAPE_LINK, ESCAPED, TRIMMED, ISSUE_CODES, MAX_INPUT_BYTES, MAX_DEPTH, METHODS, readSession, readLink } from "./tape.generated.js";
@@ -256,8 +256,11 @@ function objectText(input) {
     text = JSON.stringify(input, replacer);
   } catch (cause) {
     if (problem !== undefined && cause === problem) throw problem;
+    // The caller's stack at its end (the object is at most MAX_DEPTH deep here): not the
+    // input's fault (#unexpected says so).
+    if (cause instanceof RangeError && /call stack/i.test(cause.message)) throw cause;
     // JSON.stringify's own RangeError: a string too long to build (an array that claims
-    // billions of items), or a stack too deep.
+    // billions of items).
     if (cause instanceof RangeError) throw rootIssue("too_large", "the object is too large to read as JSON", cause);
     const cycle = cause instanceof TypeError && /circular|cyclic/i.test(cause.message);
     const message = cycle ? "the object refers to itself (a cycle)" : "the object could not be read as JSON: a getter, toJSON or Proxy trap threw";
@@ -539,6 +542,10 @@ class ParserApi {
   // next call gets a new one (until one is made, each call tries again).
   #unexpected(error) {
     if (isFailure(error)) {
+      // A RangeError in the package's own JS, with no call into the module cut short (the
+      // glue's mark is clear): the stack ran out there; the instance is whole, and the caller
+      // is told of the stack, not of the module or of the input.
+      if (!this.#host.gen.calling() && error instanceof RangeError) return STACK_OUT;
       this.#host.fail(this.#host.gen, error);
       return new SezzleError("internal", "the WebAssembly module failed on this input; later calls use a fresh instance", { cause: error });
     }
@@ -687,14 +694,22 @@ function withIssues(error) {
  * `safeParse` is called when it validates, so an entry can hand in a function that is bound
  * later (web/slim.js).
  */
+// What validate answers where the stack runs out before it can make its answer (made in
+// advance: returning it needs no stack).
+const STACK_RESULT = Object.freeze({ issues: Object.freeze([Object.freeze({ message: STACK_OUT.message, path: Object.freeze([]) })]) });
+
 export function standardSchema(safeParse) {
   const standard = {
     version: 1,
     vendor: "sezzle-session",
     validate(value) {
-      const result = safeParse(value);
-      if (result.success) return { value: result.data };
-      return { issues: result.error.issues.map(({ message, path }) => ({ message, path: [...path] })) };
+      try {
+        const result = safeParse(value);
+        if (result.success) return { value: result.data };
+        return { issues: result.error.issues.map(({ message, path }) => ({ message, path: [...path] })) };
+      } catch {
+        return STACK_RESULT; // (safeParse never throws: only the stack's end gets here)
+      }
     },
   };
   return Object.freeze({ "~standard": Object.freeze(standard) });

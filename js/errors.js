@@ -74,7 +74,7 @@ export function isFailure(error) {
 // At the very end of the JS stack even making an error can run out of stack: this one, made
 // in advance, is thrown then. Frozen, as it is shared.
 const STACK_MESSAGE = "sezzle-session: the JavaScript stack ran out during this call; call again from a shallower depth";
-const STACK_OUT = Object.freeze(
+export const STACK_OUT = Object.freeze(
   new SezzleError("internal", STACK_MESSAGE, { issues: Object.freeze([Object.freeze({ path: Object.freeze([]), code: "invalid_input", message: STACK_MESSAGE })]) }),
 );
 
@@ -94,7 +94,13 @@ export function guarded(f) {
     try {
       return f.apply(this, args);
     } catch (error) {
-      throw guardedError(error);
+      // (Inline: where even calling guardedError runs out of stack, STACK_OUT is thrown; an
+      // assignment and a throw need none.)
+      let thrown = STACK_OUT;
+      try {
+        thrown = guardedError(error);
+      } catch {}
+      throw thrown;
     }
   };
 }
@@ -110,7 +116,11 @@ export function guardedAsync(f) {
         return Promise.reject(guardedError(error));
       }
     } catch (error) {
-      throw guardedError(error);
+      let thrown = STACK_OUT;
+      try {
+        thrown = guardedError(error);
+      } catch {}
+      throw thrown;
     }
   };
 }

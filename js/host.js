@@ -9,7 +9,7 @@
 // closures return at once), and the next call gets a new generation. Generations share
 // nothing but the compiled module, so no late callback of an old instance can read or write a
 // new one.
-import { SezzleError } from "./errors.js";
+import { STACK_OUT, SezzleError } from "./errors.js";
 
 export class Host {
   #createGlue;
@@ -74,9 +74,10 @@ export class Host {
   renewIfStale() {
     const gen = this.gen;
     // A call into the instance that never returned, and was never reported (the glue's mark,
-    // scripts/build-pkg.mjs): a failure like any other. (Asked only between calls: the parser's
-    // instance calls no JS back, so nothing can come in while one of its calls runs.)
-    if (gen.calling.now) gen.failure ??= new RangeError("a call into the WebAssembly module did not return");
+    // scripts/build-pkg.mjs): the stack ran out inside it, a failure like any other. (Asked
+    // only between calls: the parser's instance calls no JS back, so nothing can come in while
+    // one of its calls runs.)
+    if (gen.calling()) gen.failure ??= STACK_OUT;
     if (gen.failure === undefined) return;
     if (!gen.retired) {
       gen.retire();

@@ -5,7 +5,7 @@
 // Each is made by a call marked pure, so that an app that uses none of them drops them, and
 // with them the loader and the dynamic import() of the client's chunk: a parse-only build
 // holds no byte of the client (tests/bundlers checks it).
-import { SezzleError, guardedAsync, guardedError, loadError } from "./errors.js";
+import { STACK_OUT, SezzleError, guardedAsync, guardedError, loadError } from "./errors.js";
 
 const INTERNALS = Symbol.for("sezzle-session.internals");
 
@@ -95,27 +95,46 @@ export function lazyClass(loader) {
         made.catch(() => {}); // (its failure is each call's)
         this.#inner = made;
       } catch (error) {
-        throw guardedError(error);
+        // (As errors.js's guarded: STACK_OUT where even calling guardedError runs out.)
+        let thrown = STACK_OUT;
+        try {
+          thrown = guardedError(error);
+        } catch {}
+        throw thrown;
       }
     }
 
-    #use(call) {
-      try {
-        const inner = this.#inner;
-        return inner instanceof Promise ? inner.then(call) : call(inner);
-      } catch (error) {
-        throw guardedError(error);
-      }
-    }
+    // Each method calls into the client itself, under its own guard: a call made from the
+    // method (to a helper) could be the one that runs out of stack, past any guard below it.
 
     /** The session, fetched with a token that is authenticated lazily and renewed. */
     getSession(sessionUuid, options) {
-      return this.#use((client) => client.getSession(sessionUuid, options));
+      try {
+        const inner = this.#inner;
+        const call = (client) => client.getSession(sessionUuid, options);
+        return inner instanceof Promise ? inner.then(call) : call(inner);
+      } catch (error) {
+        let thrown = STACK_OUT;
+        try {
+          thrown = guardedError(error);
+        } catch {}
+        throw thrown;
+      }
     }
 
     /** The token the client uses now (authenticating first when it has none that will last). */
     authenticate() {
-      return this.#use((client) => client.authenticate());
+      try {
+        const inner = this.#inner;
+        const call = (client) => client.authenticate();
+        return inner instanceof Promise ? inner.then(call) : call(inner);
+      } catch (error) {
+        let thrown = STACK_OUT;
+        try {
+          thrown = guardedError(error);
+        } catch {}
+        throw thrown;
+      }
     }
   }
   Object.defineProperty(SezzleClient, "name", { value: "SezzleClient" }); // as SezzleError's

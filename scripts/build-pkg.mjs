@@ -117,9 +117,10 @@ function glueFactory(source, path) {
     // ran out inside the instance and what caught that had no stack left to report it (seen in
     // Bun, whose engine checks the stack at each wasm function's entry), leaves the mark: the
     // instance's state may be half-changed, and js/host.js replaces it at the next call.
-    const calls = /^( {4})const ret = (wasm\.\w+\([^)]*\));$/gm;
+    // (The exports that only answer an address change nothing: not marked.)
+    const calls = /^( {4})const ret = (wasm\.(?!\w+_address\()\w+\([^)]*\));$/gm;
     expect(calls.test(body), "its exports' calls as `const ret = wasm.name(...);`");
-    body = body.replace(calls, "$1calling.now = true;\n$1const ret = $2;\n$1calling.now = false;");
+    body = body.replace(calls, "$1calling = true;\n$1const ret = $2;\n$1calling = false;");
   }
   // Finalizers free nothing in a retired instance (it may be the broken one).
   const finalizers = /new FinalizationRegistry\((\w+) => (wasm\.[^;]+)\);/g;
@@ -129,7 +130,7 @@ function glueFactory(source, path) {
 export function createGlue(onFailure) {
 let retired = false;
 // Whether a call into the instance is under way (the parser's glue marks each; see above).
-const calling = { now: false };
+let calling = false;
 // A trap, or the stack running out, inside a closure of this instance: reported, and true.
 function failed(error) {
   if (!(error instanceof WebAssembly.RuntimeError || error instanceof RangeError)) return false;
@@ -142,7 +143,7 @@ function failed(error) {
 ${callsBack ? VIA_PROXIES : ""}${body}
 return {
   initSync,
-  calling,
+  calling: () => calling,
   retire() {
     retired = true;
   },

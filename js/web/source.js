@@ -37,7 +37,7 @@ async function resolved(source, beside) {
     try {
       source = beside();
     } catch (cause) {
-      throw new SezzleError("invalid_argument", "init: no URL (import.meta.url) to find the module by here; pass the module (a URL, its bytes or a WebAssembly.Module)", { cause });
+      throw new SezzleError("invalid_argument", "init: no URL (import.meta.url) here: pass the module", { cause });
     }
   }
   if (typeof source === "string" || source instanceof URL || isRequest(source)) {

@@ -64,12 +64,13 @@ test("a fetch that resolves a revoked Proxy, or a Response-like whose getters th
 
 // Calls `call` at every depth from the stack's end up, until one completes; returns what was
 // thrown at each depth.
-function atEveryDepth(call) {
+function atEveryDepth(call, pad = 0) {
   const thrown = [];
   let done = false;
-  const dive = () => {
+  const padding = Array(pad).fill(0);
+  const dive = (...frame) => {
     try {
-      dive();
+      dive(...frame);
     } catch {}
     if (done) return;
     try {
@@ -79,14 +80,18 @@ function atEveryDepth(call) {
       thrown.push(error);
     }
   };
-  dive();
+  dive(...padding);
   return thrown;
 }
 
-// A RangeError the caller's own call throws (the stack ran out where the caller's frame calls
-// the package's function, before any of its code ran) names no frame of the package.
+// A RangeError the caller's own call throws: the stack ran out where the caller's frame calls
+// the package's function, or in the prologue of that function, the package's outermost, before
+// any of its code ran (V8 names its frame then): no other frame of the package's is on it.
 function isCallersOwn(error) {
-  return error instanceof RangeError && !/node_modules\/sezzle-session/.test(String(error.stack).split("\n").slice(0, 2).join("\n"));
+  if (!(error instanceof RangeError)) return false;
+  const frames = String(error.stack).split("\n").slice(1, 4);
+  const own = frames.map((line) => /node_modules\/sezzle-session/.test(line));
+  return !own[0] ? !own.some(Boolean) : !own[1];
 }
 
 test("every exported function at any stack depth throws or rejects with a SezzleError only", async () => {
@@ -129,6 +134,39 @@ test("every exported function at any stack depth throws or rejects with a Sezzle
   // And the package is whole afterwards.
   assert.equal((await getSession(SEED_UUID, options)).uuid, SEED_UUID);
   assert.deepEqual(esm.parseSession(seedText), session);
+});
+
+// The stack's end is the caller's, not the payload's: a valid payload is never judged invalid
+// there, and the error says what ran out (kind internal, the stack's own message).
+test("at the stack's end a valid payload is never judged invalid: each call answers its session or that the stack ran out", () => {
+  const seedText = fixtureText("valid/seed.json");
+  const seed = JSON.parse(seedText);
+  const bytes = new TextEncoder().encode(seedText);
+  // Each a few times, from frames of other sizes (each dive's frame holds `pad` more
+  // arguments), so that the stack's end falls at other points inside the package.
+  const everyWay = (call) => [0, 1, 2, 3, 5, 8, 13].flatMap((pad) => atEveryDepth(call, pad));
+  const thrown = {
+    text: everyWay(() => esm.parseSession(seedText)),
+    bytes: everyWay(() => esm.parseSession(bytes)),
+    object: everyWay(() => esm.parseSession(seed)),
+    "checkoutUrl(object)": everyWay(() => esm.checkoutUrl(seed)),
+  };
+  const answers = [];
+  atEveryDepth(() => answers.push(esm.safeParseSession(seed)));
+  for (const [name, errors] of Object.entries(thrown)) {
+    for (const error of errors.filter((e) => !isCallersOwn(e))) {
+      assert.ok(error instanceof SezzleError, `${name}: ${error?.stack ?? error}`);
+      assert.equal(error.kind, "internal", `${name}: ${error.message}`);
+    }
+  }
+  assert.ok(thrown.object.some((e) => e instanceof SezzleError && /the JavaScript stack ran out/.test(e.message)), "the object's reading ran out of stack somewhere");
+  // (safeParseSession never throws: the first depth at which its answer could be kept ends
+  // the dive, and that answer is the stack's, or the session.)
+  assert.ok(answers.length >= 1);
+  for (const answer of answers) {
+    if (!answer.success) assert.equal(answer.error.kind, "internal", answer.error.message);
+  }
+  assert.ok(esm.safeParseSession(seed).success);
 });
 
 test("a call's signal that is none is refused, also on a client that has a signal of its own", async () => {

@@ -2,7 +2,8 @@
 // and Bun): generated malformed payloads as text and bytes, objects that lie (Proxies whose
 // traps throw, revoked ones, getters and toJSON that throw, cycles, deep nesting), typed arrays
 // whose length lies, options that throw, and every parser function called where the stack
-// runs out. Nothing may come out but a session or a SezzleError, safeParseSession never throws,
+// runs out. Nothing may come out but a session or a SezzleError (never a verdict of invalid
+// for the valid seed because the stack ran out), safeParseSession never throws,
 // nothing is added to Object.prototype, and the seed parses the same afterwards. Answers the
 // kinds seen per case (which every engine must agree on) and what broke the rules.
 export function hostile(api, seedText) {
@@ -175,6 +176,8 @@ export function hostile(api, seedText) {
   for (const [name, call] of Object.entries(calls)) {
     for (const error of atEveryDepth(call)) {
       depthsTried += 1;
+      // (The seed is valid: no depth makes it invalid.)
+      if (error instanceof api.SezzleError && error.kind === "validation") problems.push(`${name} at the stack's end judged the seed invalid: ${error.message}`);
       if (error instanceof api.SezzleError || error instanceof RangeError) continue;
       problems.push(`${name} at the stack's end: ${error?.name}: ${error?.message}`);
     }
