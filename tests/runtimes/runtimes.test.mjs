@@ -262,6 +262,20 @@ test("a Worker on the slim entry runs with the modules it hands over, and is tol
   await stop(child);
 });
 
+test("workerd: hostile payloads, objects that lie and calls at the stack's end, through the workerd entry, give Node's verdicts and leave it whole", async () => {
+  const built = await buildWorker("hostile-worker.mjs");
+  const { url, child } = await serveWorker(built);
+  const response = await fetch(url, { method: "POST", body: seedText });
+  const text = await response.text();
+  assert.equal(response.status, 200, `${text}\n${child.output()}`);
+  const answer = JSON.parse(text);
+  assert.deepEqual(answer.problems, []);
+  assert.equal(answer.deep, true);
+  const { hostile } = await import(join(apps, "hostile.mjs"));
+  assert.deepEqual(answer.kinds, hostile(await import(join(installed, "node", "index.mjs")), seedText).kinds);
+  await stop(child);
+});
+
 // The README's Worker sample, as it is: its secrets come as the worker's bindings.
 test("the README's Worker sample runs in workerd: a session's checkout URL, a 404 for an unknown one", async () => {
   const blocks = [...readFileSync(join(root, "README.md"), "utf8").matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
