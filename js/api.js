@@ -3,7 +3,7 @@
 // only moves bytes in and turns its answers into objects and errors. The gateway client is
 // js/client.js, over a module of its own that the entries load on first use.
 
-import { SezzleError, STACK_OUT, describe, invalidArgument, isFailure, guarded, guardedError } from "./errors.js";
+import { SezzleError, STACK_OUT, describe, invalidArgument, isFailure, isStackError, guarded, guardedError } from "./errors.js";
 import { Host } from "./host.js";
 import { pathText } from "./path.js";
 import { TAPE_HEADER, TAPE_LINK, ESCAPED, TRIMMED, ISSUE_CODES, MAX_INPUT_BYTES, MAX_DEPTH, METHODS, readSession, readLink } from "./tape.generated.js";
@@ -258,7 +258,7 @@ function objectText(input) {
     if (problem !== undefined && cause === problem) throw problem;
     // The caller's stack at its end (the object is at most MAX_DEPTH deep here): not the
     // input's fault (#unexpected says so).
-    if (cause instanceof RangeError && /call stack/i.test(cause.message)) throw cause;
+    if (isStackError(cause) && /call stack|recursion/.test(cause.message)) throw cause;
     // JSON.stringify's own RangeError: a string too long to build (an array that claims
     // billions of items).
     if (cause instanceof RangeError) throw rootIssue("too_large", "the object is too large to read as JSON", cause);
@@ -542,10 +542,10 @@ class ParserApi {
   // next call gets a new one (until one is made, each call tries again).
   #unexpected(error) {
     if (isFailure(error)) {
-      // A RangeError in the package's own JS, with no call into the module cut short (the
+      // The stack's end in the package's own JS, with no call into the module cut short (the
       // glue's mark is clear): the stack ran out there; the instance is whole, and the caller
       // is told of the stack, not of the module or of the input.
-      if (!this.#host.gen.calling() && error instanceof RangeError) return STACK_OUT;
+      if (!this.#host.gen.calling() && isStackError(error)) return STACK_OUT;
       this.#host.fail(this.#host.gen, error);
       return new SezzleError("internal", "the WebAssembly module failed on this input; later calls use a fresh instance", { cause: error });
     }

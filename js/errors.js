@@ -62,12 +62,19 @@ export function invalidArgument(message) {
   return new SezzleError("invalid_argument", message);
 }
 
+// The engine's error for the stack's end: V8's and JavaScriptCore's RangeError, SpiderMonkey's
+// InternalError ("too much recursion"; only it has that global, and its RangeErrors are others).
+const StackError = globalThis.InternalError ?? RangeError;
+export const isStackError = (error) => error instanceof StackError;
+
 // A failure of the module itself, not of its input: a trap, or the stack running out.
 export function isFailure(error) {
   try {
-    return error instanceof WebAssembly.RuntimeError || error instanceof RangeError;
-  } catch {
-    return false; // (a replaced WebAssembly global)
+    return error instanceof WebAssembly.RuntimeError || error instanceof StackError;
+  } catch (thrown) {
+    // A replaced WebAssembly global, a Proxy's trap: no failure. The stack's end, met while
+    // asking: one.
+    return thrown instanceof StackError;
   }
 }
 
@@ -79,11 +86,11 @@ export const STACK_OUT = Object.freeze(
 );
 
 // What an exported function throws: the SezzleError it made; anything else (a bug) as kind
-// internal; STACK_OUT for a RangeError of the stack, or when even that cannot be made.
+// internal; STACK_OUT for the stack's end, or when even that cannot be made.
 export function guardedError(error) {
   if (typeof error === "object" && error !== null && error[BRAND] === true) return error;
   try {
-    if (!(error instanceof RangeError)) return new SezzleError("internal", `sezzle-session failed: ${describeMessage(error?.message ?? error)}`, { cause: error });
+    if (!isStackError(error)) return new SezzleError("internal", `sezzle-session failed: ${describeMessage(error?.message ?? error)}`, { cause: error });
   } catch {}
   return STACK_OUT;
 }

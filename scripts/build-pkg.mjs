@@ -131,9 +131,10 @@ export function createGlue(onFailure) {
 let retired = false;
 // Whether a call into the instance is under way (the parser's glue marks each; see above).
 let calling = false;
-// A trap, or the stack running out, inside a closure of this instance: reported, and true.
+// A trap, or the stack running out (SpiderMonkey's InternalError), inside a closure of this
+// instance: reported, and true.
 function failed(error) {
-  if (!(error instanceof WebAssembly.RuntimeError || error instanceof RangeError)) return false;
+  if (!(error instanceof WebAssembly.RuntimeError || error instanceof RangeError || error instanceof (globalThis.InternalError ?? RangeError))) return false;
   retired = true;
   try {
     onFailure(error);

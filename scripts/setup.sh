@@ -47,6 +47,13 @@ if ! have chromium || ! have chromedriver; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
 fi
 
+# Firefox for tests/runtimes (puppeteer-core drives it over WebDriver BiDi).
+if ! have firefox-esr; then
+  step "installing Firefox ESR from Debian"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr
+fi
+
 if ! rustup toolchain list | grep -q '^nightly'; then
   step "installing the nightly toolchain (cargo fuzz needs it)"
   rustup toolchain install nightly --profile minimal

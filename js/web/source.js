@@ -33,13 +33,8 @@ async function compiled(source) {
 
 /** What `source` gives to compile: a Response, bytes or a Module. */
 async function resolved(source, beside) {
-  if (source === undefined) {
-    try {
-      source = beside();
-    } catch (cause) {
-      throw new SezzleError("invalid_argument", "init: no URL (import.meta.url) here: pass the module", { cause });
-    }
-  }
+  // (Where the files have no URL, workerd's, this throws: the module must be given there.)
+  if (source === undefined) source = beside();
   if (typeof source === "string" || source instanceof URL || isRequest(source)) {
     const where = isRequest(source) ? source.url : String(source);
     try {

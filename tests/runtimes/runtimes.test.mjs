@@ -9,9 +9,10 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { execFileSync } from "node:child_process";
-import { basename, isAbsolute, join } from "node:path";
+import { basename, extname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -22,6 +23,8 @@ const work = join(here, ".work");
 const installed = join(modules, "sezzle-session");
 const seedText = readFileSync(join(root, "tests", "fixtures", "valid", "seed.json"), "utf8");
 const seed = JSON.parse(seedText);
+// Debian's firefox-esr (scripts/setup.sh installs it for make test).
+const FIREFOX = "/usr/bin/firefox-esr";
 
 // ---- processes: each in its own group, ended whatever happens ----
 
@@ -170,6 +173,43 @@ for (const [runtime, args] of [
   });
 }
 
+// ---- Firefox ----
+
+// The package's browser entry in Firefox (Debian's firefox-esr, driven by puppeteer-core over
+// WebDriver BiDi), from a page on 127.0.0.1: checks.mjs against the mock gateway (CORS) and the
+// hostile callers, in SpiderMonkey, whose stack's end is an InternalError, not a RangeError.
+test("Firefox: the browser entry gives Node's answers, and hostile callers and the stack's end give Node's verdicts", async () => {
+  const { default: puppeteer } = await import("puppeteer-core");
+  const MOUNTS = { "/pkg/": installed, "/apps/": apps };
+  const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".html": "text/html", ".wasm": "application/wasm" };
+  const server = createHttpServer((request, response) => {
+    const path = new URL(request.url, "http://x").pathname;
+    const mount = Object.keys(MOUNTS).find((prefix) => path.startsWith(prefix));
+    const file = mount && join(MOUNTS[mount], path.slice(mount.length));
+    if (!file || file.includes("..") || !existsSync(file)) return response.writeHead(404).end();
+    response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const browser = await puppeteer.launch({ browser: "firefox", executablePath: FIREFOX, headless: true });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(String(error)));
+    await page.goto(`http://127.0.0.1:${server.address().port}/apps/firefox.html`);
+    await page.waitForFunction(() => window.ready === true, { timeout: 30_000 });
+    const answer = JSON.parse(JSON.stringify(await page.evaluate((input) => window.run(input), input)));
+    assert.deepEqual(answer.checks, expected);
+    assert.deepEqual(answer.hostile.problems, []);
+    assert.equal(answer.hostile.deep, true);
+    const { hostile } = await import(join(apps, "hostile.mjs"));
+    assert.deepEqual(answer.hostile.kinds, hostile(await import(join(installed, "node", "index.mjs")), seedText).kinds);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+
 // ---- workerd ----
 
 /** Builds the worker `app` (a file of apps/, or a path) with wrangler as `wrangler deploy` would; its files. */
@@ -247,7 +287,7 @@ test("a Worker that only parses imports the parser module alone and runs in work
   await stop(child);
 });
 
-test("a Worker on the slim entry runs with the modules it hands over, and is told plainly where none is given", async () => {
+test("a Worker on the slim entry runs with the modules it hands over, and is told which one it left out", async () => {
   const built = await buildWorker("slim-worker.mjs");
   assert.deepEqual(built.imported.map((name) => name.replace(/^[0-9a-f]+-/, "")).sort(), ["sezzle_session_bg.wasm", "sezzle_session_get_bg.wasm"]);
   const { url, child } = await serveWorker(built);
@@ -256,9 +296,10 @@ test("a Worker on the slim entry runs with the modules it hands over, and is tol
   assert.equal(response.status, 200, `${text}\n${child.output()}`);
   const answer = JSON.parse(text);
   assert.equal(answer.uuid, seed.uuid);
-  // workerd gives a module no URL of its own: the client module cannot be found beside it.
-  assert.equal(answer.beside.kind, "invalid_argument");
-  assert.match(answer.beside.message, /no URL \(import\.meta\.url\).*pass the module/);
+  // workerd gives a module no URL of its own: the client module, not given, cannot be found
+  // beside it, and the call says which module and why.
+  assert.equal(answer.beside.kind, "internal");
+  assert.match(answer.beside.message, /^sezzle-session: the client module could not be loaded: .*URL/);
   await stop(child);
 });
 

@@ -178,7 +178,8 @@ export function hostile(api, seedText) {
       depthsTried += 1;
       // (The seed is valid: no depth makes it invalid.)
       if (error instanceof api.SezzleError && error.kind === "validation") problems.push(`${name} at the stack's end judged the seed invalid: ${error.message}`);
-      if (error instanceof api.SezzleError || error instanceof RangeError) continue;
+      // (The stack's end is a RangeError, or in SpiderMonkey an InternalError.)
+      if (error instanceof api.SezzleError || error instanceof RangeError || error?.name === "InternalError") continue;
       problems.push(`${name} at the stack's end: ${error?.name}: ${error?.message}`);
     }
   }
