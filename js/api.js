@@ -420,11 +420,15 @@ class ParserApi {
   }
 
   // A new instance (js/host.js makes one, and another after a failure).
+  // (Every call first, then the assignments, which need no stack: cut short by the stack's
+  // end, it changes nothing, and js/host.js keeps the failed generation current.)
   #made({ wasm, memory }) {
+    const bytes = new Uint8Array(memory.buffer);
+    const words = new Int32Array(memory.buffer);
     this.#wasm = wasm;
     this.#memory = memory;
-    this.#bytes = new Uint8Array(memory.buffer);
-    this.#words = new Int32Array(memory.buffer);
+    this.#bytes = bytes;
+    this.#words = words;
   }
 
   // The module's memory as bytes, and as i32 words, each made again when the memory has grown

@@ -51,9 +51,12 @@ export class Host {
     return made;
   }
 
+  // The generation becomes current only once its owner has taken it: where the stack runs out
+  // in onAdopt (seen in Firefox), the failed generation stays current, and the next call makes
+  // another, rather than leave the owner on one instance and this host on another.
   #adopt(made) {
-    this.gen = made;
     this.#onAdopt(made);
+    this.gen = made;
   }
 
   // Retires generation `g` after `error`: its glue stops entering its instance, its calls in

@@ -43,7 +43,7 @@ async function resolved(source, beside) {
       // Node's fetch reads no file: URL, which is where the module is beside web/slim.js when
       // nothing bundled it: say what works there.
       const file = where.startsWith("file:")
-        ? '; fetch reads no file: URL: pass the module\'s bytes, initSync(readFileSync(path)) or init({ parser: bytes }), or in Node import "sezzle-session", whose entry needs no init'
+        ? '; fetch reads no file: URL: pass the module\'s bytes, initSync(readFileSync(path)) or init({ parser: bytes }), or import "sezzle-session", which needs no init'
         : "";
       throw new SezzleError("network", `init: ${where} could not be fetched: ${error?.message ?? error}${file}`, { cause: error });
     }
