@@ -117,9 +117,10 @@ bundler-deps:
 test-bundlers: pack bundler-deps
 	scripts/expect-tests.sh "bundlers (packed package)" node --test --test-reporter=spec $(BUNDLERS)/
 
-# The packed tarball on Deno and Bun (import, and require in Bun), and in Cloudflare's workerd
-# with each worker built by wrangler (its "workerd" entry), against the mock gateway. The
-# runtimes are tests/runtimes' own devDependencies (npm packages that carry their binaries):
+# The packed tarball on Deno and Bun (import, and require in Bun), in Cloudflare's workerd
+# with each worker built by wrangler (its "workerd" entry), and in Firefox (Debian's, which
+# setup.sh installs), against the mock gateway, hostile callers included. The runtimes are
+# tests/runtimes' own devDependencies (npm packages that carry their binaries, puppeteer-core):
 # npm ci when its node_modules is missing or older than its lock file.
 RUNTIMES := tests/runtimes
 runtime-deps:
@@ -127,7 +128,7 @@ runtime-deps:
 	  echo "==> npm ci --prefix $(RUNTIMES)"; npm ci --prefix $(RUNTIMES) --no-audit --no-fund; fi
 
 test-runtimes: pack runtime-deps
-	scripts/expect-tests.sh "Deno, Bun and workerd (packed package)" node --test --test-reporter=spec $(RUNTIMES)/
+	scripts/expect-tests.sh "Deno, Bun, workerd and Firefox (packed package)" node --test --test-reporter=spec $(RUNTIMES)/
 
 fuzz-short:
 	mkdir -p fuzz/corpus/parse

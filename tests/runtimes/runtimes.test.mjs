@@ -1,9 +1,10 @@
 // The packed package (target/consumer/sezzle-session-*.tgz, from `make pack`) on the other
 // runtimes the package's users deploy on: Deno and Bun (the Node entries: `import`, and
-// `require` in Bun), and Cloudflare's workerd, with each worker built by wrangler as a user's
-// is (`wrangler deploy --dry-run`, which resolves the package's "workerd" entry) and run by
-// workerd as Cloudflare runs the upload. Every app runs apps/checks.mjs against the mock
-// gateway on 127.0.0.1, and its answer must be the one the same code gives under Node.
+// `require` in Bun), Cloudflare's workerd, with each worker built by wrangler as a user's is
+// (`wrangler deploy --dry-run`, which resolves the package's "workerd" entry) and run by
+// workerd as Cloudflare runs the upload, and Firefox (the browser entry). Every app runs
+// apps/checks.mjs against the mock gateway on 127.0.0.1, and its answer must be the one the
+// same code gives under Node; apps/hostile.mjs runs in each engine too.
 // `make test-runtimes` runs this file.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
