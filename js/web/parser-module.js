@@ -4,6 +4,7 @@ import parserModule from "./sezzle_session_bg.wasm";
 import { createGlue } from "sezzle-session-glue";
 import { createParserApi } from "../api.js";
 import { SezzleError, describe, loadError } from "../errors.js";
+import { isBytes, isModule } from "./source.js";
 
 /**
  * `imported`, what an import of the .wasm file `file` gave, if it is a compiled module. A build
@@ -11,8 +12,8 @@ import { SezzleError, describe, loadError } from "../errors.js";
  * entry needs, rather than fail later on something it did not write.
  */
 export function compiledModule(imported, file) {
-  if (typeof WebAssembly === "object" && imported instanceof WebAssembly.Module) return imported;
-  const got = ArrayBuffer.isView(imported) || imported instanceof ArrayBuffer ? "its bytes" : `a ${describe(imported)}`;
+  if (isModule(imported)) return imported;
+  const got = isBytes(imported) ? "its bytes" : `a ${describe(imported)}`;
   throw new SezzleError(
     "internal",
     `sezzle-session: the workerd entry imports ${file} as a compiled WebAssembly.Module, and the build gave ${got}: build the worker with wrangler (or import .wasm files as modules, as wrangler's rule does)`,
