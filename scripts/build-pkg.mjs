@@ -126,15 +126,16 @@ function glueFactory(source, path) {
   const finalizers = /new FinalizationRegistry\((\w+) => (wasm\.[^;]+)\);/g;
   expect(!body.includes("new FinalizationRegistry(") || (body.match(finalizers) ?? []).length >= 1, "its FinalizationRegistry finalizers in the form glueFactory guards");
   body = body.replace(finalizers, "new FinalizationRegistry($1 => { if (!retired) try { $2; } catch (error) { failed(error); } });");
-  return `${imports.join("")}// Made a factory by scripts/build-pkg.mjs (glueFactory says how and why).
+  return `${imports.join("")}import { isFailure } from ${JSON.stringify(join(js, "errors.js"))};
+// Made a factory by scripts/build-pkg.mjs (glueFactory says how and why).
 export function createGlue(onFailure) {
 let retired = false;
 // Whether a call into the instance is under way (the parser's glue marks each; see above).
 let calling = false;
-// A trap, or the stack running out (SpiderMonkey's InternalError), inside a closure of this
-// instance: reported, and true.
+// A failure of the module (a trap, or the stack running out: js/errors.js's isFailure, the
+// package's one rule for it) inside a closure of this instance: reported, and true.
 function failed(error) {
-  if (!(error instanceof WebAssembly.RuntimeError || error instanceof RangeError || error instanceof (globalThis.InternalError ?? RangeError))) return false;
+  if (!isFailure(error)) return false;
   retired = true;
   try {
     onFailure(error);
