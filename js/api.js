@@ -187,29 +187,33 @@ const detached = (text) => (" " + text).slice(1);
 // at NONE. Fields come in the order the full parse writes them; absent optional ones are left
 // out.
 function readTape(text, words, at, copy) {
-  let kept = 0;
-  const value = (i) => {
-    const start = words[at + i];
-    const end = words[at + i + 1];
-    if (start >= ESCAPED) {
-      const decoded = JSON.parse(text.slice((start & ~(ESCAPED | TRIMMED)) - 1, end + 1));
-      return start & TRIMMED ? decoded.replace(URL_ENDS, "") : decoded;
-    }
-    kept += end - start;
-    return copy ? detached(text.slice(start, end)) : text.slice(start, end);
-  };
-  const links = (i) => {
-    const count = words[at + i + 1];
-    const list = [];
-    for (let k = 0, r = TAPE_HEADER + TAPE_LINK * words[at + i]; k < count; k++, r += TAPE_LINK) {
-      list.push(readLink(words, at, value, r));
-    }
-    return list;
-  };
-  const session = readSession(words, at, value, links);
-  if (!copy && text.length > COPY_FROM && text.length > COPY_RATIO * kept) return readTape(text, words, at, true);
+  const session = readSession(text, words, at, copy, spanText, spanLinks);
+  if (!copy && text.length > COPY_FROM && text.length > COPY_RATIO * lengthOf(session)) return readTape(text, words, at, true);
   return session;
 }
+
+// The string whose span starts at word `i` (a copy of its own when `copy`).
+function spanText(text, words, i, copy) {
+  const start = words[i];
+  const end = words[i + 1];
+  if (start >= ESCAPED) {
+    const decoded = JSON.parse(text.slice((start & ~(ESCAPED | TRIMMED)) - 1, end + 1));
+    return start & TRIMMED ? decoded.replace(URL_ENDS, "") : decoded;
+  }
+  return copy ? detached(text.slice(start, end)) : text.slice(start, end);
+}
+
+// The links listed at word `i`: their records' index and count.
+function spanLinks(text, words, i, at, copy) {
+  const list = [];
+  for (let k = 0, r = at + TAPE_HEADER + TAPE_LINK * words[i]; k < words[i + 1]; k++, r += TAPE_LINK) {
+    list.push(readLink(text, words, r, copy, spanText));
+  }
+  return list;
+}
+
+// The characters of a session's strings (all a session holds is strings, arrays and objects).
+const lengthOf = (value) => (typeof value === "string" ? value.length : Object.values(value).reduce((sum, item) => sum + lengthOf(item), 0));
 
 // An object as JSON text, read once as JSON.stringify reads it (toJSON, getters; a key
 // whose value is undefined is absent), and held to what text is held to on the way: the

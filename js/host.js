@@ -42,7 +42,7 @@ export class Host {
   #newGeneration() {
     const made = { calls: new Set(), retired: false };
     const glue = this.#createGlue((error) => this.fail(made, error));
-    const exports = glue.initSync({ module: this.#module });
+    const exports = glue.initSync(this.#module);
     made.wasm = Object.freeze(glue.exports);
     made.memory = exports.memory;
     made.retire = glue.retire;
