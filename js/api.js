@@ -187,10 +187,14 @@ const detached = (text) => (" " + text).slice(1);
 // at NONE. Fields come in the order the full parse writes them; absent optional ones are left
 // out.
 function readTape(text, words, at, copy) {
+  kept = 0;
   const session = readSession(text, words, at, copy, spanText, spanLinks);
-  if (!copy && text.length > COPY_FROM && text.length > COPY_RATIO * lengthOf(session)) return readTape(text, words, at, true);
+  if (!copy && text.length > COPY_FROM && text.length > COPY_RATIO * kept) return readTape(text, words, at, true);
   return session;
 }
+
+// The characters of the text the strings read since the last readTape keep.
+let kept = 0;
 
 // The string whose span starts at word `i` (a copy of its own when `copy`).
 function spanText(text, words, i, copy) {
@@ -200,6 +204,7 @@ function spanText(text, words, i, copy) {
     const decoded = JSON.parse(text.slice((start & ~(ESCAPED | TRIMMED)) - 1, end + 1));
     return start & TRIMMED ? decoded.replace(URL_ENDS, "") : decoded;
   }
+  kept += end - start;
   return copy ? detached(text.slice(start, end)) : text.slice(start, end);
 }
 
@@ -211,9 +216,6 @@ function spanLinks(text, words, i, at, copy) {
   }
   return list;
 }
-
-// The characters of a session's strings (all a session holds is strings, arrays and objects).
-const lengthOf = (value) => (typeof value === "string" ? value.length : Object.values(value).reduce((sum, item) => sum + lengthOf(item), 0));
 
 // An object as JSON text, read once as JSON.stringify reads it (toJSON, getters; a key
 // whose value is undefined is absent), and held to what text is held to on the way: the
