@@ -706,7 +706,7 @@ function withIssues(error) {
  */
 // What validate answers where the stack runs out before it can make its answer (made in
 // advance: returning it needs no stack).
-const STACK_RESULT = Object.freeze({ issues: Object.freeze([Object.freeze({ message: STACK_OUT.message, path: Object.freeze([]) })]) });
+const STACK_RESULT = /* @__PURE__ */ Object.freeze({ issues: /* @__PURE__ */ Object.freeze([/* @__PURE__ */ Object.freeze({ message: STACK_OUT.message, path: /* @__PURE__ */ Object.freeze([]) })]) });
 
 export function standardSchema(safeParse) {
   const standard = {
