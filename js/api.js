@@ -193,7 +193,7 @@ function readTape(text, words, at, copy) {
   return session;
 }
 
-// The characters of the text the strings read since the last readTape keep.
+// How many characters of the text the strings read since readTape began keep alive.
 let kept = 0;
 
 // The string whose span starts at word `i` (a copy of its own when `copy`).
