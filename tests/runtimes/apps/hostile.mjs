@@ -129,13 +129,13 @@ export function hostile(api, seedText) {
   // URL options that lie.
   const session = api.parseSession(seedText);
   const hostOptions = [
-    { hosts: ["checkout.sezzle.com"] },
-    { hosts: new Proxy([], { get: () => { throw new Error("hosts trap"); } }) },
-    { get hosts() { throw new Error("hosts getter"); } },
-    { hosts: ["*"] },
-    { hosts: [42] },
-    { hosts: "checkout.sezzle.com" },
-    new Proxy({}, { ownKeys: () => { throw new Error("keys"); } }),
+    { allowedHosts: ["checkout.sezzle.com"] },
+    { allowedHosts: new Proxy([], { get: () => { throw new Error("hosts trap"); } }) },
+    { get allowedHosts() { throw new Error("hosts getter"); } },
+    { allowedHosts: ["*"] },
+    { allowedHosts: [42] },
+    { allowedHosts: "checkout.sezzle.com" },
+    new Proxy({}, { getOwnPropertyDescriptor: () => { throw new Error("descriptor"); } }),
     null,
   ];
   for (const options of hostOptions) {
