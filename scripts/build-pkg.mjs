@@ -87,10 +87,10 @@ function glueFactory(source, path) {
   // it first): wasm-bindgen's also takes bytes, `{ module }` and a deprecated form with its
   // console warning, which a glue made for one instance never needs (its bytes in every
   // entry that loads the module).
-  const initSync = /^function initSync\(module\) \{\n[^]*?\n\}\n/m;
-  const initSyncBody = body.match(initSync)?.[0] ?? "";
+  const initSyncPattern = /^function initSync\(module\) \{\n[^]*?\n\}\n/m;
+  const initSyncBody = body.match(initSyncPattern)?.[0] ?? "";
   expect(initSyncBody.includes("new WebAssembly.Instance(module, imports)") && initSyncBody.includes("return __wbg_finalize_init(instance, module);"), "initSync(module) making the instance and finishing with __wbg_finalize_init");
-  body = body.replace(initSync, "function initSync(module) {\n    return __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()), module);\n}\n");
+  body = body.replace(initSyncPattern, "function initSync(module) {\n    return __wbg_finalize_init(new WebAssembly.Instance(module, __wbg_get_imports()), module);\n}\n");
   // The snippets the crate imports (src/client/attempt.js) stay module imports, above the
   // factory: they hold no state. (wasm-bindgen writes a namespace import, for the functions
   // the module imports directly, without its semicolon.)
